@@ -1,0 +1,1 @@
+"""alerts/: findings become digests, delivered exactly once by email, Slack or files."""

@@ -1,0 +1,1 @@
+"""crawler/: the Scrapy project (settings, middlewares, spiders, pipelines) and the local mirror."""

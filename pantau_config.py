@@ -1,0 +1,372 @@
+"""pantau's configuration: one TOML file (``pantau.toml``) in which every key has a default.
+
+The file is optional: with no file pantau crawls the live sites, keeps its store in ``pantau.db``
+and writes digests to the ``outbox/`` folder. ``pantau init`` writes a commented sample.
+
+Each section maps to one dataclass below. ``load_config`` validates every key and raises
+``ConfigError`` naming the key and the problem (``[crawl] time_limit_seconds: must be a number
+greater than 0, got 'abc'``); unknown keys are errors too, because a typo in a key would otherwise
+silently fall back to the default. Relative paths are resolved against the config file's folder.
+
+Secrets never live here: SMTP passwords and Slack webhook URLs are read from environment
+variables whose *names* the config gives (``password_env``, ``slack_webhook_env``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+SITES = ("detik", "liputan6", "republika", "komdigi")
+
+CONFIG_FILENAME = "pantau.toml"
+# Environment variable that points at the config when --config is not given.
+CONFIG_ENV = "PANTAU_CONFIG"
+
+# Title/summary words that make a discovered article worth fetching (lower-case substrings).
+# Both ministry names matter: Kominfo became Komdigi in Oct 2024.
+DEFAULT_KEYWORDS = [
+    "umkm", "ukm", "usaha mikro", "go digital", "go online", "digitalisasi", "ekonomi digital",
+    "e-commerce", "marketplace", "internet", "bts", "4g", "5g", "sinyal", "satelit", "palapa ring",
+    "serat optik", "fiber optik", "konektivitas", "jaringan", "telekomunikasi", "blank spot",
+    "desa", "talenta digital", "transformasi digital", "kominfo", "kemkominfo", "menkominfo",
+    "komdigi", "kemkomdigi", "bakti", "akses internet", "wifi", "broadband",
+]
+
+
+class ConfigError(ValueError):
+    """The configuration is missing, unreadable or has a key with a bad value."""
+
+    def __init__(self, key: str, problem: str, *, path: Path | None = None) -> None:
+        self.key = key
+        self.problem = problem
+        self.path = path
+        where = f"{path}: " if path else ""
+        super().__init__(f"{where}{key}: {problem}")
+
+
+@dataclass
+class StoreConfig:
+    path: Path = Path("pantau.db")
+
+
+@dataclass
+class SiteConfig:
+    enabled: bool = True
+    # Channel names from the site's discovery profile; empty means the profile's defaults.
+    channels: list[str] = field(default_factory=list)
+    # Fetch every discovered article in the chosen channels, not only keyword matches.
+    fetch_all: bool = False
+
+
+@dataclass
+class CrawlConfig:
+    # Contact URL that site operators see in our User-Agent; set it to your own page.
+    contact_url: str = "https://github.com/pantau-id/pantau"
+    # Empty means "pantau/<version> (+<contact_url>)". Must not contain "Scrapy": Republika blocks it.
+    user_agent: str = ""
+    # A crawl that runs longer than this is closed (Scrapy CLOSESPIDER_TIMEOUT) and, in the daemon, killed.
+    time_limit_seconds: float = 1800.0
+    # None of the sites sets a Crawl-delay; one second between requests per site is the polite floor.
+    download_delay: float = 1.0
+    # Two parallel requests per host, as Media Cloud's batch crawler uses.
+    concurrent_per_domain: int = 2
+    autothrottle: bool = True
+    obey_robots: bool = True
+    # Read timeout per request; long enough for a slow government site, short enough to move on.
+    download_timeout: float = 30.0
+    retry_times: int = 3
+    # Articles are fetched again to look for edits when they are this many hours old (and once each).
+    revision_check_hours: list[float] = field(default_factory=lambda: [6.0, 24.0, 72.0])
+    # On a site's first crawl, articles older than this are not fetched (no backfill by default).
+    max_age_days: float = 7.0
+    keywords: list[str] = field(default_factory=lambda: list(DEFAULT_KEYWORDS))
+    # Real origin -> override origin, e.g. {"https://inet.detik.com" = "http://127.0.0.1:8001"}.
+    # This is how the local mirror is reached; empty for the live sites.
+    roots: dict[str, str] = field(default_factory=dict)
+    sites: dict[str, SiteConfig] = field(default_factory=lambda: {s: SiteConfig() for s in SITES})
+
+    def enabled_sites(self) -> list[str]:
+        return [name for name in SITES if self.sites.get(name, SiteConfig()).enabled]
+
+
+@dataclass
+class TaxonomyConfig:
+    # Extra taxonomy files (TOML) merged over the bundled default: add metrics or override keywords.
+    files: list[Path] = field(default_factory=list)
+    # Replace the bundled taxonomy instead of extending it.
+    replace: bool = False
+
+
+@dataclass
+class ScheduleConfig:
+    timezone: str = "Asia/Jakarta"
+    # Cron expressions (minute hour day month weekday), read in `timezone`.
+    crawl: str = "0 */3 * * *"
+    digest: str = "0 7 * * *"
+    # A run missed while the daemon was down still runs at start if it is at most this late.
+    misfire_grace_seconds: int = 6 * 3600
+
+
+@dataclass
+class SmtpConfig:
+    host: str = ""
+    port: int = 587
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str = ""
+    # Name of the environment variable holding the SMTP password (never the password itself).
+    password_env: str = ""
+    sender: str = "pantau <pantau@localhost>"
+    timeout_seconds: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass
+class RecipientConfig:
+    name: str = ""
+    email: list[str] = field(default_factory=list)
+    # Name of the environment variable holding the Slack incoming-webhook URL.
+    slack_webhook_env: str = ""
+    # Also write .eml/.json files to the outbox folder (the default when no other channel is set).
+    files: bool = False
+    families: list[str] = field(default_factory=list)
+    # Metric names; shell wildcards allowed ("umkm_*").
+    metrics: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    figures: Literal["all", "targets", "actuals"] = "all"
+    # Leave out new values whose change against the previous value is smaller than this (percent).
+    min_change_pct: float = 0.0
+    send_when_empty: bool = False
+    language: Literal["id", "en"] = "id"
+    include_context_metrics: bool = False
+
+    def wants_metric(self, metric: str) -> bool:
+        return not self.metrics or any(fnmatch.fnmatchcase(metric, pat) for pat in self.metrics)
+
+
+@dataclass
+class AlertsConfig:
+    outbox_dir: Path = Path("outbox")
+    # Base URL of a Datasette serving the store; digests then link each metric to its history.
+    datasette_url: str = ""
+    # A failed send is retried with exponential backoff this many times before it is reported failed.
+    max_attempts: int = 6
+    # First retry after this many seconds, doubling each time (1 min, 2, 4, 8, 16 …).
+    retry_base_seconds: float = 60.0
+    # A site with no new article for this long is reported in the digest's health section.
+    stale_site_hours: float = 48.0
+
+
+@dataclass
+class Config:
+    store: StoreConfig = field(default_factory=StoreConfig)
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    taxonomy: TaxonomyConfig = field(default_factory=TaxonomyConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    recipients: list[RecipientConfig] = field(default_factory=list)
+    # Where the config came from (None: built-in defaults).
+    source: Path | None = None
+
+    def user_agent(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        if self.crawl.user_agent:
+            return self.crawl.user_agent
+        try:
+            ver = version("pantau")
+        except PackageNotFoundError:  # running from a source tree without install
+            ver = "dev"
+        return f"pantau/{ver} (+{self.crawl.contact_url})"
+
+    def effective_recipients(self) -> list[RecipientConfig]:
+        """The configured recipients, or one catch-all file recipient when none is configured."""
+        if self.recipients:
+            return self.recipients
+        return [RecipientConfig(name="default", files=True, send_when_empty=True)]
+
+
+def _describe(value: Any) -> str:
+    return repr(value) if not isinstance(value, str) else f"'{value}'"
+
+
+def _coerce(key: str, value: Any, hint: Any, base: Path) -> Any:
+    """Check ``value`` against the type ``hint`` and convert it; raise ConfigError(key, …) if wrong."""
+    origin = get_origin(hint)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(key, f"must be true or false, got {_describe(value)}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(key, f"must be a whole number, got {_describe(value)}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(key, f"must be a number, got {_describe(value)}")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(key, f"must be a string, got {_describe(value)}")
+        return value
+    if hint is Path:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(key, f"must be a path string, got {_describe(value)}")
+        path = Path(os.path.expanduser(value))
+        return path if path.is_absolute() else base / path
+    if origin is Literal:
+        allowed = get_args(hint)
+        if value not in allowed:
+            raise ConfigError(key, f"must be one of {', '.join(map(repr, allowed))}, got {_describe(value)}")
+        return value
+    if origin is list:
+        (item_hint,) = get_args(hint)
+        if not isinstance(value, list):
+            raise ConfigError(key, f"must be a list, got {_describe(value)}")
+        return [_coerce(f"{key}[{i}]", item, item_hint, base) for i, item in enumerate(value)]
+    if origin is dict:
+        _, val_hint = get_args(hint)
+        if not isinstance(value, dict):
+            raise ConfigError(key, f"must be a table, got {_describe(value)}")
+        return {k: _coerce(f"{key}.{k}", v, val_hint, base) for k, v in value.items()}
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, key, base)
+    raise TypeError(f"unsupported config type {hint!r} for {key}")  # a bug in this module
+
+
+def _build(cls: type, table: Any, key: str, base: Path) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(key, f"must be a table, got {_describe(table)}")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
+    # TOML can't use "from" as a friendly key name in code, so SmtpConfig.sender also accepts it.
+    if cls is SmtpConfig and "from" in table:
+        table = {("sender" if k == "from" else k): v for k, v in table.items()}
+    unknown = sorted(set(table) - names)
+    if unknown:
+        raise ConfigError(f"{key}.{unknown[0]}" if key else unknown[0],
+                          f"unknown key (known keys: {', '.join(sorted(names))})")
+    kwargs = {}
+    for name, value in table.items():
+        kwargs[name] = _coerce(f"{key}.{name}" if key else name, value, hints[name], base)
+    obj = cls(**kwargs)
+    _check(obj, key)
+    return obj
+
+
+def _check(obj: Any, key: str) -> None:
+    """Range checks that types alone can't express."""
+    def fail(name: str, problem: str) -> None:
+        raise ConfigError(f"{key}.{name}" if key else name, problem)
+
+    if isinstance(obj, CrawlConfig):
+        if obj.time_limit_seconds <= 0:
+            fail("time_limit_seconds", "must be greater than 0")
+        if obj.download_delay < 0:
+            fail("download_delay", "must be 0 or more")
+        if obj.concurrent_per_domain < 1:
+            fail("concurrent_per_domain", "must be at least 1")
+        if "scrapy" in obj.user_agent.lower():
+            fail("user_agent", "must not contain 'Scrapy': Republika's robots.txt blocks that agent")
+        unknown = sorted(set(obj.sites) - set(SITES))
+        if unknown:
+            fail(f"sites.{unknown[0]}", f"unknown site (known: {', '.join(SITES)})")
+        for real, override in obj.roots.items():
+            for which, url in (("origin", real), ("override", override)):
+                if not url.startswith(("http://", "https://")):
+                    fail(f"roots.{real}", f"{which} must start with http:// or https://, got '{url}'")
+        for name in SITES:
+            obj.sites.setdefault(name, SiteConfig())
+    elif isinstance(obj, ScheduleConfig):
+        from apscheduler.triggers.cron import CronTrigger
+
+        for name in ("crawl", "digest"):
+            expr = getattr(obj, name)
+            if expr:
+                try:
+                    CronTrigger.from_crontab(expr, timezone=obj.timezone)
+                except ValueError as exc:
+                    fail(name, f"not a valid cron expression '{expr}': {exc}")
+        try:
+            from zoneinfo import ZoneInfo
+            ZoneInfo(obj.timezone)
+        except Exception:
+            fail("timezone", f"unknown time zone '{obj.timezone}'")
+    elif isinstance(obj, SmtpConfig):
+        if not 0 < obj.port < 65536:
+            fail("port", f"must be a TCP port (1-65535), got {obj.port}")
+    elif isinstance(obj, RecipientConfig):
+        if not obj.name:
+            fail("name", "every recipient needs a name")
+        if obj.min_change_pct < 0:
+            fail("min_change_pct", "must be 0 or more")
+    elif isinstance(obj, AlertsConfig):
+        if obj.max_attempts < 1:
+            fail("max_attempts", "must be at least 1")
+
+
+def config_from_dict(data: dict[str, Any], *, base: Path | None = None, source: Path | None = None) -> Config:
+    """Build a validated Config from parsed TOML (a dict); relative paths resolve against ``base``."""
+    base = base or Path.cwd()
+    data = dict(data)
+    recipients = data.pop("recipients", [])
+    if not isinstance(recipients, list):
+        raise ConfigError("recipients", "must be an array of tables ([[recipients]])", path=source)
+    try:
+        config = _build(Config, data, "", base)
+        config.recipients = [
+            _build(RecipientConfig, r, f"recipients[{i}]", base) for i, r in enumerate(recipients)
+        ]
+    except ConfigError as exc:
+        raise ConfigError(_bracket(exc.key), exc.problem, path=source) from None
+    names = [r.name for r in config.recipients]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError("recipients", f"recipient name '{dupes[0]}' is used twice", path=source)
+    if not isinstance(config.store.path, Path):
+        config.store.path = Path(config.store.path)
+    if not config.store.path.is_absolute():
+        config.store.path = base / config.store.path
+    if not config.alerts.outbox_dir.is_absolute():
+        config.alerts.outbox_dir = base / config.alerts.outbox_dir
+    config.source = source
+    return config
+
+
+def _bracket(key: str) -> str:
+    """'crawl.time_limit_seconds' -> '[crawl] time_limit_seconds', as a user sees it in the file."""
+    head, _, rest = key.partition(".")
+    if not rest or head.startswith("recipients["):
+        return key if not rest else f"{head} {rest}"
+    return f"[{head}] {rest}"
+
+
+def load_config(path: str | Path | None = None, *, required: bool = False) -> Config:
+    """Load ``path``, or $PANTAU_CONFIG, or ./pantau.toml; with none of them, the defaults.
+
+    ``required``: a missing file is an error even when no path was given explicitly.
+    """
+    explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
+    chosen = Path(path or os.environ.get(CONFIG_ENV) or CONFIG_FILENAME)
+    if not chosen.exists():
+        if explicit or required:
+            raise ConfigError("config", f"file not found: {chosen}", path=None)
+        return config_from_dict({}, base=Path.cwd())
+    try:
+        data = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError("config", f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=chosen) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config", f"not valid TOML: {exc}", path=chosen) from None
+    except OSError as exc:
+        raise ConfigError("config", f"cannot read: {exc.strerror}", path=chosen) from None
+    return config_from_dict(data, base=chosen.resolve().parent, source=chosen)
