@@ -106,11 +106,14 @@ class TaxonomyConfig:
 @dataclass
 class ScheduleConfig:
     timezone: str = "Asia/Jakarta"
-    # Cron expressions (minute hour day month weekday), read in `timezone`.
+    # Cron expressions (minute hour day month weekday, weekday 0 or 7 = Sunday), read in `timezone`;
+    # a sixth leading field gives seconds ("*/5 * * * * *"). An empty string disables the job.
     crawl: str = "0 */3 * * *"
     digest: str = "0 7 * * *"
     # A run missed while the daemon was down still runs at start if it is at most this late.
     misfire_grace_seconds: int = 6 * 3600
+    # Added for the daemon's shutdown: a crawl asked to stop (SIGTERM) is killed after this long.
+    stop_grace_seconds: float = 30.0
 
 
 @dataclass
@@ -163,6 +166,8 @@ class AlertsConfig:
     retry_base_seconds: float = 60.0
     # A site with no new article for this long is reported in the digest's health section.
     stale_site_hours: float = 48.0
+    # Folder of Jinja2 templates overriding the bundled ones (digest.txt.j2, digest.html.j2, <lang>/…).
+    templates_dir: str = ""
 
 
 @dataclass
@@ -287,20 +292,22 @@ def _check(obj: Any, key: str) -> None:
         for name in SITES:
             obj.sites.setdefault(name, SiteConfig())
     elif isinstance(obj, ScheduleConfig):
-        from apscheduler.triggers.cron import CronTrigger
-
-        for name in ("crawl", "digest"):
-            expr = getattr(obj, name)
-            if expr:
-                try:
-                    CronTrigger.from_crontab(expr, timezone=obj.timezone)
-                except ValueError as exc:
-                    fail(name, f"not a valid cron expression '{expr}': {exc}")
         try:
             from zoneinfo import ZoneInfo
             ZoneInfo(obj.timezone)
         except Exception:
-            fail("timezone", f"unknown time zone '{obj.timezone}'")
+            fail("timezone", f"unknown time zone '{obj.timezone}' (use an IANA name like 'Asia/Jakarta')")
+        for name in ("crawl", "digest"):
+            expr = getattr(obj, name)
+            if expr.strip():
+                try:
+                    cron_trigger(expr, obj.timezone)
+                except ValueError as exc:
+                    fail(name, f"not a valid cron expression '{expr}': {exc}")
+        if obj.misfire_grace_seconds < 0:
+            fail("misfire_grace_seconds", "must be 0 or more")
+        if obj.stop_grace_seconds < 0:
+            fail("stop_grace_seconds", "must be 0 or more")
     elif isinstance(obj, SmtpConfig):
         if not 0 < obj.port < 65536:
             fail("port", f"must be a TCP port (1-65535), got {obj.port}")
@@ -312,6 +319,57 @@ def _check(obj: Any, key: str) -> None:
     elif isinstance(obj, AlertsConfig):
         if obj.max_attempts < 1:
             fail("max_attempts", "must be at least 1")
+
+
+# Cron numbers weekdays from Sunday (0 and 7); APScheduler 3 numbers them from Monday, so numeric
+# weekdays are translated to names, which both read the same way.
+_CRON_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def _cron_weekdays(field_text: str) -> str:
+    """A crontab day-of-week field in cron's numbering, rewritten with weekday names for APScheduler."""
+    if field_text == "*" or any(ch.isalpha() for ch in field_text):
+        return field_text  # names (mon-fri) mean the same to both
+    days: set[int] = set()
+    for part in field_text.split(","):
+        base, _, step_text = part.partition("/")
+        step = int(step_text) if step_text.isdigit() else 1
+        if step_text and not step_text.isdigit():
+            raise ValueError(f"bad step '{step_text}' in weekday field '{field_text}'")
+        if base == "*":
+            low, high = 0, 6
+        elif "-" in base:
+            low_text, _, high_text = base.partition("-")
+            if not (low_text.isdigit() and high_text.isdigit()):
+                raise ValueError(f"bad weekday range '{base}'")
+            low, high = int(low_text), int(high_text)
+        elif base.isdigit():
+            low = int(base)
+            high = 6 if step_text else low
+        else:
+            raise ValueError(f"bad weekday '{base}'")
+        if not (0 <= low <= 7 and 0 <= high <= 7 and low <= high):
+            raise ValueError(f"weekday out of range in '{part}' (0-7, 0 and 7 = Sunday)")
+        days.update(day % 7 for day in range(low, high + 1, step))
+    return ",".join(_CRON_WEEKDAYS[d] for d in sorted(days))
+
+
+def cron_trigger(expr: str, timezone: str):  # -> apscheduler.triggers.cron.CronTrigger
+    """An APScheduler trigger for a crontab expression: 5 fields, or 6 with leading seconds.
+
+    Raises ValueError naming what is wrong.
+    """
+    from apscheduler.triggers.cron import CronTrigger
+
+    values = expr.split()
+    if len(values) == 5:
+        values = ["0", *values]
+    elif len(values) != 6:
+        raise ValueError(f"expected 5 fields (minute hour day month weekday) or 6 (with seconds first), "
+                         f"got {len(values)}")
+    second, minute, hour, day, month, weekday = values
+    return CronTrigger(second=second, minute=minute, hour=hour, day=day, month=month,
+                       day_of_week=_cron_weekdays(weekday), timezone=timezone)
 
 
 def config_from_dict(data: dict[str, Any], *, base: Path | None = None, source: Path | None = None) -> Config:

@@ -1,1 +1,19 @@
-"""alerts/: findings become digests, delivered exactly once by email, Slack or files."""
+"""alerts/: findings become digests, delivered exactly once by email, Slack or files.
+
+    build_due_digests(store, config, now) -> list[Digest]   # build + enqueue, one transaction each
+    deliver_pending(store, config, now) -> DeliveryReport   # the outbox worker
+    render_text(payload, config) -> str                     # a digest as terminal text (demo, --dry-run)
+"""
+
+from alerts.digest import Digest, build_due_digests, plan_digests
+from alerts.render import render_html, render_text
+from alerts.worker import DeliveryReport, deliver_pending
+
+__all__ = ["Digest", "DeliveryReport", "build_due_digests", "deliver_pending", "plan_digests",
+           "render_html", "render_text", "run_digests"]
+
+
+def run_digests(store, config, now):  # noqa: ANN001, ANN201 - thin convenience for scheduler/demo
+    """Build due digests, then deliver everything due: what `pantau digest` and the daemon do."""
+    built = build_due_digests(store, config, now)
+    return built, deliver_pending(store, config, now)

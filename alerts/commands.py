@@ -1,9 +1,50 @@
-"""Placeholder: replaced by the module's owner."""
+"""`pantau digest`: build the due digests, then deliver everything that is due."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
 
 import click
 
+
+def _open_store(path):  # noqa: ANN001, ANN202
+    try:
+        from store import Store
+    except ImportError:  # store/__init__ not exporting Store yet
+        from store.core import Store
+    return Store.open(path)
+
+
 @click.command(name="digest")
-def digest_command() -> None:
-    raise click.ClickException("not implemented yet")
+@click.option("--dry-run", is_flag=True,
+              help="Print the digests that are due (text form) without storing, sending or marking anything.")
+@click.pass_obj
+def digest_command(obj, dry_run: bool) -> None:  # noqa: ANN001
+    """Build a digest per recipient over the findings since their last one and send it
+    (email, Slack, files); retry deliveries that failed earlier and are due again."""
+    from alerts import build_due_digests, deliver_pending, plan_digests, render_text
+    from store import outbox
 
-
+    config = obj.config()
+    now = datetime.now(timezone.utc)
+    store = _open_store(config.store.path)
+    try:
+        if dry_run:
+            planned = [d for d in plan_digests(store, config, now) if not d.quiet]
+            for digest in planned:
+                click.echo(f"=== {digest.recipient} via {', '.join(digest.channels)} "
+                           f"(findings #{digest.first_finding_id}–#{digest.last_finding_id}) ===")
+                click.echo(render_text(digest.payload, config))
+            counts = outbox.delivery_counts(store)
+            click.echo(f"dry run: {len(planned)} digest(s) due; nothing stored or sent "
+                       f"({counts['pending'] + counts['sending']} deliveries already pending)")
+            return
+        built = build_due_digests(store, config, now)
+        report = deliver_pending(store, config, now)
+        counts = outbox.delivery_counts(store)
+        click.echo(f"{len(built)} digest(s) built; deliveries: {report.sent} sent, {report.failed} failed, "
+                   f"{counts['pending'] + counts['sending']} pending")
+        if report.failed:
+            raise SystemExit(1)
+    finally:
+        store.close()

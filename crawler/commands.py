@@ -1,14 +1,61 @@
-"""Placeholder: replaced by the module's owner."""
+"""``pantau crawl`` and ``pantau mirror``."""
+
+from __future__ import annotations
+
+import sys
+import time
 
 import click
 
+
 @click.command(name="crawl")
-def crawl_command() -> None:
-    raise click.ClickException("not implemented yet")
+@click.argument("sites", nargs=-1)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
+@click.pass_context
+def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> None:
+    """Crawl SITES (default: the enabled sites: detik liputan6 republika komdigi) once, in one
+    process, and print a per-site summary (discovered, fetched, new, changed, skipped, errors, time)."""
+    from cli import fail
+    from crawler.profiles import ProfileError
+    from crawler.run import chosen_sites, format_summary, run_crawl
+
+    config = ctx.obj.config()
+    try:
+        chosen_sites(config, sites)
+        results = run_crawl(config, sites or None, progress=not quiet)
+    except (ValueError, ProfileError) as exc:
+        fail(str(exc))
+        return
+    click.echo(format_summary(results))
 
 
 @click.command(name="mirror")
-def mirror_command() -> None:
-    raise click.ClickException("not implemented yet")
+@click.option("--port-base", type=int, default=0, show_default=True,
+              help="First port; each host gets the next one (0: free ports chosen by the system).")
+@click.option("--synthetic", type=int, default=0, show_default=True,
+              help="Add this many generated articles to the bundled corpus.")
+@click.option("--step-every", type=float, default=0.0, show_default=True,
+              help="Advance the mirror's clock every S seconds (0: never): publish and revise articles.")
+def mirror_command(port_base: int, synthetic: int, step_every: float) -> None:
+    """Serve the local mirror of the four sites on 127.0.0.1 (one port per real host) and print the
+    [crawl] roots to put in pantau.toml."""
+    from crawler.mirror.server import Mirror
 
-
+    mirror = Mirror(synthetic=synthetic, port_base=port_base)
+    mirror.start()
+    click.echo("# Put this in pantau.toml to crawl the mirror instead of the live sites:")
+    click.echo(mirror.roots_toml())
+    click.echo(f"# {len(mirror.roots)} hosts, step {mirror.step_no}; Ctrl-C stops.", err=True)
+    try:
+        last = time.monotonic()
+        while True:
+            time.sleep(0.5)
+            if step_every and time.monotonic() - last >= step_every:
+                last = time.monotonic()
+                mirror.step()
+                click.echo(f"# mirror clock: step {mirror.step_no}", err=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        mirror.stop()
+        sys.stderr.flush()

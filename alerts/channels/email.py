@@ -1,0 +1,59 @@
+"""Email digests: a multipart (text + HTML) message sent over SMTP with STARTTLS, SSL or neither."""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+
+from alerts.channels import DeliveryError
+from alerts.render import render_html, render_text, subject
+from alerts.secrets import MissingSecret, smtp_password
+from pantau_config import Config, RecipientConfig
+
+
+def message_id(digest_id: int, recipient: str, sender: str) -> str:
+    """Stable per digest and recipient: a retry re-sends the same Message-ID, so mail clients dedupe."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "pantau.localhost"
+    slug = re.sub(r"[^A-Za-z0-9.-]+", "-", recipient).strip("-") or "recipient"
+    return f"<pantau-digest-{digest_id}.{slug}@{domain}>"
+
+
+def build_message(digest_id: int, payload: dict, recipient: RecipientConfig, config: Config) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = subject(payload)
+    message["From"] = config.smtp.sender
+    if recipient.email:
+        message["To"] = ", ".join(recipient.email)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id(digest_id, recipient.name, config.smtp.sender)
+    message["X-Pantau-Digest"] = str(digest_id)
+    message.set_content(render_text(payload, config))
+    message.add_alternative(render_html(payload, config), subtype="html")
+    return message
+
+
+def send_email(digest_id: int, payload: dict, recipient: RecipientConfig, config: Config) -> None:
+    smtp = config.smtp
+    try:
+        password = smtp_password(config)
+    except MissingSecret as exc:
+        raise DeliveryError(str(exc)) from None
+    message = build_message(digest_id, payload, recipient, config)
+    try:
+        if smtp.security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_seconds,
+                                                    context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
+        with client:
+            if smtp.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+            if smtp.username:
+                client.login(smtp.username, password or "")
+            # Raises unless the server accepted at least one recipient; then the mail is queued there.
+            client.send_message(message, from_addr=parseaddr(smtp.sender)[1] or None, to_addrs=recipient.email)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DeliveryError(f"SMTP {smtp.host}:{smtp.port}: {type(exc).__name__}: {exc}") from None

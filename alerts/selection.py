@@ -1,0 +1,49 @@
+"""Which findings a recipient wants: families, metrics (wildcards), sites, targets/actuals, min change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pantau_config import RecipientConfig
+
+# Used when the taxonomy can't be loaded: the two context metrics figures.md names.
+FALLBACK_CONTEXT_METRICS = frozenset({"umkm_total", "villages_total"})
+
+
+def context_metrics() -> frozenset[str]:
+    """Metrics that are denominators, not news (taxonomy `context = true`)."""
+    try:
+        from extract import load_taxonomy  # the taxonomy owner's loader, when it exists
+
+        taxonomy = load_taxonomy()
+        return frozenset(name for name, metric in taxonomy.metrics.items() if metric.context)
+    except Exception:  # extract/ not there yet or taxonomy unreadable: keep the documented two
+        return FALLBACK_CONTEXT_METRICS
+
+
+def wants(finding: Any, recipient: RecipientConfig, context: frozenset[str]) -> bool:
+    """True when ``finding`` belongs in ``recipient``'s digest."""
+    site = getattr(finding, "site", None)
+    if recipient.sites and site not in recipient.sites:
+        return False
+    if finding.kind == "source_health":
+        return True  # health is about sources, not metrics: only the site filter applies
+    metric = finding.metric or ""
+    is_context = metric in context or bool(getattr(finding, "is_context", False))
+    if is_context and not recipient.include_context_metrics:
+        return False
+    if recipient.families and (finding.family or "") not in recipient.families:
+        return False
+    if not recipient.wants_metric(metric):
+        return False
+    is_target = bool(finding.is_target)
+    if recipient.figures == "targets" and not is_target:
+        return False
+    if recipient.figures == "actuals" and is_target:
+        return False
+    if finding.kind == "new_value" and recipient.min_change_pct > 0:
+        pct = finding.pct_change
+        # A first value has no change to measure: it is always news.
+        if pct is not None and abs(pct) < recipient.min_change_pct:
+            return False
+    return True

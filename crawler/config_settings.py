@@ -1,0 +1,58 @@
+"""pantau Config -> Scrapy settings: the one mapping used by ``pantau crawl`` and ``scrapy crawl``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pantau_config import Config
+
+BOT_NAME = "pantau"
+
+# Retries pause 1 s, 2 s, 4 s … (doubling) unless the server sends Retry-After; capped at 30 s.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 30.0
+# 408/429 and 5xx are worth another try; 404 and 403 are answers, not accidents.
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+
+
+def settings_from_config(config: Config) -> dict[str, Any]:
+    crawl = config.crawl
+    return {
+        "BOT_NAME": BOT_NAME,
+        "SPIDER_MODULES": ["crawler.spiders"],
+        "NEWSPIDER_MODULE": "crawler.spiders",
+        "USER_AGENT": config.user_agent(),
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        # The robots.txt parser must see our product token, never Scrapy's.
+        "ROBOTSTXT_USER_AGENT": config.user_agent(),
+        "DOWNLOAD_DELAY": crawl.download_delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": crawl.download_delay > 0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_per_domain,
+        # Four sites × a few hosts × concurrent_per_domain; Scrapy's global default of 16 is enough.
+        "CONCURRENT_REQUESTS": max(16, 8 * crawl.concurrent_per_domain),
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 1.0),
+        # AutoThrottle aims at this many parallel requests per host: polite but not idle.
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "DOWNLOAD_TIMEOUT": crawl.download_timeout,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": crawl.retry_times,
+        "RETRY_HTTP_CODES": RETRY_HTTP_CODES,
+        "RETRY_BACKOFF_BASE": RETRY_BACKOFF_BASE,
+        "RETRY_BACKOFF_MAX": RETRY_BACKOFF_MAX,
+        "CLOSESPIDER_TIMEOUT": crawl.time_limit_seconds,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        # 304 Not Modified is an answer for feeds/sitemaps (handled per request); 404 ends the portal walk.
+        "HTTPERROR_ALLOWED_CODES": [],
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.PoliteRetryMiddleware": 550,
+            # Next to the downloader, so every other middleware sees real URLs.
+            "crawler.middlewares.RootsMiddleware": 950,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        "PANTAU_ROOTS": dict(crawl.roots),
+        "PANTAU_CONFIG_OBJECT": config,
+    }

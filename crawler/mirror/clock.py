@@ -1,0 +1,87 @@
+"""The mirror's clock and article state: which articles are visible at the current step, their
+publication, appearance and modification times, and a render cache.
+
+Times are real wall-clock times: step 0 is the mirror's start, step k is when ``step()`` was
+called for the k-th time, so the crawler (which uses real time) sees a consistent world.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+from urllib.parse import urlsplit
+
+from crawler.mirror.corpus import ArticleView, MirrorArticle
+
+
+@dataclass(frozen=True)
+class Served:
+    """One visible article at the current step with its concrete times."""
+
+    article: MirrorArticle
+    view: ArticleView
+    appeared_at: datetime  # when it showed up on the site (step time)
+    lastmod: datetime  # sitemap <lastmod>: the later of appearance and last edit
+
+
+class Clock:
+    def __init__(self, articles: list[MirrorArticle], now: Callable[[], datetime] | None = None) -> None:
+        self._now = now or (lambda: datetime.now(timezone.utc))
+        self.articles = articles
+        self.step_no = 0
+        self.step_times: dict[int, datetime] = {0: self._now()}
+        self.lock = threading.RLock()
+        self._served: list[Served] | None = None
+        self._by_location: dict[tuple[str, str], Served] = {}
+        self._by_portal: dict[int, Served] = {}
+        self.render_cache: dict[tuple, object] = {}
+
+    def step(self) -> int:
+        """Advance the clock: publish the articles of the next step and apply its revisions."""
+        with self.lock:
+            self.step_no += 1
+            # Strictly later than the previous step even on a coarse clock.
+            prev = self.step_times[self.step_no - 1]
+            self.step_times[self.step_no] = max(self._now(), prev + timedelta(seconds=1))
+            self._served = None
+            self.render_cache.clear()
+            return self.step_no
+
+    def served(self) -> list[Served]:
+        """Visible articles, newest appearance first (ties: newest publication first)."""
+        with self.lock:
+            if self._served is None:
+                self._build()
+            return self._served  # type: ignore[return-value]
+
+    def find(self, host: str, path: str) -> Served | None:
+        self.served()
+        return self._by_location.get((host, path.rstrip("/")))
+
+    def find_portal(self, portal_id: int) -> Served | None:
+        self.served()
+        return self._by_portal.get(portal_id)
+
+    def _build(self) -> None:
+        step = self.step_no
+        out = []
+        for art in self.articles:
+            if not art.visible_at(step):
+                continue
+            appeared = self.step_times[art.appears_at_step]
+            published = appeared - timedelta(minutes=art.age_minutes)
+            rev = art.revision_at(step)
+            modified = self.step_times[rev] if rev else published
+            view = art.view(step, published, modified)
+            out.append(Served(art, view, appeared, max(appeared if art.appears_at_step else published, modified)))
+        out.sort(key=lambda s: (s.appeared_at, s.view.published_at), reverse=True)
+        self._served = out
+        self._by_location = {}
+        self._by_portal = {}
+        for s in out:
+            parts = urlsplit(s.article.url)
+            self._by_location[(parts.hostname or "", parts.path.rstrip("/"))] = s
+            if s.article.portal_id is not None:
+                self._by_portal[s.article.portal_id] = s

@@ -1,0 +1,209 @@
+"""The mirror's HTTP server: each real host on its own loopback port (so each host has its own
+robots.txt), a clock that publishes and revises articles, ETag/Last-Modified with 304s, and fault
+switches for the reliability tests.
+
+    mirror = Mirror(synthetic=0)
+    mirror.start()
+    mirror.roots            # {"https://inet.detik.com": "http://127.0.0.1:41234", ...}
+    mirror.step()           # publish step-1 articles, apply step-1 revisions
+    mirror.set_fault("500", True, host="inet.detik.com")
+    mirror.requests         # [(host, path, status), ...]
+    mirror.stop()
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Iterable
+from urllib.parse import parse_qsl, urlsplit
+
+from crawler.mirror.clock import Clock
+from crawler.mirror.listings import http_date
+from crawler.mirror.routes import Reply, route
+
+# Hosts served even when no article lives on them (feeds, sitemaps, API, portal, archives).
+BASE_HOSTS = (
+    "www.detik.com", "news.detik.com", "finance.detik.com", "inet.detik.com",
+    "www.liputan6.com", "feed.liputan6.com", "m.liputan6.com",
+    "www.republika.co.id", "republika.co.id", "ekonomi.republika.co.id", "news.republika.co.id",
+    "tekno.republika.co.id",
+    "web.komdigi.go.id", "www.komdigi.go.id", "portal.komdigi.go.id", "www.kominfo.go.id", "web.kominfo.go.id",
+)
+
+FAULTS = ("500", "slow", "truncated", "malformed_xml", "429")
+# "slow" answers after this many seconds: set it above the client's download timeout.
+DEFAULT_SLOW_SECONDS = 3.0
+# Retry-After sent with the 429 fault: short, so tests stay fast, but the client must honour it.
+RETRY_AFTER_SECONDS = 1
+
+
+class Mirror:
+    def __init__(self, synthetic: int = 0, faults: Iterable[str] | dict[str, object] = (), *, seed: int = 0,
+                 port_base: int = 0, slow_seconds: float = DEFAULT_SLOW_SECONDS,
+                 articles: list | None = None) -> None:
+        from crawler.mirror.corpus import load_corpus, synthetic_articles
+
+        if articles is None:
+            articles = load_corpus() + (synthetic_articles(synthetic, seed) if synthetic else [])
+        self.clock = Clock(articles)
+        self.port_base = port_base
+        self.slow_seconds = slow_seconds
+        self.requests: list[tuple[str, str, int]] = []
+        self._faults: dict[str, set[str | None]] = {name: set() for name in FAULTS}
+        for name in faults:
+            self.set_fault(name, True)
+        hosts = set(BASE_HOSTS) | {urlsplit(a.url).hostname for a in articles}
+        self.hosts = sorted(h for h in hosts if h)
+        self._servers: dict[str, ThreadingHTTPServer] = {}
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def start(self) -> "Mirror":
+        for i, host in enumerate(self.hosts):
+            port = self.port_base + i if self.port_base else 0
+            server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self, host))
+            server.daemon_threads = True
+            self._servers[host] = server
+            thread = threading.Thread(target=server.serve_forever, name=f"mirror-{host}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers.values():
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+
+    def __enter__(self) -> "Mirror":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def roots(self) -> dict[str, str]:
+        return {f"https://{host}": f"http://127.0.0.1:{server.server_address[1]}"
+                for host, server in self._servers.items()}
+
+    def roots_toml(self) -> str:
+        lines = ["[crawl.roots]"] + [f'"{real}" = "{override}"' for real, override in self.roots.items()]
+        return "\n".join(lines)
+
+    # -- clock and faults -------------------------------------------------------------------
+    @property
+    def step_no(self) -> int:
+        return self.clock.step_no
+
+    def step(self) -> int:
+        return self.clock.step()
+
+    def set_fault(self, name: str, on: bool, host: str | None = None) -> None:
+        """Switch a fault on or off for one host, or for all hosts (host=None)."""
+        if name not in self._faults:
+            raise ValueError(f"unknown mirror fault '{name}' (known: {', '.join(FAULTS)})")
+        with self._lock:
+            if on:
+                self._faults[name].add(host)
+            elif host is None:
+                self._faults[name].clear()
+            else:
+                self._faults[name].discard(host)
+
+    def fault_on(self, name: str, host: str) -> bool:
+        hosts = self._faults[name]
+        return None in hosts or host in hosts
+
+    def log(self, host: str, path: str, status: int) -> None:
+        with self._lock:
+            self.requests.append((host, path, status))
+
+    def article_requests(self) -> list[tuple[str, str, int]]:
+        """Logged requests for article pages (not robots, feeds, sitemaps, index or API)."""
+        return [r for r in self.requests if _is_article_path(r[0], r[1])]
+
+
+def _is_article_path(host: str, path: str) -> bool:
+    p = path.split("?", 1)[0]
+    if p == "/robots.txt" or p.endswith((".xml", "/rss", "/rss/")) or "/rss/" in p or "/indeks" in p:
+        return False
+    if p.startswith(("/index/", "/api/", "/files/")) or host == "feed.liputan6.com":
+        return False
+    return p not in ("/", "/rss")
+
+
+def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "mirror"
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet: tests read mirror.requests
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            parts = urlsplit(self.path)
+            path, query = parts.path or "/", dict(parse_qsl(parts.query))
+            full = self.path
+            if path != "/robots.txt":
+                if mirror.fault_on("429", host):
+                    return self._send(full, Reply(429, b"Too Many Requests", "text/plain",
+                                                  headers={"Retry-After": str(RETRY_AFTER_SECONDS)}))
+                if mirror.fault_on("500", host):
+                    return self._send(full, Reply(500, b"<html><body>Internal Server Error</body></html>"))
+                if mirror.fault_on("slow", host):
+                    time.sleep(mirror.slow_seconds)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            with mirror.clock.lock:
+                reply = route(mirror.clock, host, path, query, headers)
+            if path != "/robots.txt" and reply.xml and mirror.fault_on("malformed_xml", host):
+                reply.body = reply.body[: len(reply.body) // 2] + b"<<oops & </broken"
+            self._send(full, reply, truncate=path != "/robots.txt" and mirror.fault_on("truncated", host))
+
+        def _send(self, full: str, reply: Reply, truncate: bool = False) -> None:
+            body = reply.body
+            etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+            status = reply.status
+            if status == 200 and self._not_modified(etag, reply):
+                status, body = 304, b""
+            mirror.log(host, full, status)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(body)))
+                if reply.status == 200:
+                    self.send_header("ETag", etag)
+                    if reply.lastmod is not None:
+                        self.send_header("Last-Modified", http_date(reply.lastmod))
+                for k, v in (reply.headers or {}).items():
+                    self.send_header(k, v)
+                if truncate and body:
+                    # Promise the whole body, send half, hang up: the client sees data loss.
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2])
+                    self.close_connection = True
+                    return
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+
+        def _not_modified(self, etag: str, reply: Reply) -> bool:
+            inm = self.headers.get("If-None-Match")
+            if inm is not None:
+                return etag in [t.strip() for t in inm.split(",")]
+            ims = self.headers.get("If-Modified-Since")
+            if ims and reply.lastmod is not None:
+                try:
+                    since = email.utils.parsedate_to_datetime(ims)
+                except (TypeError, ValueError):
+                    return False
+                return reply.lastmod.replace(microsecond=0) <= since
+            return False
+
+    return Handler

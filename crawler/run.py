@@ -1,0 +1,105 @@
+"""Run a crawl: all enabled sites in one Scrapy CrawlerProcess, with progress on stderr.
+
+``run_crawl`` runs in the current process (Twisted's reactor can run once per process);
+``run_crawl_subprocess`` runs ``pantau crawl`` in a child process for callers that crawl again.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from pantau_config import SITES, Config
+
+# Seconds between progress lines on stderr while a crawl runs.
+PROGRESS_EVERY_SECONDS = 5.0
+
+SUMMARY_COLUMNS = ("discovered", "fetched", "new", "changed", "skipped", "errors", "seconds")
+
+
+def chosen_sites(config: Config, sites: Sequence[str] | None) -> list[str]:
+    if not sites:
+        return config.crawl.enabled_sites()
+    unknown = [s for s in sites if s not in SITES]
+    if unknown:
+        raise ValueError(f"unknown site '{unknown[0]}' (known: {', '.join(SITES)})")
+    return list(sites)
+
+
+def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: bool = True) -> dict[str, dict[str, Any]]:
+    """Crawl ``sites`` (default: the enabled ones) once; returns {site: stats} with the keys of
+    ``store.finish_crawl_run`` (discovered, fetched, new, changed, unchanged, skipped, errors,
+    requests, seconds)."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    from crawler.config_settings import settings_from_config
+
+    names = chosen_sites(config, sites)
+    settings = Settings(settings_from_config(config))
+    # The caller (click, pytest, the daemon) owns logging: Scrapy must not replace the root handler.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False)
+    process = CrawlerProcess(settings)
+    loader = SpiderLoader.from_settings(settings)
+    crawlers = []
+    for name in names:
+        crawler = process.create_crawler(loader.load(name))
+        crawlers.append(crawler)
+        process.crawl(crawler)
+    if progress:
+        _start_progress(crawlers)
+    process.start()
+    results: dict[str, dict[str, Any]] = {}
+    for name, crawler in zip(names, crawlers):
+        spider = crawler.spider
+        results[name] = getattr(spider, "final_stats", None) or (spider.crawl.summary() if spider else {})
+    return results
+
+
+def _start_progress(crawlers: list[Any]) -> None:
+    from twisted.internet import reactor, task
+
+    started = time.monotonic()
+
+    def tick() -> None:
+        parts = []
+        for crawler in crawlers:
+            spider = crawler.spider
+            if spider is None or not hasattr(spider, "crawl"):
+                continue
+            c = spider.crawl.counts
+            parts.append(f"{spider.name} {int(c['fetched'])}/{int(c['discovered'])} new {int(c['new'])}"
+                         f" err {int(c['errors'])}")
+        if parts:
+            print(f"crawl {time.monotonic() - started:5.0f}s: " + " | ".join(parts), file=sys.stderr, flush=True)
+
+    loop = task.LoopingCall(tick)
+    reactor.callWhenRunning(loop.start, PROGRESS_EVERY_SECONDS, False)
+
+
+def format_summary(results: dict[str, dict[str, Any]]) -> str:
+    header = f"{'site':<10}" + "".join(f"{c:>11}" for c in SUMMARY_COLUMNS)
+    lines = [header]
+    for site, stats in results.items():
+        cells = []
+        for c in SUMMARY_COLUMNS:
+            v = stats.get(c, 0)
+            cells.append(f"{v:>10.1f}s" if c == "seconds" else f"{int(v):>11}")
+        lines.append(f"{site:<10}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def run_crawl_subprocess(config_path: str | Path, sites: Sequence[str] | None = None,
+                         timeout: float | None = None) -> int:
+    """Run ``pantau --config <path> crawl [SITE…]`` in a child process; returns its exit code
+    (a child killed on ``timeout`` gives -9)."""
+    cmd = [sys.executable, "-m", "cli", "--config", str(Path(config_path).resolve()), "crawl", *(sites or ())]
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        return subprocess.run(cmd, cwd=repo, timeout=timeout).returncode
+    except subprocess.TimeoutExpired:
+        return -9

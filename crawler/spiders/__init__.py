@@ -1,0 +1,1 @@
+"""One spider per site; all share ``crawler.spiders.base.ProfileSpider``, driven by the site's profile."""

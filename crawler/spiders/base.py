@@ -1,0 +1,277 @@
+"""ProfileSpider: discovery from a site's profile (feeds, sitemaps, index pages) → article requests.
+
+A discovered link is fetched only when ``crawler.discovery.decide`` says so: new and on topic, a
+newer lastmod than our last fetch, or a revision-check age passed. The store is the memory; the
+spider keeps only this crawl's counters, validators and de-duplication set.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any, AsyncIterator, Iterable, Iterator
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler import state as st
+from crawler.discovery import (WIB, DiscoveryParseError, Entry, decide, parse_datetime, parse_feed,
+                               parse_index, parse_sitemap)
+from crawler.profiles import ChannelProfile, expand_index_template, load_profile
+from extract.urls import canonical_url
+from pantau_config import Config, SiteConfig, load_config
+
+logger = logging.getLogger(__name__)
+
+
+class ProfileSpider(scrapy.Spider):
+    name = "profile"
+
+    # -- set-up and tear-down ---------------------------------------------------------------
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "ProfileSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        config = crawler.settings.get("PANTAU_CONFIG_OBJECT") or load_config()
+        spider.setup(config)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        return spider
+
+    def setup(self, config: Config, store: Any = None) -> None:
+        from store import Store
+
+        self.config = config
+        self.profile = load_profile(self.name)
+        self.site_config: SiteConfig = config.crawl.sites.get(self.name, SiteConfig())
+        self.channels: list[ChannelProfile] = self.profile.chosen_channels(self.site_config.channels)
+        self.store = store if store is not None else Store.open(config.store.path)
+        self.run_id = self.store.start_crawl_run(self.name)
+        self.crawl = st.CrawlState(self.name)
+        # canonical URL -> why it is fetched this crawl (None: skipped so far).
+        self.seen: dict[str, str | None] = {}
+        self.now = st.now_utc()
+
+    def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
+        if spider is not self:
+            return
+        stats = self.crawler.stats
+        self.crawl.counts["requests"] = stats.get_value("downloader/request_count", 0) or 0
+        clean = self.crawl.counts["errors"] == 0 and reason == "finished"
+        for url, fs in self.crawl.feeds.items():
+            if clean and url in self.crawl.new_high_water:
+                fs = st.updated(fs, high_water=self.crawl.new_high_water[url])
+            self.store.save_feed_state(fs)
+            if fs.consecutive_empty >= st.HEALTH_STREAK:
+                self.store.record_health(self.name, "feed_empty",
+                                         f"{url} listed nothing {fs.consecutive_empty} crawls in a row")
+            if fs.consecutive_failures >= st.HEALTH_STREAK:
+                self.store.record_health(self.name, "feed_failing",
+                                         f"{url} failed {fs.consecutive_failures} crawls in a row "
+                                         f"(last status {fs.last_status})")
+        c = self.crawl.counts
+        if c["errors"] >= st.ERROR_STREAK_MIN and c["errors"] > c["fetched"]:
+            self.store.record_health(self.name, "errors",
+                                     f"{int(c['errors'])} errors against {int(c['fetched'])} fetched pages")
+        if reason != "finished":
+            self.store.record_crawl_error(self.run_id, "", f"crawl closed early: {reason}")
+        self.final_stats = self.crawl.summary()
+        self.store.finish_crawl_run(self.run_id, self.final_stats)
+
+    # -- discovery requests -----------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.discovery_requests():
+            yield request
+
+    def discovery_requests(self) -> Iterator[scrapy.Request]:
+        for channel in self.channels:
+            for url in channel.feeds:
+                yield self.feed_request(url, self.parse_feed, channel)
+            for url in channel.sitemaps:
+                yield self.feed_request(url, self.parse_sitemap, channel)
+            for template in channel.index:
+                today = self.now.astimezone(WIB).date()
+                for back in range(self.profile.index.days):
+                    yield self.index_request(template, today - timedelta(days=back), 1, channel)
+
+    def feed_request(self, url: str, callback: Any, channel: ChannelProfile, **meta: Any) -> scrapy.Request:
+        """A GET with the validators we kept for this feed (ETag / Last-Modified → 304)."""
+        fs = self.feed_state(url)
+        headers = {}
+        if fs.etag:
+            headers["If-None-Match"] = fs.etag
+        if fs.last_modified:
+            headers["If-Modified-Since"] = fs.last_modified
+        return scrapy.Request(url, callback=callback, errback=self.feed_failed, headers=headers,
+                              meta={"feed": url, "channel": channel, "handle_httpstatus_list": [304], **meta})
+
+    def index_request(self, template: str, day: Any, page: int, channel: ChannelProfile,
+                      previous: frozenset[str] = frozenset(), retried: bool = False) -> scrapy.Request:
+        url = expand_index_template(template, day, page, self.profile.index.page_size)
+        return scrapy.Request(url, callback=self.parse_index, errback=self.feed_failed, dont_filter=retried,
+                              meta={"feed": template, "channel": channel, "day": day, "page": page,
+                                    "template": template, "previous": previous, "retried": retried})
+
+    def feed_state(self, url: str) -> Any:
+        if url not in self.crawl.feeds:
+            self.crawl.feeds[url] = st.load_feed_state(self.store, url, self.name)
+        return self.crawl.feeds[url]
+
+    def feed_answered(self, response: Response, entries: int | None) -> None:
+        """Record a feed's answer: validators, status, empty streak (entries None = 304)."""
+        url = response.meta["feed"]
+        fs = self.feed_state(url)
+        changes: dict[str, Any] = {"last_status": response.status, "consecutive_failures": 0,
+                                   "last_ok_at": st.iso(st.now_utc())}
+        if entries is not None:
+            etag = response.headers.get(b"ETag")
+            last_mod = response.headers.get(b"Last-Modified")
+            changes["etag"] = etag.decode("latin-1") if etag else None
+            changes["last_modified"] = last_mod.decode("latin-1") if last_mod else None
+            changes["consecutive_empty"] = 0 if entries else fs.consecutive_empty + 1
+        self.crawl.feeds[url] = st.updated(fs, **changes)
+
+    def feed_failed(self, failure: Failure) -> None:
+        request = failure.request
+        url = request.meta.get("feed", request.url)
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        fs = self.feed_state(url)
+        self.crawl.feeds[url] = st.updated(fs, consecutive_failures=fs.consecutive_failures + 1, last_status=status)
+        self.note_error(request.url, f"discovery failed: {self.describe(failure)}")
+
+    # -- parsing listings -------------------------------------------------------------------
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status == 304:
+            self.feed_answered(response, None)
+            return
+        try:
+            entries = parse_feed(response.body)
+        except DiscoveryParseError as exc:
+            self.feed_broken(response, exc)
+            return
+        self.feed_answered(response, len(entries))
+        yield from self.consider_all(entries, response.meta["channel"])
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status == 304:
+            self.feed_answered(response, None)
+            return
+        try:
+            entries, children = parse_sitemap(response.body)
+        except DiscoveryParseError as exc:
+            self.feed_broken(response, exc)
+            return
+        self.feed_answered(response, len(entries) + len(children))
+        channel = response.meta["channel"]
+        for child in children:
+            yield self.feed_request(child, self.parse_sitemap, channel)
+        url = response.meta["feed"]
+        high_water = parse_datetime(self.feed_state(url).high_water)
+        fresh = []
+        newest = high_water
+        for entry in entries:
+            stamp = entry.lastmod or entry.published
+            if stamp is not None and newest is not None and stamp > newest or stamp is not None and newest is None:
+                newest = stamp
+            if high_water is not None and stamp is not None and stamp <= high_water:
+                self.crawl.bump("skipped")  # unchanged since this sitemap's last crawl
+                continue
+            fresh.append(entry)
+        if newest is not None:
+            self.crawl.new_high_water[url] = st.iso(newest)
+        yield from self.consider_all(fresh, channel)
+
+    def parse_index(self, response: Response) -> Iterator[scrapy.Request]:
+        meta = response.meta
+        channel: ChannelProfile = meta["channel"]
+        entries = parse_index(response.text, response.url, self.profile.index, channel.index_channel_slugs)
+        urls = frozenset(canonical_url(e.url) for e in entries)
+        if meta["page"] == 1:
+            self.feed_answered(response, len(entries))
+        if urls and urls == meta["previous"] and not meta["retried"]:
+            # detik's CDN serves a stale copy of the previous page: ask once more, then give up.
+            yield self.index_request(meta["template"], meta["day"], meta["page"], channel, meta["previous"], True)
+            return
+        if not urls or urls <= meta["previous"]:
+            return
+        yield from self.consider_all(entries, channel)
+        if meta["page"] < self.profile.index.max_pages:
+            yield self.index_request(meta["template"], meta["day"], meta["page"] + 1, channel, urls)
+
+    def feed_broken(self, response: Response, exc: Exception) -> None:
+        url = response.meta["feed"]
+        fs = self.feed_state(url)
+        self.crawl.feeds[url] = st.updated(fs, consecutive_failures=fs.consecutive_failures + 1,
+                                           last_status=response.status)
+        self.note_error(response.url, f"unreadable feed or sitemap: {exc}")
+
+    # -- deciding and fetching articles -----------------------------------------------------
+    def consider_all(self, entries: Iterable[Entry], channel: ChannelProfile) -> Iterator[scrapy.Request]:
+        for entry in entries:
+            request = self.consider(entry)
+            if request is not None:
+                yield request
+
+    def consider(self, entry: Entry) -> scrapy.Request | None:
+        """De-duplicate by canonical URL, apply the fetch rules, and build the article request."""
+        url = canonical_url(entry.url)
+        if not self.profile.is_article_url(url):
+            return None
+        if url in self.seen:
+            # A listing with a lastmod (sitemap, API) may still fetch what an RSS item skipped.
+            if self.seen[url] is not None or entry.lastmod is None:
+                return None
+            reason = self.decide(url, entry)
+            if reason is None:
+                return None
+            self.crawl.bump("skipped", -1)
+        else:
+            self.crawl.bump("discovered")
+            reason = self.decide(url, entry)
+            if reason is None:
+                self.seen[url] = None
+                self.crawl.bump("skipped")
+                return None
+        self.seen[url] = reason
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              meta={"reason": reason, "article_url": url})
+
+    def decide(self, url: str, entry: Entry) -> str | None:
+        crawl = self.config.crawl
+        return decide(entry, self.store.known_article(url), now=self.now, keywords=crawl.keywords,
+                      fetch_all=self.site_config.fetch_all, max_age_days=crawl.max_age_days,
+                      revision_hours=crawl.revision_check_hours)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        url = response.meta["article_url"]
+        if self.needs_single_page(response):
+            sep = "&" if "?" in url else "?"
+            yield response.request.replace(url=f"{url}{sep}{self.profile.single_page_param}",
+                                           meta={**response.meta, "single": True}, dont_filter=True)
+            return
+        self.crawl.bump("fetched")
+        yield {"kind": "page", "url": url, "body": response.body, "reason": response.meta["reason"]}
+
+    def needs_single_page(self, response: Response) -> bool:
+        p = self.profile
+        if not p.multipage_meta or response.meta.get("single"):
+            return False
+        value = response.css(f'meta[name="{p.multipage_meta}"]::attr(content)').get() or ""
+        return value.strip().lower() in p.multipage_values
+
+    def article_failed(self, failure: Failure) -> None:
+        self.note_error(failure.request.meta.get("article_url", failure.request.url),
+                        f"fetch failed: {self.describe(failure)}")
+
+    # -- errors -----------------------------------------------------------------------------
+    def note_error(self, url: str, reason: str) -> None:
+        self.crawl.bump("errors")
+        logger.warning("%s: %s: %s", self.name, url, reason)
+        self.store.record_crawl_error(self.run_id, url, reason)
+
+    @staticmethod
+    def describe(failure: Failure) -> str:
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            return f"HTTP {response.status}"
+        return f"{failure.type.__name__}: {failure.getErrorMessage()}"

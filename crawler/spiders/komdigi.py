@@ -1,0 +1,135 @@
+"""komdigi.go.id (formerly kominfo.go.id): the JSON API (items carry body_html, so no page fetch)
+and the press-release portal's id walk (its listing answers 404)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+import scrapy
+from scrapy.http import Response
+
+from crawler import state as st
+from crawler.discovery import Entry, parse_datetime
+from crawler.profiles import ChannelProfile
+from crawler.spiders.base import ProfileSpider
+from extract.urls import canonical_url
+
+# Item keys that may carry an edit time, in order of preference.
+MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
+
+
+class KomdigiSpider(ProfileSpider):
+    name = "komdigi"
+
+    def discovery_requests(self) -> Iterator[scrapy.Request]:
+        yield from super().discovery_requests()
+        for channel in self.channels:
+            if channel.api_category:
+                yield self.api_request(channel, 1)
+            if channel.portal:
+                yield self.portal_start()
+
+    # -- JSON API ---------------------------------------------------------------------------
+    def api_request(self, channel: ChannelProfile, page: int) -> scrapy.Request:
+        api = self.profile.api
+        key = api["url"].format(category=channel.api_category, per_page=api["per_page"], page="*")
+        url = api["url"].format(category=channel.api_category, per_page=api["per_page"], page=page)
+        return scrapy.Request(url, callback=self.parse_api, errback=self.feed_failed,
+                              headers=dict(api.get("headers", {})),
+                              meta={"feed": key, "channel": channel, "page": page})
+
+    def parse_api(self, response: Response) -> Iterator[Any]:
+        channel: ChannelProfile = response.meta["channel"]
+        try:
+            envelope = json.loads(response.body)
+            data = envelope["response"]["data"]
+            last_page = int(envelope["response"].get("last_page", 1))
+        except (ValueError, KeyError, TypeError) as exc:
+            self.feed_broken(response, exc)
+            return
+        page = response.meta["page"]
+        key = response.meta["feed"]
+        if page == 1:
+            self.feed_answered(response, len(data))
+        high_water = parse_datetime(self.feed_state(key).high_water)
+        newest = parse_datetime(self.crawl.new_high_water.get(key)) or high_water
+        older_seen = False
+        for item in data:
+            published = parse_datetime(str(item.get("published_at") or ""))
+            modified = next((parse_datetime(str(item[k])) for k in MODIFIED_KEYS if item.get(k)), None)
+            stamp = modified or published
+            if stamp is not None and (newest is None or stamp > newest):
+                newest = stamp
+            if high_water is not None and published is not None and published <= high_water:
+                older_seen = True
+            url = self.profile.api["article_url"].format(category=channel.api_category, slug=item.get("slug", ""))
+            entry = Entry(url=url, title=str(item.get("title") or ""), summary=str(item.get("excerpt") or ""),
+                          published=published, lastmod=modified)
+            canon = canonical_url(url)
+            if canon in self.seen:
+                continue
+            self.crawl.bump("discovered")
+            reason = self.seen[canon] = self.decide(canon, entry)
+            if reason is None:
+                self.crawl.bump("skipped")
+                continue
+            self.crawl.bump("fetched")
+            yield {"kind": "api", "url": canon, "api_item": item, "reason": reason}
+        if newest is not None:
+            self.crawl.new_high_water[key] = st.iso(newest)
+        # Newest first: once a page reaches what the last crawl saw, older pages hold nothing new.
+        if page < min(last_page, int(self.profile.api.get("max_pages", 5))) and not older_seen and data:
+            yield self.api_request(channel, page + 1)
+
+    # -- portal id walk ---------------------------------------------------------------------
+    def portal_key(self) -> str:
+        return self.profile.portal["url"].format(id="*")
+
+    # The store keeps high_water as a timestamp, so the walk's highest id lives in the portal
+    # state's (otherwise unused) etag field as "id:<n>": the portal sends no validators.
+    ID_MARK = "id:"
+
+    def highest_portal_id(self) -> int | None:
+        mark = self.feed_state(self.portal_key()).etag or ""
+        return int(mark[len(self.ID_MARK):]) if mark.startswith(self.ID_MARK) and mark[len(self.ID_MARK):].isdigit() else None
+
+    def portal_start(self) -> scrapy.Request:
+        highest = self.highest_portal_id()
+        first = highest + 1 if highest is not None else int(self.profile.portal["start_id"])
+        return self.portal_request(first, 0)
+
+    def portal_request(self, page_id: int, misses: int) -> scrapy.Request:
+        url = self.profile.portal["url"].format(id=page_id)
+        return scrapy.Request(url, callback=self.parse_portal, errback=self.portal_failed,
+                              meta={"portal_id": page_id, "misses": misses, "handle_httpstatus_list": [404],
+                                    "article_url": url, "reason": "new"})
+
+    def parse_portal(self, response: Response) -> Iterator[Any]:
+        page_id = response.meta["portal_id"]
+        if response.status == 404:
+            misses = response.meta["misses"] + 1
+            if misses < int(self.profile.portal["max_misses"]):
+                yield self.portal_request(page_id + 1, misses)
+            return
+        key = self.portal_key()
+        fs = self.feed_state(key)
+        # The id walk's mark advances even when other requests failed: a found id is never walked again.
+        highest = max(page_id, self.highest_portal_id() or 0)
+        self.crawl.feeds[key] = st.updated(fs, etag=f"{self.ID_MARK}{highest}", last_status=200,
+                                           last_ok_at=st.iso(st.now_utc()), consecutive_empty=0)
+        url = canonical_url(response.url)
+        if url not in self.seen:
+            self.seen[url] = "new"
+            self.crawl.bump("discovered")
+            self.crawl.bump("fetched")
+            yield {"kind": "page", "url": url, "body": response.body, "reason": "new"}
+        yield self.portal_request(page_id + 1, 0)
+
+    def portal_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        self.article_failed(failure)
+        request = failure.request
+        # Skip past a broken id instead of ending the walk.
+        misses = request.meta["misses"] + 1
+        if misses < int(self.profile.portal["max_misses"]):
+            yield self.portal_request(request.meta["portal_id"] + 1, misses)

@@ -1,0 +1,304 @@
+"""The figure tagger: text → in-scope figure mentions (figures.md).
+
+Pipeline per number found by ``extract.numbers``:
+
+1. the **counted noun** right after it (``7.634 titik``, ``4,6 juta UMKM``) gives the unit and
+   ends the surface; a noun the taxonomy lists as out of scope (``tujuh marketplace``) drops it;
+2. the **clause** (``extract.sentences.clause_span``) scopes exclusions, target cues, hedges and
+   years, so "target 8 juta hingga 2019, namun sekarang baru 4,6 juta" keeps 4,6 juta actual;
+3. the **metric** is the taxonomy rule whose anchor keyword is nearest, in the clause first, then
+   the sentence, then (for a number with a counted noun) the paragraph; a number no rule accepts
+   is not a figure;
+4. the flags ``is_target``, ``approx`` and ``year`` follow figures.md §5.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from extract.numbers import NumberMatch, find_numbers
+from extract.sentences import clause_span, sentence_span
+from extract.taxonomy import (
+    GENERIC_UNIT, MONEY_UNIT, PERCENT_UNIT, Metric, Rule, Taxonomy, default_taxonomy,
+)
+
+# Characters either side of a number searched for [exclude] near words: a short noun phrase.
+EXCLUDE_NEAR_CHARS = 20
+# A `near` keyword must end at most this many characters before the number ("dari total 60 juta").
+NEAR_CHARS = 14
+# An approximation qualifier must end at most this many characters before the number, which
+# leaves room for one quantity verb ("setidaknya membutuhkan 9 juta").
+APPROX_CHARS = 26
+# Units whose symbol may be glued to the digits (12.000km, 150Gbps).
+GLUEABLE_UNITS = frozenset({"km", "gbps", "mbps"})
+# Rules with a priority below this are fallbacks, tried only when no other rule matches.
+FALLBACK_PRIORITY = 5
+# A bare count (no noun, Rp or %) this small is too ambiguous to be a figure ("Artikel 1").
+MIN_BARE_VALUE = 1000
+
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]*")
+_LEBIH_AFTER = re.compile(
+    r"[ \t\u00a0]+lebih(?=\s*(?:[,.;:)\"”’]|$|yang\b|dan\b|di\b|pada\b|telah\b|sudah\b|tersebut\b))",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\w/.,-])((?:19|20)[0-9]{2})(?![\w/]|[.,][0-9])")
+_MONTH = (r"(?:januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
+          r"desember|jan|feb|mar|apr|jun|jul|agu|agt|ags|aug|sep|sept|okt|oct|nov|des|dec)")
+_FULL_DATE_BEFORE = re.compile(r"[0-9]{1,2}\s+" + _MONTH + r"\.?\s+$", re.IGNORECASE)
+# Words before a year that make it part of a name or a regulation number, not the figure's year.
+_YEAR_NAME_BEFORE = re.compile(
+    r"(?:disease|festival|fest|expo|awards?|summit|games|cup|piala|pemilu|pilpres|pilkada|edisi|"
+    r"forum|week|conference|covid|day|no\.?\s*[0-9]+\s+tahun|nomor\s+[0-9]+\s+tahun)\s+$",
+    re.IGNORECASE,
+)
+_PERIOD_AFTER = re.compile(r"\s*(?:hingga|sampai|s\.?d\.?|s/d|-|–)\s*(?:" + _MONTH + r"\s+)?((?:19|20)[0-9]{2})\b",
+                           re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure mention; ``text[start:end] == surface`` in the text given to ``tag_text``."""
+
+    start: int
+    end: int
+    surface: str
+    value: int | float
+    value_max: int | float | None
+    unit: str
+    metric: str
+    is_target: bool
+    approx: bool
+    year: int | None
+    sentence: str
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON Lines record of figures.md §1, keys in order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def family(self, taxonomy: Taxonomy | None = None) -> str:
+        return (taxonomy or default_taxonomy()).family_of(self.metric)
+
+
+@dataclass
+class _Scopes:
+    sentence: tuple[int, int]
+    clause: tuple[int, int]
+    paragraph: tuple[int, int]
+
+
+class _Matcher:
+    """Keyword matches per (pattern, scope), computed once per text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._cache: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+
+    def spans(self, pattern: re.Pattern[str], a: int, b: int) -> list[tuple[int, int]]:
+        key = (id(pattern), a, b)
+        found = self._cache.get(key)
+        if found is None:
+            found = [m.span() for m in pattern.finditer(self.text, a, b)]
+            self._cache[key] = found
+        return found
+
+
+def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
+    """Every in-scope figure mention in ``text``, ordered by start (figures.md)."""
+    tax = taxonomy or default_taxonomy()
+    matcher = _Matcher(text)
+    out = []
+    for number in find_numbers(text):
+        figure = _tag_number(text, number, tax, matcher)
+        if figure is not None:
+            out.append(figure)
+    return out
+
+
+def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> Figure | None:
+    noun_end, noun_unit = _counted_noun(text, n, tax)
+    if noun_unit is None and not (n.money or n.percent):
+        return None                     # counts something out of scope
+    if noun_unit == "" and not (n.money or n.percent):
+        if not n.scaled and n.value < MIN_BARE_VALUE:
+            return None
+    end = noun_end
+    sent = sentence_span(text, n.start, end)
+    clause = clause_span(text, sent[0], sent[1], n.start)
+    line_start = text.rfind("\n", 0, n.start) + 1
+    line_end = text.find("\n", end)
+    scopes = _Scopes(sentence=sent, clause=clause,
+                     paragraph=(line_start, len(text) if line_end == -1 else line_end))
+    if _excluded(text, n.start, end, n.percent, scopes, tax, matcher):
+        return None
+    fixed_unit = MONEY_UNIT if n.money else PERCENT_UNIT if n.percent else (
+        noun_unit if noun_unit not in ("", GENERIC_UNIT) else None)
+    cue_positions = _target_cues(tax, matcher, clause)
+    choice = _choose_metric(text, n.start, end, fixed_unit, bool(noun_unit), scopes, tax, matcher,
+                            bool(cue_positions))
+    if choice is None:
+        return None
+    metric, unit = choice
+    if metric.target == "always":
+        is_target = True
+    elif metric.target == "never":
+        is_target = False
+    elif metric.target == "cue_before":
+        is_target = any(pos < n.start for pos in cue_positions)
+    else:
+        is_target = bool(cue_positions)
+    return Figure(
+        start=n.start, end=end, surface=text[n.start:end], value=n.value, value_max=n.value_max,
+        unit=unit, metric=metric.name, is_target=is_target,
+        approx=_is_approx(text, n, end, clause, tax, matcher),
+        year=_year(text, n.start, end, clause),
+        sentence=text[sent[0]:sent[1]],
+    )
+
+
+def _counted_noun(text: str, n: NumberMatch, tax: Taxonomy) -> tuple[int, str | None]:
+    """(surface end, unit of the counted noun): unit "" when there is no noun, None when the noun
+    is out of scope."""
+    gap = _SPACES.match(text, n.end).end()
+    if n.money:
+        return n.end, ""
+    if n.percent:
+        if gap > n.end and tax.exclude["percent_nouns"].match(text, gap):
+            return n.end, None
+        return n.end, ""
+    m = tax.noun_pattern.match(text, gap)
+    if m:
+        unit = tax.unit_of_noun(m.group())
+        if gap > n.end or unit in GLUEABLE_UNITS:
+            return m.end(), unit
+    if gap > n.end and tax.exclude["nouns"].match(text, gap):
+        return n.end, None
+    return n.end, ""
+
+
+def _excluded(text: str, start: int, end: int, percent: bool, scopes: _Scopes, tax: Taxonomy,
+              matcher: _Matcher) -> bool:
+    ca, cb = scopes.clause
+    if matcher.spans(tax.exclude["clause"], ca, cb):
+        return True
+    if percent and matcher.spans(tax.exclude["percent_clause"], ca, cb):
+        return True
+    lo, hi = max(ca, start - EXCLUDE_NEAR_CHARS), min(cb, end + EXCLUDE_NEAR_CHARS)
+    return bool(tax.exclude["near"].search(text, lo, hi))
+
+
+def _target_cues(tax: Taxonomy, matcher: _Matcher, clause: tuple[int, int]) -> list[int]:
+    """Start offsets of the clause's target cues (a goal verb counts only with a deadline)."""
+    positions = [s for s, _ in matcher.spans(tax.cues["target"], *clause)]
+    deadlines = matcher.spans(tax.cues["deadline"], *clause)
+    if deadlines:
+        goals = matcher.spans(tax.cues["goal"], *clause)
+        if goals:
+            positions.extend(s for s, _ in goals)
+    return sorted(positions)
+
+
+def _distance(span: tuple[int, int], start: int, end: int) -> int:
+    if span[1] <= start:
+        return start - span[1]
+    if span[0] >= end:
+        return span[0] - end
+    return 0
+
+
+def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_noun: bool,
+                   scopes: _Scopes, tax: Taxonomy, matcher: _Matcher,
+                   has_target_cue: bool) -> tuple[Metric, str] | None:
+    """The metric and unit of the nearest-anchored matching rule: specific rules in the clause,
+    then the sentence, then fallback rules, then (with a counted noun) the paragraph."""
+    attempts = [(scopes.clause, False), (scopes.sentence, False), (scopes.clause, True), (scopes.sentence, True)]
+    if has_noun and fixed_unit is not None:
+        attempts += [(scopes.paragraph, False)]   # "unconnected" may be known only from the paragraph
+    for scope, fallback in attempts:
+        best: tuple[tuple[int, int, int], Metric, str] | None = None
+        for index, metric in enumerate(tax.metrics.values()):
+            if metric.target == "always" and not has_target_cue:
+                continue
+            if metric.noun_required and fixed_unit not in metric.units:
+                continue
+            for rule in metric.rules:
+                if (rule.priority < FALLBACK_PRIORITY) != fallback:
+                    continue
+                unit = _rule_unit(metric, rule, fixed_unit)
+                if unit is None or (fixed_unit is None and not rule.all):
+                    # A keyword-free rule ("homepass") needs the number's own noun.
+                    continue
+                anchor = _rule_anchor(rule, start, end, scope, matcher)
+                if anchor is None:
+                    continue
+                if rule.none is not None and matcher.spans(rule.none, *scopes.clause):
+                    continue
+                if rule.near is not None and not _near_before(rule.near, start, scopes.clause[0], matcher):
+                    continue
+                key = (anchor, -rule.priority, index)
+                if best is None or key < best[0]:
+                    best = (key, metric, unit)
+        if best is not None:
+            return best[1], best[2]
+    return None
+
+
+def _rule_unit(metric: Metric, rule: Rule, fixed_unit: str | None) -> str | None:
+    if fixed_unit is not None:
+        return fixed_unit if fixed_unit in rule.units else None
+    # A bare count or a generic noun ("unit") counts what the metric primarily counts.
+    primary = metric.units[0]
+    if primary in (MONEY_UNIT, PERCENT_UNIT) or primary not in rule.units:
+        return None
+    return primary
+
+
+def _rule_anchor(rule: Rule, start: int, end: int, scope: tuple[int, int], matcher: _Matcher) -> int | None:
+    """Distance to the rule's anchor keyword, or None when a keyword group is missing from scope."""
+    anchor = 0
+    for i, group in enumerate(rule.all):
+        spans = matcher.spans(group, *scope)
+        if not spans:
+            return None
+        if i == 0:
+            anchor = min(_distance(s, start, end) for s in spans)
+    return anchor
+
+
+def _near_before(pattern: re.Pattern[str], start: int, clause_start: int, matcher: _Matcher) -> bool:
+    lo = max(clause_start, start - NEAR_CHARS - 20)
+    return any(start - e <= NEAR_CHARS for _, e in matcher.spans(pattern, lo, start))
+
+
+def _is_approx(text: str, n: NumberMatch, end: int, clause: tuple[int, int], tax: Taxonomy,
+               matcher: _Matcher) -> bool:
+    if n.approx_suffix or _LEBIH_AFTER.match(text, end):
+        return True
+    ca = clause[0]
+    for s, e in matcher.spans(tax.cues["hedge"], ca, n.start):
+        return True
+    lo = max(ca, n.start - APPROX_CHARS)
+    for s, e in matcher.spans(tax.cues["approx"], lo, n.start):
+        if not any(ch.isdigit() for ch in text[e:n.start]):
+            return True
+    return False
+
+
+def _year(text: str, start: int, end: int, clause: tuple[int, int]) -> int | None:
+    """The year in the figure's clause that the figure refers to (figures.md §5.3), or None."""
+    best: tuple[int, int] | None = None
+    for m in _YEAR.finditer(text, clause[0], clause[1]):
+        if start <= m.start() < end:
+            continue
+        before = text[max(clause[0], m.start() - 30):m.start()]
+        if _FULL_DATE_BEFORE.search(before) or _YEAR_NAME_BEFORE.search(before):
+            continue
+        year = int(m.group(1))
+        period = _PERIOD_AFTER.match(text, m.end(), clause[1])
+        if period:
+            year = int(period.group(1))
+        distance = _distance(m.span(), start, end)
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return None if best is None else best[1]

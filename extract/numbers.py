@@ -1,0 +1,281 @@
+"""The Indonesian number grammar: find quantity expressions in text and normalise their values.
+
+Covers digits with a dot for thousands and a comma for decimals (``7.634``, ``4,6``), scale words
+(``ribu`` … ``triliun`` and their common misspellings), ``Rp``/``rupiah``, ``persen``/``%``, spelled
+numbers (``delapan juta``, ``empat belas ribu``, ``setengah juta``), ranges (``10-12 juta``,
+``20 sampai 30 ribu``), products (``2 x 150``) and the approximate ``-an`` suffix (``2.500-an``).
+
+Dates, times, bare years, ordinals, phone-like numbers and tokens glued to letters (``4G``,
+``COVID-19``, ``Liputan6``) are vetoed here, so every ``NumberMatch`` is a quantity candidate.
+Deciding *what* it counts is ``extract.figures``' job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+SCALES: dict[str, int] = {"ribu": 10**3, "juta": 10**6, "miliar": 10**9, "triliun": 10**12}
+
+# Scale words, with the abbreviations and misspellings seen in news copy (triiliun, milyar, trilyun).
+_SCALE_RE = (
+    r"(?:ribu|rb|ju+ta|jt|mil+(?:i|y|iy)a+r|tri+l+(?:i|y|iy)u+n)"
+)
+
+_UNIT_WORDS: dict[str, int] = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5,
+    "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9,
+}
+# Words that stand for a whole number on their own ("se-" = one).
+_WHOLE_WORDS: dict[str, Decimal] = {
+    "sepuluh": Decimal(10), "sebelas": Decimal(11), "seratus": Decimal(100), "setengah": Decimal("0.5"),
+}
+# "se-" forms of scale words: sejuta = satu juta.
+_SE_SCALES: dict[str, int] = {"seribu": 10**3, "sejuta": 10**6, "semiliar": 10**9, "semilyar": 10**9,
+                              "setriliun": 10**12}
+_MULTIPLIERS: dict[str, int] = {"belas": 10, "puluh": 10, "ratus": 100}
+
+_SPELLED_WORD = r"(?:" + "|".join(
+    sorted([*_UNIT_WORDS, *_WHOLE_WORDS, *_SE_SCALES, *_MULTIPLIERS], key=len, reverse=True)
+) + r")"
+# A run of number words; multipliers may not start a run ("belas" alone is not a number).
+_SPELLED_RE = (
+    r"(?:(?:" + "|".join(sorted([*_UNIT_WORDS, *_WHOLE_WORDS, *_SE_SCALES], key=len, reverse=True))
+    + r")(?![\w-])(?:\s+" + _SPELLED_WORD + r"(?![\w-]))*)"
+)
+
+# Thousands-grouped digits (7.634, 1.000.000,5), decimal comma (4,6), English decimal with one or
+# two digits after the dot (3.5, 42.75), plain digits.
+_DIGITS_RE = r"(?:[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?(?![0-9])|[0-9]+,[0-9]+|[0-9]+\.[0-9]{1,2}(?![0-9])|[0-9]+)"
+
+_NUM_RE = r"(?:" + _DIGITS_RE + r"|" + _SPELLED_RE + r")"
+_JOIN_RE = r"(?:\s?[-–—]\s?|\s+(?:sampai|s\.?d\.?|s/d)\s+)"
+_PCT_RE = r"(?:\s?%|\s+per\s?sen\b)"
+
+NUMBER_PATTERN = re.compile(
+    r"(?P<rp>\b(?:Rp|IDR)\.?\s?)?"
+    r"(?P<n1>" + _NUM_RE + r")"
+    r"(?:\s?(?P<sc1>" + _SCALE_RE + r")(?![\w]))?"
+    r"(?:\s?[x×]\s?(?P<mul>" + _DIGITS_RE + r")(?![\w]))?"
+    r"(?:(?P<join>" + _JOIN_RE + r")(?P<rp2>(?:Rp|IDR)\.?\s?)?(?P<n2>" + _NUM_RE + r")"
+    r"(?:\s?(?P<sc2>" + _SCALE_RE + r")(?![\w]))?)?"
+    r"(?P<an>-?an(?![\w]))?"
+    r"(?P<pct>" + _PCT_RE + r")?"
+    r"(?P<rupiah>\s+rupiah\b)?",
+    re.IGNORECASE,
+)
+
+_MONTHS = (
+    r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
+    r"desember|jan|feb|mar|apr|jun|jul|agu|agt|ags|aug|sep|sept|okt|oct|nov|des|dec)"
+)
+_MONTH_AFTER = re.compile(r"\s+" + _MONTHS + r"\b", re.IGNORECASE)
+_TIME_ZONE_AFTER = re.compile(r"\s*(?:WIB|WITA|WIT)\b")
+_DURATION_AFTER = re.compile(
+    r"\s+(?:tahun|thn|bulan|bln|hari|minggu|pekan|jam|menit|detik|abad|dekade|windu|malam|semester|"
+    r"triwulan|kuartal)\b",
+    re.IGNORECASE,
+)
+# Words after which a number is a label, an ordinal, a clock time or a regulation number.
+_LABEL_WORDS = frozenset(
+    "no nomor nomer pasal ayat tahap fase gelombang day artikel hal halaman jilid seri versi "
+    "generasi kelas lantai jalan jl gang rt rw kode pukul jam edisi episode season level bab "
+    "pp uu perpres permen permenkominfo kepmen inpres keppres perda sk kep angkatan batch "
+    "tim grup kelompok zona sesi babak putaran peringkat juara nomor urut top "
+    "sila poin butir lampiran gambar tabel grafik foto video part chapter bagian".split()
+)
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+# Unit symbols that may be glued to the digits (12.000km, 150Gbps): not a "4G"-style token.
+_GLUED_UNIT = re.compile(r"(?:km|kilometer|gbps|mbps|kbps)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s*$")
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    """One quantity expression: ``text[start:end]`` from ``Rp`` to the scale word, ``%`` or ``-an``."""
+
+    start: int
+    end: int
+    value: int | float
+    value_max: int | float | None
+    money: bool           # Rp / IDR / rupiah
+    percent: bool         # % / persen
+    approx_suffix: bool   # 1.900-an, 2.500an
+    scaled: bool          # a scale word applies (ribu, juta, …) or a "se-" scale word (sejuta)
+    grouped: bool         # written with thousands separators (7.634)
+    spelled: bool         # written in words (delapan juta)
+
+
+def _digits_value(token: str) -> Decimal:
+    """``7.634`` → 7634, ``4,6`` → 4.6, ``3.5`` → 3.5 (a dot before 1–2 digits is a decimal point).
+
+    Decimal keeps ``4,6 juta`` exactly 4600000 (binary floats would give 4599999.999…).
+    """
+    if "," in token:
+        whole, frac = token.split(",", 1)
+        return Decimal(whole.replace(".", "") + "." + frac)
+    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", token):
+        return Decimal(token.replace(".", ""))
+    return Decimal(token)
+
+
+def as_number(value: Decimal) -> int | float:
+    """A JSON-friendly number: int when integral."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def parse_spelled(words: str) -> Decimal | None:
+    """Value of a run of Indonesian number words (``empat belas`` → 14), or None if ill-formed."""
+    total = Decimal(0)   # completed groups times their scale
+    group = Decimal(0)   # the part below a thousand being built
+    last = 0             # the last unit word, which belas/puluh/ratus multiply
+    seen = False
+    for word in words.lower().split():
+        if word in _UNIT_WORDS:
+            last = _UNIT_WORDS[word]
+            group += last
+        elif word in _WHOLE_WORDS:
+            group += _WHOLE_WORDS[word]
+            last = 0
+        elif word in _MULTIPLIERS:
+            if not last:
+                return None
+            group -= last
+            group += last + 10 if word == "belas" else last * _MULTIPLIERS[word]
+            last = 0
+        elif word in _SE_SCALES:
+            total += _SE_SCALES[word] * (group or 1)
+            group, last = 0, 0
+        else:
+            return None
+        seen = True
+    return total + group if seen else None
+
+
+def _scale_of(word: str | None) -> int:
+    if not word:
+        return 1
+    w = word.lower()
+    if w.startswith("r"):
+        return SCALES["ribu"]
+    if w.startswith("j"):
+        return SCALES["juta"]
+    if w.startswith("m"):
+        return SCALES["miliar"]
+    return SCALES["triliun"]
+
+
+def _core_value(token: str) -> tuple[Decimal | None, bool, bool]:
+    """(value, spelled, se-scaled) of a digit or word token."""
+    if token[0].isdigit():
+        return _digits_value(token), False, False
+    value = parse_spelled(token)
+    se_scaled = any(w in _SE_SCALES for w in token.lower().split())
+    return value, True, se_scaled
+
+
+def _is_vetoed(text: str, m: re.Match[str]) -> bool:
+    """Dates, times, years, labels, ordinals, phone numbers and tokens glued to letters."""
+    start, end = m.start(), m.end()
+    n1 = m.group("n1")
+    before = text[max(0, start - 40):start]
+    after = text[end:end + 30]
+    if not m.group("rp"):
+        if before and (before[-1].isalnum() or before[-1] in "_/@#"):
+            return True   # Liputan6, G20, 24/7, @user1
+        if len(before) >= 2 and before[-1] in "-–" and before[-2].isalnum():
+            return True   # COVID-19, ke-3
+        if before.endswith(".") and len(before) >= 2 and before[-2].isdigit():
+            return True   # the tail of a dotted id (1.2.3)
+    if after and (after[0].isalnum() and not m.group("pct")) and not _GLUED_UNIT.match(after):
+        return True       # 4G, 5G, 3T, 2x
+    if after[:1] in ("/", ":") or (after[:1] in ".," and after[1:2].isdigit()):
+        return True       # 23/6/2020, 18:30, 1.2.3
+    if after[:1] == "-" and after[1:2].isalnum():
+        return True       # 19-an handled by the pattern; "2-layer", "5-6G"
+    if _TIME_ZONE_AFTER.match(after):
+        return True       # 05.30 WIB
+    if not (m.group("sc1") or m.group("pct") or m.group("rp") or m.group("n2")):
+        if _MONTH_AFTER.match(after):
+            return True   # 14 Mei 2020
+    if not (m.group("rp") or m.group("pct") or m.group("rupiah")) and _DURATION_AFTER.match(after):
+        return True       # 2 tahun ke depan, 1 sampai 2 tahun
+    word_before = _WORD_BEFORE.search(before)
+    if word_before and word_before.group(1).lower() in _LABEL_WORDS and not m.group("rp"):
+        return True       # No. 63, Pasal 5, Day 8, Artikel 1
+    if word_before and word_before.group(1).lower() == "salah" and n1.lower() == "satu":
+        return True       # "salah satu" = one of
+    n2 = m.group("n2") or ""
+    if _YEAR.fullmatch(n1) and _YEAR.fullmatch(n2) and not m.group("rp"):
+        return True       # 2019-2020: a period
+    if n1[0].isdigit():
+        plain = n1.isdigit()
+        if plain and len(n1) > 1 and n1[0] == "0":
+            return True   # 021, 0812…: phone or code
+        if plain and len(n1) >= 9:
+            return True   # long digit strings are ids or phone numbers, not written amounts
+        if (plain and len(n1) == 4 and 1900 <= int(n1) <= 2099 and not m.group("rp")
+                and not m.group("sc1") and not m.group("pct") and not m.group("n2")):
+            return True   # a year
+    return False
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every quantity expression in ``text``, in order, with dates, labels and ids left out."""
+    out: list[NumberMatch] = []
+    for m in NUMBER_PATTERN.finditer(text):
+        if _is_vetoed(text, m):
+            continue
+        match = _to_match(m)
+        if match is not None:
+            out.append(match)
+    return out
+
+
+def _to_match(m: re.Match[str]) -> NumberMatch | None:
+    lo, spelled, se1 = _core_value(m.group("n1"))
+    if lo is None:
+        return None
+    sc1 = _scale_of(m.group("sc1"))
+    lo *= sc1
+    if m.group("mul"):
+        lo *= _digits_value(m.group("mul"))
+    hi: Decimal | None = None
+    scaled = bool(m.group("sc1")) or se1
+    end = m.end()
+    if m.group("n2"):
+        hi_raw, spelled2, se2 = _core_value(m.group("n2"))
+        sc2 = _scale_of(m.group("sc2"))
+        if hi_raw is None:
+            return None
+        hi = hi_raw * sc2
+        if not m.group("sc1") and sc2 > 1 and lo * sc2 <= hi:
+            lo *= sc2      # "20 sampai 30 ribu": the scale applies to both ends
+        if hi <= lo:
+            return None    # not a range (a minus, a code such as 19-20 in reverse)
+        scaled = scaled or bool(m.group("sc2")) or se2
+        spelled = spelled or spelled2
+    money = bool(m.group("rp") or m.group("rp2") or m.group("rupiah"))
+    grouped = bool(_GROUPED.fullmatch(m.group("n1")))
+    return NumberMatch(
+        start=m.start(), end=end, value=as_number(lo), value_max=None if hi is None else as_number(hi),
+        money=money,
+        percent=bool(m.group("pct")), approx_suffix=bool(m.group("an")), scaled=scaled,
+        grouped=grouped, spelled=spelled,
+    )
+
+
+def parse_number(expression: str) -> int | float | None:
+    """The value of a whole expression such as ``Rp 30,5 triliun`` or ``empat belas ribu``.
+
+    Returns None unless the entire (stripped) string is one number expression; ranges give
+    their low end.
+    """
+    expression = expression.strip()
+    m = NUMBER_PATTERN.fullmatch(expression)
+    if not m:
+        return None
+    match = _to_match(m)
+    return None if match is None else match.value

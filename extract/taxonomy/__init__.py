@@ -1,0 +1,260 @@
+"""The metric taxonomy: metrics, keyword groups, unit nouns and exclusions, loaded from TOML.
+
+The bundled ``default.toml`` covers the 22 metrics of figures.md; user files extend or override
+it (``[taxonomy] files`` in pantau.toml). Everything here is compiled once: ``default_taxonomy()``
+is cached, so repeated ``tag_text`` calls pay only for matching.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pantau_config import ConfigError
+
+DEFAULT_PATH = Path(__file__).with_name("default.toml")
+FAMILIES = ("umkm", "connectivity")
+TARGET_MODES = ("always", "never", "cue", "cue_before")
+# Cue groups the tagger reads by name; a taxonomy without them gets empty ones.
+CUE_NAMES = ("target", "goal", "deadline", "approx", "hedge", "approx_after")
+EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause")
+# The units a number can have without a noun: Rp/rupiah and %/persen.
+MONEY_UNIT = "rupiah"
+PERCENT_UNIT = "persen"
+GENERIC_UNIT = "generic"
+
+
+def _spaces(fragment: str) -> str:
+    """A space in a keyword matches any run of whitespace (no-break spaces too); `` ?`` any or none."""
+    return fragment.replace(" ?", r"\s*").replace(" ", r"\s+")
+
+
+def _words_regex(alternatives: Iterable[str]) -> str:
+    alts = sorted({_spaces(a) for a in alternatives}, key=len, reverse=True)
+    return r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])" if alts else r"(?!x)x"
+
+
+def _compile(alternatives: Iterable[str], where: str) -> re.Pattern[str]:
+    pattern = _words_regex(alternatives)
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(where, f"invalid keyword regular expression: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a metric can match: every ``all`` group in scope, no ``none`` keyword in the clause."""
+
+    all: tuple[re.Pattern[str], ...]
+    none: re.Pattern[str] | None
+    near: re.Pattern[str] | None
+    units: tuple[str, ...]
+    priority: int
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    family: str
+    units: tuple[str, ...]
+    context: bool
+    target: str
+    rules: tuple[Rule, ...]
+    # Only numbers followed by one of the metric's unit nouns ("12.000 km", not a bare 12.000).
+    noun_required: bool = False
+    # The keywords of the rules as written (after @group expansion), for display and tests.
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass
+class Taxonomy:
+    metrics: dict[str, Metric]
+    # unit noun phrase (as a regex fragment) -> unit name; GENERIC_UNIT takes the metric's unit.
+    unit_nouns: dict[str, str]
+    cues: dict[str, re.Pattern[str]]
+    exclude: dict[str, re.Pattern[str]]
+    noun_pattern: re.Pattern[str] = field(init=False)
+    _noun_fragments: list[tuple[re.Pattern[str], str]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        fragments = sorted(self.unit_nouns, key=len, reverse=True)
+        # Spaces in a noun match any run of spaces, including no-break spaces.
+        self.noun_pattern = re.compile(
+            r"(?:" + "|".join(_spaces(f) for f in fragments) + r")(?![\w])",
+            re.IGNORECASE,
+        )
+        self._noun_fragments = [
+            (re.compile(_spaces(f), re.IGNORECASE), self.unit_nouns[f]) for f in fragments
+        ]
+
+    def family_of(self, metric: str) -> str:
+        try:
+            return self.metrics[metric].family
+        except KeyError:
+            raise KeyError(f"unknown metric {metric!r}") from None
+
+    def unit_of_noun(self, noun: str) -> str:
+        """The unit a matched noun phrase stands for (``talenta digital`` → ``orang``)."""
+        for fragment, unit in self._noun_fragments:
+            if fragment.fullmatch(noun):
+                return unit
+        raise KeyError(noun)
+
+
+# ------------------------------------------------------------------------------------------------
+# Loading and merging
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError("[taxonomy] files", f"cannot read {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("[taxonomy] files", f"{path} is not valid TOML: {exc}") from None
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path) -> None:
+    """Merge one parsed file into ``base``: named entries replace, metric tables merge key by key."""
+    for section, value in extra.items():
+        if section not in ("keywords", "cues", "units", "exclude", "metrics"):
+            raise ConfigError(f"{path}: [{section}]", "unknown section (expected keywords, cues, units, "
+                              "exclude or metrics)")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: [{section}]", "must be a table")
+        target = base.setdefault(section, {})
+        if section == "metrics":
+            for name, table in value.items():
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{path}: [metrics.{name}]", "must be a table")
+                target.setdefault(name, {}).update(table)
+        else:
+            target.update(value)
+
+
+def _string_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(where, f"must be a list of strings, got {value!r}")
+    return value
+
+
+def _expand(items: Sequence[str], groups: dict[str, list[str]], where: str) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item.startswith("@"):
+            name = item[1:]
+            if name not in groups:
+                raise ConfigError(where, f"unknown keyword group {item!r}")
+            out.extend(groups[name])
+        else:
+            out.append(item)
+    return out
+
+
+def _group(spec: Any, groups: dict[str, list[str]], where: str) -> list[str]:
+    items = [spec] if isinstance(spec, str) else _string_list(spec, where)
+    return _expand(items, groups, where)
+
+
+def _build(data: dict[str, Any]) -> Taxonomy:
+    groups = {name: _string_list(v, f"[keywords] {name}") for name, v in data.get("keywords", {}).items()}
+    cues = {name: _compile(_expand(_string_list(v, f"[cues] {name}"), groups, f"[cues] {name}"),
+                           f"[cues] {name}")
+            for name, v in data.get("cues", {}).items()}
+    for name in CUE_NAMES:
+        cues.setdefault(name, _compile([], name))
+    exclude = {name: _compile(_expand(_string_list(v, f"[exclude] {name}"), groups, f"[exclude] {name}"),
+                              f"[exclude] {name}")
+               for name, v in data.get("exclude", {}).items()}
+    for name in EXCLUDE_NAMES:
+        exclude.setdefault(name, _compile([], name))
+    unit_nouns: dict[str, str] = {}
+    for unit, nouns in data.get("units", {}).items():
+        for noun in _string_list(nouns, f"[units] {unit}"):
+            try:
+                re.compile(noun)
+            except re.error as exc:
+                raise ConfigError(f"[units] {unit}", f"invalid noun pattern {noun!r}: {exc}") from None
+            unit_nouns[noun.lower()] = unit
+    metrics = {name: _build_metric(name, table, groups) for name, table in data.get("metrics", {}).items()}
+    return Taxonomy(metrics=metrics, unit_nouns=unit_nouns, cues=cues, exclude=exclude)
+
+
+def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]) -> Metric:
+    where = f"[metrics.{name}]"
+    family = table.get("family")
+    if family not in FAMILIES:
+        raise ConfigError(f"{where} family", f"must be one of {', '.join(FAMILIES)}, got {family!r}")
+    units = tuple(_string_list(table.get("units"), f"{where} units"))
+    if not units:
+        raise ConfigError(f"{where} units", "must name at least one unit")
+    target = table.get("target", "cue")
+    if target not in TARGET_MODES:
+        raise ConfigError(f"{where} target", f"must be one of {', '.join(TARGET_MODES)}, got {target!r}")
+    context = table.get("context", False)
+    noun_required = table.get("noun_required", False)
+    for key, flag in (("context", context), ("noun_required", noun_required)):
+        if not isinstance(flag, bool):
+            raise ConfigError(f"{where} {key}", f"must be true or false, got {flag!r}")
+    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "rules"}
+    if unknown:
+        raise ConfigError(where, f"unknown key(s) {', '.join(sorted(unknown))}")
+    raw_rules = table.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise ConfigError(f"{where} rules", "must be a non-empty list of rule tables")
+    rules = []
+    keywords: list[str] = []
+    for i, raw in enumerate(raw_rules):
+        rwhere = f"{where} rules[{i}]"
+        if not isinstance(raw, dict):
+            raise ConfigError(rwhere, "must be a table")
+        unknown = set(raw) - {"all", "none", "near", "units", "priority"}
+        if unknown:
+            raise ConfigError(rwhere, f"unknown key(s) {', '.join(sorted(unknown))}")
+        all_specs = raw.get("all", [])
+        if not isinstance(all_specs, list):
+            raise ConfigError(f"{rwhere} all", "must be a list of keyword groups")
+        all_groups = []
+        for j, spec in enumerate(all_specs):
+            words = _group(spec, groups, f"{rwhere} all[{j}]")
+            keywords.extend(words)
+            all_groups.append(_compile(words, f"{rwhere} all[{j}]"))
+        none = _compile(_group(raw["none"], groups, f"{rwhere} none"), f"{rwhere} none") if raw.get("none") else None
+        near = _compile(_group(raw["near"], groups, f"{rwhere} near"), f"{rwhere} near") if raw.get("near") else None
+        rule_units = tuple(_string_list(raw.get("units", list(units)), f"{rwhere} units"))
+        if not set(rule_units) <= set(units):
+            raise ConfigError(f"{rwhere} units", f"must be among the metric's units {list(units)}")
+        priority = raw.get("priority", 10)
+        if not isinstance(priority, int):
+            raise ConfigError(f"{rwhere} priority", f"must be an integer, got {priority!r}")
+        rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority))
+    return Metric(name=name, family=family, units=units, context=context, target=target,
+                  rules=tuple(rules), noun_required=noun_required, keywords=tuple(dict.fromkeys(keywords)))
+
+
+def load_taxonomy(files: Sequence[str | Path] = (), replace: bool = False) -> Taxonomy:
+    """The bundled taxonomy merged with ``files`` in order (or only ``files`` when ``replace``).
+
+    Raises ``pantau_config.ConfigError`` naming the file and key for anything malformed.
+    """
+    if not files and not replace:
+        return default_taxonomy()
+    data: dict[str, Any] = {} if replace else _read(DEFAULT_PATH)
+    for path in files:
+        _merge(data, _read(Path(path)), Path(path))
+    if not data.get("metrics"):
+        raise ConfigError("[taxonomy]", "the taxonomy defines no metrics")
+    return _build(data)
+
+
+@lru_cache(maxsize=1)
+def default_taxonomy() -> Taxonomy:
+    """The bundled taxonomy, compiled once per process."""
+    return _build(_read(DEFAULT_PATH))

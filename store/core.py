@@ -1,0 +1,241 @@
+"""``Store``: the one object through which pantau reads and writes its SQLite file."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from extract.urls import canonical_url, site_of
+from store.models import FeedState, Finding, KnownArticle, RecordResult
+from store.schema import StoreError, migrate, refresh_series
+from store.timefmt import to_utc_iso, utc_now
+
+# The crawl child and the daemon share the file: a writer waits this long for the other's
+# transaction (one article is milliseconds; a migration or a bulk fill may take seconds).
+BUSY_TIMEOUT_SECONDS = 60.0
+
+CRAWL_STAT_KEYS = ("discovered", "fetched", "new", "changed", "unchanged", "skipped", "errors",
+                   "requests", "seconds")
+
+
+class Store:
+    """The SQLite store. Open with ``Store.open(path)``; every write is one transaction."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        """Open (creating or upgrading) the store at ``path``: WAL journal, busy timeout."""
+        path = Path(path)
+        if path.exists() and path.is_dir():
+            raise StoreError(f"{path}: is a folder, expected a store file")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+            conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            journal = conn.execute("pragma journal_mode = wal").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not an SQLite database ({exc})") from None
+        if journal.lower() != "wal":
+            raise StoreError(f"{path}: cannot switch to WAL journal mode (got {journal})")
+        conn.execute("pragma foreign_keys = on")
+        db = sqlite_utils.Database(conn)
+        migrate(db, str(path))
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: ``BEGIN IMMEDIATE`` takes the write lock up front, so a reader
+        that turns writer never fails with SQLITE_BUSY halfway; nested calls use a savepoint."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            name = f"pantau_{secrets.token_hex(4)}"
+            conn.execute(f"savepoint {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"rollback to {name}")
+                conn.execute(f"release {name}")
+                raise
+            conn.execute(f"release {name}")
+            return
+        conn.execute("begin immediate")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("rollback")
+            raise
+        conn.execute("commit")
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def record_article(self, article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
+                       crawl_run_id: int | None = None) -> RecordResult:
+        """Store a fetched article and its figures; returns its status and the new findings."""
+        from store.recording import record_article
+
+        return record_article(self, article, figures, fetched_at=fetched_at, crawl_run_id=crawl_run_id)
+
+    def known_article(self, url: str) -> KnownArticle | None:
+        rows = self._rows("select url, version, content_hash, published_at, first_seen_at, last_fetched_at,"
+                          " checks_done from articles where url = ?", [canonical_url(url)])
+        return KnownArticle(**rows[0]) if rows else None
+
+    def mark_checked(self, url: str, at: Any = None) -> bool:
+        """A revision check found the text unchanged; False if the article is not known."""
+        at = to_utc_iso(at) or utc_now()
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "update articles set last_fetched_at = ?, last_checked_at = ?, checks_done = checks_done + 1"
+                " where url = ?", [at, at, canonical_url(url)])
+        return cursor.rowcount > 0
+
+    # -- crawl runs ----------------------------------------------------------------------------
+
+    def start_crawl_run(self, site: str, *, at: Any = None) -> int:
+        with self.transaction() as conn:
+            cursor = conn.execute("insert into crawl_runs (site, started_at, status) values (?, ?, 'running')",
+                                  [site, to_utc_iso(at) or utc_now()])
+        return int(cursor.lastrowid)  # type: ignore[arg-type]
+
+    def record_crawl_error(self, run_id: int, url: str, reason: str, *, at: Any = None) -> None:
+        with self.transaction() as conn:
+            conn.execute("insert into crawl_errors (run_id, url, reason, at) values (?, ?, ?, ?)",
+                         [run_id, url, reason, to_utc_iso(at) or utc_now()])
+
+    def finish_crawl_run(self, run_id: int, stats: dict[str, Any], *, at: Any = None,
+                         status: str = "finished") -> None:
+        """Close a run with its counters; keys beyond the standard ones are kept in ``stats`` JSON."""
+        known = {key: stats.get(key) for key in CRAWL_STAT_KEYS}
+        extra = {key: value for key, value in stats.items() if key not in CRAWL_STAT_KEYS}
+        assignments = ", ".join(f'"{key}" = ?' for key in CRAWL_STAT_KEYS)
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                f"update crawl_runs set finished_at = ?, status = ?, {assignments}, stats = ? where id = ?",
+                [to_utc_iso(at) or utc_now(), status, *known.values(),
+                 json.dumps(extra, default=str) if extra else None, run_id])
+            if cursor.rowcount == 0:
+                raise KeyError(f"no crawl run with id {run_id}")
+
+    def last_runs(self, per_site: int = 1) -> list[dict[str, Any]]:
+        """The latest ``per_site`` crawl runs of each site, newest first within a site."""
+        return self._rows(
+            "select * from (select crawl_runs.*, row_number() over (partition by site order by started_at desc,"
+            " id desc) as n from crawl_runs) where n <= ? order by site, started_at desc", [per_site])
+
+    # -- feeds ---------------------------------------------------------------------------------
+
+    def feed_state(self, feed_url: str) -> FeedState:
+        """The saved state of a feed, or a fresh one (no validators, zero counters)."""
+        rows = self._rows("select url, site, etag, last_modified, high_water, consecutive_failures,"
+                          " consecutive_empty, last_ok_at, last_status from feeds where url = ?", [feed_url])
+        if not rows:
+            return FeedState(url=feed_url, site=site_of(feed_url))
+        row = rows[0]
+        status = row["last_status"]
+        if isinstance(status, str) and status.isdigit():
+            row["last_status"] = int(status)
+        return FeedState(**row)
+
+    def save_feed_state(self, state: FeedState) -> None:
+        values = asdict(state)
+        values["high_water"] = to_utc_iso(values["high_water"]) if values["high_water"] else None
+        values["last_ok_at"] = to_utc_iso(values["last_ok_at"]) if values["last_ok_at"] else None
+        values["updated_at"] = utc_now()
+        columns = ", ".join(values)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in values if name != "url")
+        with self.transaction() as conn:
+            conn.execute(f"insert into feeds ({columns}) values ({', '.join('?' * len(values))})"
+                         f" on conflict(url) do update set {updates}", list(values.values()))
+
+    # -- health --------------------------------------------------------------------------------
+
+    def record_health(self, site: str, problem: str, detail: str | dict[str, Any] = "", *,
+                      at: Any = None) -> Finding | None:
+        """Report a source-health problem; a finding only when the problem is not already open."""
+        now = to_utc_iso(at) or utc_now()
+        detail_text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
+        with self.transaction() as conn:
+            open_row = conn.execute("select id from health_problems where site = ? and problem = ?"
+                                    " and resolved_at is null", [site, problem]).fetchone()
+            if open_row:
+                conn.execute("update health_problems set last_seen_at = ?, times_seen = times_seen + 1,"
+                             " detail = ? where id = ?", [now, detail_text, open_row[0]])
+                return None
+            finding_detail = {"problem": problem}
+            finding_detail.update(detail if isinstance(detail, dict) else {"message": detail})
+            cursor = conn.execute(
+                "insert into findings (kind, created_at, site, published_at, detail, is_context)"
+                " values ('source_health', ?, ?, ?, ?, 0)",
+                [now, site, now, json.dumps(finding_detail, ensure_ascii=False)])
+            finding_id = cursor.lastrowid
+            conn.execute("insert into health_problems (site, problem, detail, opened_at, last_seen_at,"
+                         " finding_id) values (?, ?, ?, ?, ?, ?)", [site, problem, detail_text, now, now, finding_id])
+        return self.findings_after(finding_id - 1, limit=1)[0]  # type: ignore[operator]
+
+    def resolve_health(self, site: str, problem: str, *, at: Any = None) -> bool:
+        """Close an open problem (the site is healthy again); False if none was open."""
+        with self.transaction() as conn:
+            cursor = conn.execute("update health_problems set resolved_at = ? where site = ? and problem = ?"
+                                  " and resolved_at is null", [to_utc_iso(at) or utc_now(), site, problem])
+        return cursor.rowcount > 0
+
+    def open_health_problems(self) -> list[dict[str, Any]]:
+        return self._rows("select site, problem, detail, opened_at, last_seen_at, times_seen from health_problems"
+                          " where resolved_at is null order by site, opened_at")
+
+    # -- findings and values -------------------------------------------------------------------
+
+    def findings_after(self, finding_id: int, *, limit: int | None = None) -> list[Finding]:
+        """Findings with an id greater than ``finding_id``, oldest first."""
+        sql = "select * from findings where id > ? order by id"
+        params: list[Any] = [finding_id]
+        if limit is not None:
+            sql += " limit ?"
+            params.append(limit)
+        return [Finding.from_row(row) for row in self._rows(sql, params)]
+
+    def latest_values(self, *, include_context: bool = True) -> list[dict[str, Any]]:
+        """Per series (metric, unit, is_target): the latest live value, its source and its source count."""
+        from store.queries import LATEST_VALUES
+
+        rows = self._rows(LATEST_VALUES)
+        return [row for row in rows if include_context or not row["is_context"]]
+
+    def metric_history(self, metric: str) -> list[dict[str, Any]]:
+        """Every statement of ``metric`` (one row per article and value), oldest first."""
+        from store.queries import METRIC_HISTORY
+
+        return list(reversed(self._rows(METRIC_HISTORY, {"metric": metric})))
+
+    def rebuild_series(self) -> None:
+        """Recompute the latest value of every series (after a bulk fill that bypassed record_article)."""
+        with self.transaction() as conn:
+            conn.execute("insert or ignore into series (metric, unit, is_target)"
+                         " select distinct metric, unit, is_target from figures")
+            refresh_series(self.db)

@@ -1,0 +1,1 @@
+"""Datasette metadata shipped with the store (``metadata.json``: title, table notes, canned queries)."""

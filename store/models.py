@@ -1,0 +1,94 @@
+"""The values the store hands out: results, findings, known articles, feed state."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+FindingKind = Literal["new_value", "revised", "source_health"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One row of the ``findings`` table (columns as in docs/architecture.md).
+
+    ``previous_value`` is the value this one is compared with: the metric's previous latest value
+    for ``new_value``, the article's earlier value for ``revised`` (also in ``old_value``).
+    ``detail`` is the decoded JSON of the column.
+    """
+
+    id: int
+    kind: str
+    created_at: str
+    site: str | None = None
+    metric: str | None = None
+    family: str | None = None
+    unit: str | None = None
+    value: float | None = None
+    value_max: float | None = None
+    surface: str | None = None
+    is_target: bool | None = None
+    year: int | None = None
+    previous_value: float | None = None
+    abs_change: float | None = None
+    pct_change: float | None = None
+    old_value: float | None = None
+    sentence: str | None = None
+    url: str | None = None
+    title: str | None = None
+    article_id: int | None = None
+    figure_id: int | None = None
+    previous_figure_id: int | None = None
+    article_version: int | None = None
+    published_at: str | None = None
+    previous_published_at: str | None = None
+    previous_url: str | None = None
+    is_context: bool = False
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Finding":
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in row.items() if k in names}
+        raw = values.get("detail")
+        values["detail"] = json.loads(raw) if isinstance(raw, str) and raw else (raw or {})
+        for flag in ("is_target", "is_context"):
+            if values.get(flag) is not None:
+                values[flag] = bool(values[flag])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    article_id: int
+    status: Literal["new", "changed", "unchanged"]
+    version: int
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    url: str
+    version: int
+    content_hash: str
+    published_at: str | None
+    first_seen_at: str
+    last_fetched_at: str
+    checks_done: int
+
+
+@dataclass
+class FeedState:
+    """Conditional-GET validators and health counters of one feed, sitemap or index URL."""
+
+    url: str
+    site: str
+    etag: str | None = None
+    last_modified: str | None = None
+    # Newest lastmod / publication date seen in this feed (UTC ISO): older entries are skipped.
+    high_water: str | None = None
+    consecutive_failures: int = 0
+    consecutive_empty: int = 0
+    last_ok_at: str | None = None
+    last_status: int | str | None = None

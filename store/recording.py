@@ -1,0 +1,385 @@
+"""``record_article``: the single write path for crawled articles, and the findings it computes.
+
+Findings (DESIGN.md "Findings"), as decided here:
+
+* Mentions are grouped per article by sameness (``store.sameness``): several mentions of one
+  value in one article are one statement and give at most one finding.
+* A metric's *series* is (metric, unit, is_target). The *previous latest value* of a statement is
+  the live (not withdrawn) figure of the series from another article that is latest by ``as_of``
+  (article published_at, else first-seen time, UTC) at or before the statement's own ``as_of``;
+  ties go to the later first-seen, then the later figure.
+* ``new_value``: the statement is not the same as that previous latest value (or the series has
+  none). A value that returns after another (4,6 juta → 8 juta → 4,6 juta) is a new value again.
+  Exception: an article older than the series' latest that repeats a value already known adds a
+  source only (a late copy of old news is not news).
+* Same value as the previous latest: a corroboration. No finding; the figure points at the first
+  figure of that value (``first_figure_id``), so sources are counted per value.
+* ``revised``: an article re-fetched with new text. Its old figures are matched to the new
+  mentions by sameness (matched rows are updated in place and keep their id and first-seen time),
+  unmatched old figures get ``withdrawn_at``. Per series, a value that disappeared and a value
+  that appeared pair up in text order into one ``revised`` finding ("was X, now Y"), with
+  ``previous_published_at`` = the old version's date and ``published_at`` = the new version's date.
+  A value that appeared without a disappeared partner is judged as ``new_value``.
+* Context metrics (umkm_total, villages_total) get findings like any other, with ``is_context``
+  set so digests can leave them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from extract.urls import article_key, canonical_url, site_of
+from store.family import family_of, is_context_metric
+from store.models import Finding, RecordResult
+from store.sameness import FLOAT_SLACK, ValueKey, candidate_bounds, rounding_tolerance, same_value
+from store.schema import refresh_series
+from store.timefmt import to_utc_iso, utc_now
+
+if TYPE_CHECKING:
+    from store.core import Store
+
+# A live figure of another article stating the same value (store.sameness, evaluated in SQL).
+SAME_VALUE_SQL = (
+    "select * from figures where metric = :metric and unit = :unit and is_target = :target"
+    " and withdrawn_at is null and value between :low and :high and article_id != :article"
+    " and abs(value - :value) <= max(tolerance, :tol) + :slack * max(abs(value), abs(:value), 1.0)"
+    " and (year is null or :year is null or year = :year)"
+    " and ((value_max is null and :vmax is null) or"
+    "      abs(value_max - :vmax) <= max(tolerance, :tol) + :slack * max(abs(value_max), abs(:vmax), 1.0))"
+    " limit 1"
+)
+# The latest live figure of a series at or before a date, from another article.
+PREVIOUS_LATEST_SQL = (
+    "select * from figures where metric = ? and unit = ? and is_target = ? and withdrawn_at is null"
+    " and as_of <= ? and article_id != ? order by as_of desc, first_seen_at desc, id desc limit 1"
+)
+FIGURE_FIELDS = ("start", "end", "surface", "value", "value_max", "unit", "metric", "is_target",
+                 "approx", "year", "sentence")
+
+
+@dataclass
+class Mention:
+    """One figure mention: its record fields, its sameness key and (once stored) its row id."""
+
+    record: dict[str, Any]
+    key: ValueKey
+    figure_id: int | None = None
+    first_figure_id: int | None = None
+
+
+def _record_of(figure: Any) -> dict[str, Any]:
+    if isinstance(figure, dict):
+        record = figure
+    elif hasattr(figure, "to_record"):
+        record = figure.to_record()
+    else:
+        record = {name: getattr(figure, name) for name in FIGURE_FIELDS}
+    missing = [name for name in FIGURE_FIELDS if name not in record]
+    if missing:
+        raise ValueError(f"figure record lacks field(s) {', '.join(missing)}: {record!r}")
+    return {name: record[name] for name in FIGURE_FIELDS}
+
+
+def _mention(record: dict[str, Any]) -> Mention:
+    key = ValueKey(record["metric"], record["unit"], bool(record["is_target"]), record["year"],
+                   float(record["value"]),
+                   None if record["value_max"] is None else float(record["value_max"]),
+                   rounding_tolerance(record["surface"], float(record["value"])))
+    return Mention(record, key)
+
+
+def _group(mentions: Iterable[Mention]) -> list[list[Mention]]:
+    """Mentions grouped by sameness, groups in order of their first mention."""
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        for group in groups:
+            if same_value(group[0].key, mention.key):
+                group.append(mention)
+                break
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _key_of_row(row: dict[str, Any]) -> ValueKey:
+    return ValueKey(row["metric"], row["unit"], bool(row["is_target"]), row["year"], row["value"],
+                    row["value_max"], row["tolerance"] or 0.0)
+
+
+class _Writer:
+    """One record_article call, inside the store's write transaction."""
+
+    def __init__(self, store: "Store", article: Any, figures: Sequence[Any], now: str,
+                 crawl_run_id: int | None) -> None:
+        self.store = store
+        self.db = store.db
+        self.conn = store.db.conn
+        self.article = article
+        self.now = now
+        self.crawl_run_id = crawl_run_id
+        self.url = canonical_url(article.url)
+        self.site = getattr(article, "site", None) or site_of(self.url)
+        self.published_at = to_utc_iso(getattr(article, "published_at", None))
+        self.modified_at = to_utc_iso(getattr(article, "modified_at", None))
+        self.as_of = self.published_at or now
+        # extract always sets content_hash; hand-made articles may not, and the hash decides "changed"
+        self.content_hash = getattr(article, "content_hash", None) or hashlib.sha256(
+            article.text.encode("utf-8")).hexdigest()
+        self.mentions = [_mention(_record_of(f)) for f in figures]
+        self.findings: list[int] = []
+        self.touched_series: set[tuple[str, str, int]] = set()
+
+    # -- rows ---------------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def _article_values(self, version: int) -> dict[str, Any]:
+        a = self.article
+        sections = getattr(a, "sections", None)
+        return {
+            "url": self.url, "site": self.site, "title": a.title, "author": getattr(a, "author", None),
+            "published_at": self.published_at, "modified_at": self.modified_at,
+            "content_hash": self.content_hash, "text": a.text, "version": version,
+            "article_key": article_key(self.url),
+            "sections": json.dumps([list(s) for s in sections]) if sections else None,
+            "last_fetched_at": self.now, "version_seen_at": self.now, "crawl_run_id": self.crawl_run_id,
+        }
+
+    def _insert_figure(self, article_id: int, version: int, mention: Mention) -> None:
+        r = mention.record
+        cursor = self.conn.execute(
+            "insert into figures (article_id, version, start, end, surface, value, value_max, unit, metric,"
+            " family, is_target, approx, year, sentence, site, url, published_at, first_seen_at, as_of,"
+            " tolerance, first_figure_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [article_id, version, r["start"], r["end"], r["surface"], r["value"], r["value_max"],
+             r["unit"], r["metric"], family_of(r["metric"]), int(bool(r["is_target"])),
+             int(bool(r["approx"])), r["year"], r["sentence"], self.site, self.url, self.published_at,
+             self.now, self.as_of, mention.key.tolerance, mention.first_figure_id])
+        mention.figure_id = cursor.lastrowid
+        if mention.first_figure_id is None:
+            mention.first_figure_id = mention.figure_id
+            self.conn.execute("update figures set first_figure_id = id where id = ?", [mention.figure_id])
+        self.touched_series.add((r["metric"], r["unit"], int(bool(r["is_target"]))))
+
+    # -- what is known -------------------------------------------------------------------------
+
+    def _live_match(self, key: ValueKey, article_id: int) -> dict[str, Any] | None:
+        """A live figure of another article stating the same value, or None.
+
+        The sameness test runs in SQL on the covering index, so a value never seen before costs
+        one index range walk and no table reads.
+        """
+        low, high = candidate_bounds(key)
+        rows = self._rows(
+            SAME_VALUE_SQL,
+            {"metric": key.metric, "unit": key.unit, "target": int(key.is_target), "low": low, "high": high,
+             "article": article_id, "value": key.value, "tol": key.tolerance, "slack": FLOAT_SLACK,
+             "year": key.year, "vmax": key.value_max})
+        return rows[0] if rows and same_value(key, _key_of_row(rows[0])) else None
+
+    def _previous_latest(self, key: ValueKey, article_id: int) -> dict[str, Any] | None:
+        rows = self._rows(
+            PREVIOUS_LATEST_SQL,
+            [key.metric, key.unit, int(key.is_target), self.as_of, article_id])
+        return rows[0] if rows else None
+
+    def _newer_exists(self, key: ValueKey, article_id: int) -> bool:
+        return self.conn.execute(
+            "select 1 from figures where metric = ? and unit = ? and is_target = ? and withdrawn_at is null"
+            " and as_of > ? and article_id != ? limit 1",
+            [key.metric, key.unit, int(key.is_target), self.as_of, article_id]).fetchone() is not None
+
+    # -- findings ------------------------------------------------------------------------------
+
+    def _add_finding(self, kind: str, article_id: int, version: int, mention: Mention,
+                     previous: dict[str, Any] | None, *, old_value: float | None = None,
+                     published_at: str | None, previous_published_at: str | None,
+                     detail: dict[str, Any]) -> None:
+        r = mention.record
+        previous_value = previous["value"] if previous else None
+        abs_change = pct_change = None
+        if previous_value is not None:
+            abs_change = r["value"] - previous_value
+            pct_change = abs_change / previous_value * 100 if previous_value else None
+        cursor = self.conn.execute(
+            "insert into findings (kind, created_at, site, metric, family, unit, value, value_max, surface,"
+            " is_target, year, previous_value, abs_change, pct_change, old_value, sentence, url, title,"
+            " article_id, figure_id, previous_figure_id, article_version, published_at,"
+            " previous_published_at, previous_url, detail, is_context)"
+            " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [kind, self.now, self.site, r["metric"], family_of(r["metric"]), r["unit"], r["value"],
+             r["value_max"], r["surface"], int(bool(r["is_target"])), r["year"], previous_value,
+             abs_change, pct_change, old_value, r["sentence"], self.url, self.article.title, article_id,
+             mention.figure_id, previous["id"] if previous else None, version, published_at,
+             previous_published_at, previous["url"] if previous else None,
+             json.dumps(detail, ensure_ascii=False), int(is_context_metric(r["metric"]))])
+        self.findings.append(cursor.lastrowid)
+
+    def _judge_new(self, group: list[Mention], article_id: int, version: int) -> None:
+        """Store a new statement's mentions and add a new_value finding if it is one."""
+        key = group[0].key
+        previous = self._previous_latest(key, article_id)
+        repeats_previous = previous is not None and same_value(key, _key_of_row(previous))
+        match = previous if repeats_previous else self._live_match(key, article_id)
+        first = match["first_figure_id"] if match else None
+        for mention in group:
+            mention.first_figure_id = first
+            self._insert_figure(article_id, version, mention)
+            first = mention.first_figure_id
+        if repeats_previous:
+            return  # corroboration: one more source for the latest value
+        if match and self._newer_exists(key, article_id):
+            return  # an older article repeating a known value: not news
+        detail = {"mentions": len(group)}
+        self._add_finding("new_value", article_id, version, group[0], previous,
+                          published_at=self.published_at,
+                          previous_published_at=previous["published_at"] if previous else None,
+                          detail=detail)
+
+    # -- the three cases -----------------------------------------------------------------------
+
+    def new_article(self) -> RecordResult:
+        values = self._article_values(1)
+        values.update(first_seen_at=self.now, checks_done=0)
+        columns = ", ".join(values)
+        cursor = self.conn.execute(
+            f"insert into articles ({columns}) values ({', '.join('?' * len(values))})", list(values.values()))
+        article_id = cursor.lastrowid
+        for group in _group(self.mentions):
+            self._judge_new(group, article_id, 1)
+        return self._done(article_id, "new", 1)
+
+    def unchanged(self, row: dict[str, Any]) -> RecordResult:
+        self.conn.execute(
+            "update articles set last_fetched_at = ?, last_checked_at = ?, checks_done = checks_done + 1,"
+            " crawl_run_id = coalesce(?, crawl_run_id) where id = ?",
+            [self.now, self.now, self.crawl_run_id, row["id"]])
+        return RecordResult(row["id"], "unchanged", row["version"], [])
+
+    def changed(self, old: dict[str, Any]) -> RecordResult:
+        article_id, version = old["id"], old["version"] + 1
+        self.conn.execute(
+            "insert into article_versions (article_id, version, title, text, content_hash, published_at,"
+            " modified_at, fetched_at, replaced_at) values (?,?,?,?,?,?,?,?,?)",
+            [article_id, old["version"], old["title"], old["text"], old["content_hash"], old["published_at"],
+             old["modified_at"], old["version_seen_at"] or old["first_seen_at"], self.now])
+        values = self._article_values(version)
+        if values["published_at"] is None:
+            values["published_at"] = old["published_at"]
+            self.published_at = old["published_at"]
+            self.as_of = self.published_at or self.now
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.conn.execute(f"update articles set {assignments}, last_checked_at = ?,"
+                          " checks_done = checks_done + 1 where id = ?",
+                          [*values.values(), self.now, article_id])
+
+        old_rows = self._rows("select * from figures where article_id = ? and withdrawn_at is null order by start",
+                              [article_id])
+        old_mentions = [Mention({k: row[k] for k in FIGURE_FIELDS}, _key_of_row(row), row["id"],
+                                row["first_figure_id"]) for row in old_rows]
+        unmatched_old = list(old_mentions)
+        unmatched_new: list[Mention] = []
+        for mention in self.mentions:
+            partner = next((m for m in unmatched_old if same_value(m.key, mention.key)), None)
+            if partner is None:
+                unmatched_new.append(mention)
+                continue
+            unmatched_old.remove(partner)
+            r = mention.record
+            self.conn.execute(
+                "update figures set version = ?, start = ?, end = ?, surface = ?, sentence = ?, approx = ?,"
+                " published_at = ?, as_of = ?, tolerance = max(tolerance, ?) where id = ?",
+                [version, r["start"], r["end"], r["surface"], r["sentence"], int(bool(r["approx"])),
+                 self.published_at, self.as_of, mention.key.tolerance, partner.figure_id])
+            mention.figure_id, mention.first_figure_id = partner.figure_id, partner.first_figure_id
+            self.touched_series.add(mention.key.series()[:2] + (int(mention.key.is_target),))
+        for mention in unmatched_old:
+            self.conn.execute("update figures set withdrawn_at = ?, withdrawn_in_version = ? where id = ?",
+                              [self.now, version, mention.figure_id])
+            self.touched_series.add(mention.key.series()[:2] + (int(mention.key.is_target),))
+
+        # Values gone from the article, and values it states for the first time, per series.
+        gone = [g for g in _group(unmatched_old)
+                if not any(same_value(g[0].key, m.key) for m in self.mentions)]
+        fresh_groups = _group(unmatched_new)
+        for group in fresh_groups:
+            stated_before = [m for m in old_mentions if same_value(m.key, group[0].key)]
+            if stated_before:  # one more mention of a value the article already stated
+                for mention in group:
+                    mention.first_figure_id = stated_before[0].first_figure_id
+                    self._insert_figure(article_id, version, mention)
+                continue
+            partner_group = next((g for g in gone if g[0].key.series() == group[0].key.series()), None)
+            if partner_group is None:
+                self._judge_new(group, article_id, version)
+                continue
+            gone.remove(partner_group)
+            self._revised(group, partner_group[0], old, article_id, version)
+        return self._done(article_id, "changed", version)
+
+    def _revised(self, group: list[Mention], was: Mention, old: dict[str, Any], article_id: int,
+                 version: int) -> None:
+        key = group[0].key
+        match = self._live_match(key, article_id)
+        first = match["first_figure_id"] if match else None
+        for mention in group:
+            mention.first_figure_id = first
+            self._insert_figure(article_id, version, mention)
+            first = mention.first_figure_id
+        previous = {"id": was.figure_id, "value": was.record["value"], "url": self.url}
+        old_date = old["modified_at"] or old["published_at"] or old["version_seen_at"] or old["first_seen_at"]
+        new_date = self.modified_at or self.now
+        detail = {"old_version": old["version"], "new_version": version, "old_surface": was.record["surface"],
+                  "old_sentence": was.record["sentence"], "old_version_date": old_date,
+                  "new_version_date": new_date, "mentions": len(group)}
+        self._add_finding("revised", article_id, version, group[0], previous, old_value=was.record["value"],
+                          published_at=new_date, previous_published_at=old_date, detail=detail)
+
+    def _flag_first_mentions(self, article_id: int) -> None:
+        """first_mention = 1 on the first live mention of each value of the article (the history shows
+        one row per article and value); a withdrawn figure keeps its flag unless its value is still
+        stated by a live mention."""
+        rows = self.conn.execute("select id, first_figure_id, withdrawn_at, first_mention from figures"
+                                 " where article_id = ? order by withdrawn_at is not null, start, id",
+                                 [article_id]).fetchall()
+        live: set[int] = set()
+        updates = []
+        for figure_id, first_figure_id, withdrawn_at, flag in rows:
+            if withdrawn_at is None:
+                wanted = int(first_figure_id not in live)
+                live.add(first_figure_id)
+            else:
+                wanted = 0 if first_figure_id in live else flag
+            if wanted != flag:
+                updates.append((wanted, figure_id))
+        self.conn.executemany("update figures set first_mention = ? where id = ?", updates)
+
+    def _done(self, article_id: int, status: str, version: int) -> RecordResult:
+        self._flag_first_mentions(article_id)
+        for series in self.touched_series:
+            self.conn.execute("insert or ignore into series (metric, unit, is_target) values (?, ?, ?)", series)
+        refresh_series(self.db, self.touched_series)
+        findings = [Finding.from_row(row) for row in self._rows(
+            f"select * from findings where id in ({', '.join('?' * len(self.findings))}) order by id",
+            self.findings)] if self.findings else []
+        return RecordResult(article_id, status, version, findings)  # type: ignore[arg-type]
+
+
+def record_article(store: "Store", article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
+                   crawl_run_id: int | None = None) -> RecordResult:
+    now = to_utc_iso(fetched_at) or utc_now()
+    writer = _Writer(store, article, figures, now, crawl_run_id)
+    with store.transaction():
+        rows = writer._rows("select * from articles where url = ?", [writer.url])
+        if not rows:
+            return writer.new_article()
+        if rows[0]["content_hash"] == writer.content_hash:
+            return writer.unchanged(rows[0])
+        return writer.changed(rows[0])

@@ -1,0 +1,218 @@
+"""The store's schema, its version (``PRAGMA user_version``) and the migrations between versions.
+
+Each migration upgrades a file from version N-1 to N inside one ``BEGIN IMMEDIATE`` transaction
+(SQLite DDL is transactional), so a crash mid-upgrade leaves the old version intact and two
+processes opening an old file at once upgrade it once. A new file runs every migration in order:
+there is one way to reach each version.
+
+History:
+  1  articles, article_versions, figures, findings, crawl_runs, feeds, digests, deliveries.
+  2  figures.as_of / tolerance / first_figure_id / withdrawn_in_version (ordering, sameness and
+     corroboration without rescanning), series (latest value per metric), crawl_errors,
+     health_problems, findings.is_context, articles.article_key / sections / last_checked_at /
+     crawl_run_id, full-text search on articles, indexes for the canned queries.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+from store.sameness import ValueKey, rounding_tolerance, same_value
+from store.timefmt import to_utc_iso
+
+SCHEMA_VERSION = 2
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be used: not SQLite, not a pantau store, or from a newer pantau."""
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["articles"].create({
+        "id": int, "url": str, "site": str, "title": str, "author": str,
+        "published_at": str, "modified_at": str, "first_seen_at": str, "last_fetched_at": str,
+        "content_hash": str, "text": str, "version": int, "checks_done": int,
+    }, pk="id", not_null={"url", "site", "first_seen_at", "last_fetched_at", "content_hash", "version"},
+        defaults={"version": 1, "checks_done": 0})
+    db["articles"].create_index(["url"], unique=True)
+    db["article_versions"].create({
+        "id": int, "article_id": int, "version": int, "title": str, "text": str, "content_hash": str,
+        "published_at": str, "modified_at": str, "fetched_at": str, "replaced_at": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id")])
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+    db["figures"].create({
+        "id": int, "article_id": int, "version": int, "start": int, "end": int, "surface": str,
+        "value": float, "value_max": float, "unit": str, "metric": str, "family": str,
+        "is_target": int, "approx": int, "year": int, "sentence": str, "site": str, "url": str,
+        "published_at": str, "first_seen_at": str, "withdrawn_at": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "version", "value", "unit", "metric", "is_target", "first_seen_at"})
+    db["figures"].create_index(["article_id", "version"])
+    db["findings"].create({
+        "id": int, "kind": str, "created_at": str, "site": str, "metric": str, "family": str,
+        "unit": str, "value": float, "value_max": float, "surface": str, "is_target": int,
+        "year": int, "previous_value": float, "abs_change": float, "pct_change": float,
+        "old_value": float, "sentence": str, "url": str, "title": str, "article_id": int,
+        "figure_id": int, "previous_figure_id": int, "article_version": int, "published_at": str,
+        "previous_published_at": str, "previous_url": str, "detail": str,
+    }, pk="id", not_null={"kind", "created_at"})
+    db["crawl_runs"].create({
+        "id": int, "site": str, "started_at": str, "finished_at": str, "status": str,
+        "discovered": int, "fetched": int, "new": int, "changed": int, "unchanged": int,
+        "skipped": int, "errors": int, "requests": int, "seconds": float, "stats": str,
+    }, pk="id", not_null={"site", "started_at", "status"})
+    db["feeds"].create({
+        "url": str, "site": str, "etag": str, "last_modified": str, "high_water": str,
+        "consecutive_failures": int, "consecutive_empty": int, "last_ok_at": str,
+        "last_status": str, "updated_at": str,
+    }, pk="url", defaults={"consecutive_failures": 0, "consecutive_empty": 0})
+    db["digests"].create({
+        "id": int, "recipient": str, "first_finding_id": int, "last_finding_id": int,
+        "created_at": str, "payload": str,
+    }, pk="id", not_null={"recipient", "created_at"})
+    db["digests"].create_index(["recipient", "last_finding_id"], unique=True)
+    db["deliveries"].create({
+        "id": int, "digest_id": int, "recipient": str, "channel": str, "key": str, "status": str,
+        "attempts": int, "next_attempt_at": str, "last_error": str, "sent_at": str, "created_at": str,
+    }, pk="id", foreign_keys=[("digest_id", "digests", "id")],
+        not_null={"digest_id", "recipient", "channel", "key", "status", "created_at"},
+        defaults={"attempts": 0})
+    db["deliveries"].create_index(["key"], unique=True)
+    db["deliveries"].create_index(["status", "next_attempt_at"])
+
+
+def _backfill_figures_v2(db: sqlite_utils.Database) -> None:
+    """as_of, tolerance and first_figure_id for figures written by version 1."""
+    rows = db.execute(
+        "select id, metric, unit, is_target, year, value, value_max, surface, published_at, first_seen_at "
+        "from figures order by coalesce(published_at, first_seen_at), id").fetchall()
+    # per series: [(ValueKey, first_figure_id)] of the distinct values met so far
+    seen: dict[tuple, list[tuple[ValueKey, int]]] = {}
+    for fid, metric, unit, is_target, year, value, value_max, surface, published_at, first_seen_at in rows:
+        tolerance = rounding_tolerance(surface or "", value)
+        key = ValueKey(metric, unit, bool(is_target), year, value, value_max, tolerance)
+        known = seen.setdefault(key.series(), [])
+        first = next((first_id for other, first_id in known if same_value(key, other)), None)
+        if first is None:
+            first = fid
+            known.append((key, fid))
+        as_of = to_utc_iso(published_at) or to_utc_iso(first_seen_at)
+        db.execute("update figures set as_of = ?, tolerance = ?, first_figure_id = ? where id = ?",
+                   [as_of, tolerance, first, fid])
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    figures = db["figures"]
+    figures.add_column("as_of", str)  # published_at, else first_seen_at, UTC: the figure's date
+    figures.add_column("tolerance", float)  # rounding of the surface (sameness.rounding_tolerance)
+    figures.add_column("first_figure_id", int)  # the first figure stating this value: corroboration
+    figures.add_column("withdrawn_in_version", int)
+    # 1 on the first mention of each value in an article: history rows without a GROUP BY
+    figures.add_column("first_mention", int, not_null_default=0)
+    _backfill_figures_v2(db)
+    db.execute("update figures set first_mention = 1 where id in (select min(id) from figures"
+               " group by article_id, first_figure_id)")
+    # Partial indexes on the live figures: latest value per series, sameness candidates, history.
+    db.execute("create index if not exists idx_figures_live_series on figures "
+               "(metric, unit, is_target, as_of, first_seen_at, id) where withdrawn_at is null")
+    db.execute("create index if not exists idx_figures_live_value on figures "
+               "(metric, unit, is_target, value, tolerance, year, value_max, article_id) where withdrawn_at is null")
+    db.execute("create index if not exists idx_figures_first on figures (first_figure_id, article_id)")
+    db.execute("create index if not exists idx_figures_url on figures (url)")
+    db.execute("create index if not exists idx_figures_history on figures"
+               " (metric, first_mention, as_of, first_seen_at, id)")
+
+    articles = db["articles"]
+    articles.add_column("article_key", str)
+    articles.add_column("sections", str)  # JSON [[start, end], …] of the page/section blocks
+    articles.add_column("last_checked_at", str)
+    articles.add_column("crawl_run_id", int)
+    articles.add_column("version_seen_at", str)  # when the current version was first fetched
+    articles.create_index(["site", "published_at"])
+    articles.enable_fts(["title", "text"], create_triggers=True)
+
+    db["findings"].add_column("is_context", int, not_null_default=0)
+    db["findings"].create_index(["created_at"])
+    db["findings"].create_index(["metric", "id"])
+
+    db["series"].create({
+        "id": int, "metric": str, "unit": str, "is_target": int, "family": str, "is_context": int,
+        "latest_figure_id": int,
+    }, pk="id", not_null={"metric", "unit", "is_target"})
+    db["series"].create_index(["metric", "unit", "is_target"], unique=True)
+    for metric, unit, is_target in db.execute(
+            "select distinct metric, unit, is_target from figures").fetchall():
+        db.execute("insert into series (metric, unit, is_target) values (?, ?, ?)", [metric, unit, is_target])
+    refresh_series(db)
+
+    db["crawl_errors"].create({"id": int, "run_id": int, "url": str, "reason": str, "at": str},
+                              pk="id", foreign_keys=[("run_id", "crawl_runs", "id")])
+    db["crawl_errors"].create_index(["run_id"])
+    db["crawl_runs"].create_index(["site", "started_at"])
+    db["health_problems"].create({
+        "id": int, "site": str, "problem": str, "detail": str, "opened_at": str, "last_seen_at": str,
+        "times_seen": int, "resolved_at": str, "finding_id": int,
+    }, pk="id", not_null={"site", "problem", "opened_at"}, defaults={"times_seen": 1})
+    db["health_problems"].create_index(["site", "problem", "resolved_at"])
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
+
+
+def refresh_series(db: sqlite_utils.Database, series: set[tuple[str, str, int]] | None = None) -> None:
+    """Recompute family, context flag and latest live figure of the given series (all if None)."""
+    from store.family import family_of, is_context_metric
+
+    if series is None:
+        series = {tuple(r) for r in db.execute("select metric, unit, is_target from series").fetchall()}
+    for metric, unit, is_target in series:
+        db.execute(
+            "update series set family = :family, is_context = :context, latest_figure_id = ("
+            " select id from figures where metric = :metric and unit = :unit and is_target = :target"
+            " and withdrawn_at is null order by as_of desc, first_seen_at desc, id desc limit 1)"
+            " where metric = :metric and unit = :unit and is_target = :target",
+            {"family": family_of(metric), "context": int(is_context_metric(metric)), "metric": metric,
+             "unit": unit, "target": int(is_target)})
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("pragma user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, path: str) -> int:
+    """Bring the file to SCHEMA_VERSION; returns the version it had before."""
+    conn = db.conn
+    try:
+        found = user_version(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not an SQLite database ({exc})") from None
+    if found > SCHEMA_VERSION:
+        raise StoreError(f"{path}: store schema version {found} is newer than this pantau "
+                         f"understands ({SCHEMA_VERSION}); upgrade pantau")
+    if found == SCHEMA_VERSION:
+        return found
+    conn.execute("begin immediate")
+    try:
+        found = user_version(conn)  # another process may have upgraded while we waited for the lock
+        if found == 0:
+            foreign = [t for t in db.table_names() if not t.startswith("sqlite_")]
+            if foreign:
+                raise StoreError(f"{path}: not a pantau store (it has tables {', '.join(foreign[:5])} "
+                                 "but no pantau schema version)")
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](db)
+            conn.execute(f"pragma user_version = {version}")
+        conn.execute("commit")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("rollback")
+        raise
+    return found
+
+
+def json_text(value: object) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)

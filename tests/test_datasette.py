@@ -1,0 +1,150 @@
+"""The Datasette metadata's canned queries (through Datasette's own client), `pantau browse`, `pantau status`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from store import Store
+from store.queries import METADATA_PATH, datasette_metadata
+from test_store_support import article, figure
+
+DETIK = "https://inet.detik.com/berita/d-7000001/umkm-go-online"
+LIPUTAN6 = "https://www.liputan6.com/bisnis/read/5000001/umkm-go-digital"
+KOMDIGI = "https://www.komdigi.go.id/berita/pengumuman/detail/bts-4g"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ds") / "pantau.db"
+    with Store.open(path) as store:
+        t1 = "Terdapat 4,6 juta UMKM yang telah mengakses online."
+        store.record_article(article(DETIK, t1, published_at="2024-03-01T10:00:00+07:00"),
+                             [figure(t1, "4,6 juta UMKM", 4.6e6)], fetched_at="2024-03-01T04:00:00Z")
+        t2 = "Kini sudah 8 juta UMKM go online, naik dari tahun lalu."
+        store.record_article(article(LIPUTAN6, t2, published_at="2024-06-01T10:00:00+07:00"),
+                             [figure(t2, "8 juta UMKM", 8e6)], fetched_at="2024-06-01T04:00:00Z")
+        t3 = "Kominfo telah membangun BTS sebanyak 479.125 unit di seluruh Indonesia."
+        store.record_article(article(KOMDIGI, t3, published_at="2024-06-02T10:00:00+07:00"),
+                             [figure(t3, "479.125 unit", 479_125, metric="bts_towers", unit="bts")],
+                             fetched_at="2024-06-02T04:00:00Z")
+        store.record_health("komdigi", "http_errors", "403 lima kali", at="2024-06-03T00:00:00Z")
+        run = store.start_crawl_run("detik", at="2024-06-03T00:00:00Z")
+        store.finish_crawl_run(run, {"fetched": 3, "new": 2, "errors": 0, "seconds": 4.0})
+    return path
+
+
+def query(path, name, **params):
+    from datasette.app import Datasette
+
+    async def run():
+        ds = Datasette([str(path)], metadata=datasette_metadata(path.stem))
+        await ds.invoke_startup()
+        qs = "&".join(f"{k}={v}" for k, v in params.items())
+        response = await ds.client.get(f"/{path.stem}/{name}.json?_shape=array&{qs}")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return asyncio.run(run())
+
+
+def test_shipped_metadata_names_tables_and_queries():
+    metadata = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
+    database = metadata["databases"]["pantau"]
+    assert metadata["title"]
+    assert {"articles", "figures", "findings", "series", "crawl_runs", "feeds"} <= set(database["tables"])
+    assert set(database["queries"]) >= {"latest_values", "metric_history", "article_figures", "findings_since",
+                                        "source_health"}
+    assert set(datasette_metadata("toko")["databases"]) == {"toko"}
+
+
+def test_latest_values(store_path):
+    rows = query(store_path, "latest_values")
+    assert [(r["metric"], r["value"], r["url"], r["sources"]) for r in rows] == [
+        ("bts_towers", 479125, KOMDIGI, 1), ("umkm_online", 8e6, LIPUTAN6, 1)]
+    assert rows[1]["sentence"].startswith("Kini sudah 8 juta UMKM")
+
+
+def test_metric_history(store_path):
+    rows = query(store_path, "metric_history", metric="umkm_online")
+    assert [(r["value"], r["url"], r["published_at"]) for r in rows] == [
+        (8e6, LIPUTAN6, "2024-06-01T03:00:00+00:00"), (4.6e6, DETIK, "2024-03-01T03:00:00+00:00")]
+    assert query(store_path, "metric_history", metric="tidak_ada") == []
+
+
+def test_article_figures(store_path):
+    rows = query(store_path, "article_figures", url=KOMDIGI)
+    assert [(r["surface"], r["metric"], r["value"], r["withdrawn_at"]) for r in rows] == [
+        ("479.125 unit", "bts_towers", 479125, None)]
+
+
+def test_findings_since(store_path):
+    rows = query(store_path, "findings_since", since="2024-06-01")
+    assert [(r["kind"], r["metric"], r["value"], r["previous_value"]) for r in rows] == [
+        ("new_value", "umkm_online", 8e6, 4.6e6), ("new_value", "bts_towers", 479125, None),
+        ("source_health", None, None, None)]
+    assert len(query(store_path, "findings_since", since="2024-01-01")) == 4
+
+
+def test_source_health_and_runs(store_path):
+    [problem] = query(store_path, "source_health")
+    assert (problem["site"], problem["problem"], problem["state"]) == ("komdigi", "http_errors", "open")
+    [run] = query(store_path, "recent_crawl_runs")
+    assert (run["site"], run["fetched"], run["new"]) == ("detik", 3, 2)
+
+
+def test_full_text_search_in_datasette(store_path):
+    from datasette.app import Datasette
+
+    async def run():
+        ds = Datasette([str(store_path)], metadata=datasette_metadata(store_path.stem))
+        await ds.invoke_startup()
+        response = await ds.client.get(f"/{store_path.stem}/articles.json?_search=mengakses&_shape=array")
+        return response.json()
+
+    assert [row["url"] for row in asyncio.run(run())] == [DETIK]
+
+
+def test_status_command(store_path):
+    from cli import main
+
+    result = CliRunner().invoke(main, ["status", "--store", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert "3 articles, 3 live figures, 4 findings" in result.output
+    assert "detik" in result.output and "fetched 3, new 2" in result.output
+    assert "komdigi    http_errors since 2024-06-03T00:00:00+00:00" in result.output
+    assert "Deliveries: none" in result.output
+
+
+def test_status_without_store(tmp_path):
+    from cli import main
+
+    result = CliRunner().invoke(main, ["status", "--store", str(tmp_path / "belum.db")])
+    assert result.exit_code == 2 and "no store at" in result.output
+
+
+def test_browse_runs_datasette_read_only(store_path, monkeypatch):
+    from cli import main
+    import store.commands as commands
+
+    seen = {}
+
+    def fake_call(command):
+        seen["command"] = command
+        metadata = json.loads(open(command[command.index("--metadata") + 1], encoding="utf-8").read())
+        seen["databases"] = list(metadata["databases"])
+        return 0
+
+    monkeypatch.setattr(commands.subprocess, "call", fake_call)
+    result = CliRunner().invoke(main, ["browse", "--store", str(store_path), "--port", "8123", "--no-open"])
+    assert result.exit_code == 0, result.output
+    command = seen["command"]
+    assert command[1:4] == ["-m", "datasette", "serve"] and str(store_path) in command
+    assert command[command.index("--host") + 1] == "127.0.0.1" and command[command.index("--port") + 1] == "8123"
+    assert "--open" not in command and "-i" not in command
+    assert seen["databases"] == ["pantau"]
+    CliRunner().invoke(main, ["browse", "--store", str(store_path), "--immutable"])
+    assert "-i" in seen["command"] and "--open" in seen["command"]
