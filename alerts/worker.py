@@ -49,6 +49,12 @@ def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport
     now_iso = iso_utc(now)
     recipients = {r.name: r for r in config.effective_recipients()}
     for row in outbox.due_deliveries(store, now_iso):
+        if row["status"] == outbox.SENDING and row["attempts"] >= config.alerts.max_attempts:
+            # Its last attempt's process died mid-send, again and again: stop, don't loop forever.
+            outbox.mark_failed(store, row["id"], now_iso,
+                               f"the sending process stopped during attempt {row['attempts']} (lease ran out)")
+            report.failed += 1
+            continue
         lease = iso_utc(now + timedelta(seconds=LEASE_SECONDS))
         if not outbox.claim(store, row, lease):
             continue  # another worker took it

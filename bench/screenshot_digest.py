@@ -10,7 +10,6 @@ resources.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys

@@ -168,8 +168,9 @@ def main() -> int:
         write_times.append(time.perf_counter() - started)
     write = statistics.median(write_times)
     print(f"record_article (1 article, 10 figures, findings computed): {write * 1000:.1f} ms median of 20")
-    print(f"ratios: latest_values / metric_history = {latest / history:.3f}; "
-          f"record_article / latest_values = {write / latest:.1f}")
+    bulk_per_figure = fill_seconds / figures
+    print(f"ratios: full history / first page = {history / first_page:.0f}; record_article per figure / bulk "
+          f"insert per figure = {write / 10 / bulk_per_figure:.0f} (findings, sameness and a commit per article)")
 
     print("\nEXPLAIN QUERY PLAN")
     full_scans = []

@@ -23,7 +23,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from extract.cleaning import _cut_index, clean_lines
+from extract.cleaning import VIDEO_PROMO, _cut_index, clean_lines
 from extract.dates import date_from_url, parse_date_text, parse_iso, to_iso
 from extract.errors import ExtractError, ExtractionError, NotAnArticle
 from extract.profiles import Profile, Selector, load_profile
@@ -31,6 +31,8 @@ from extract.urls import canonical_url, site_of
 
 __all__ = ["Article", "extract_article", "article_from_api_item", "ExtractError", "NotAnArticle", "ExtractionError"]
 
+# Share of undecodable bytes tolerated in a UTF-8 page before it counts as binary or mis-declared.
+MAX_BAD_BYTES_SHARE = 0.005
 # A cleaned body shorter than this is not a usable article (a teaser, an error page, a stub).
 MIN_BODY_CHARS = 80
 # Marker paragraph inserted between page/section blocks so trafilatura's single text can be split
@@ -82,6 +84,13 @@ def _decode(html: bytes | str, url: str) -> str:
         return html.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", html[:4096], re.I)
+    declared = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if declared.replace("-", "") == "utf8":
+        # A saved page with a few broken bytes (a cut multi-byte character) is still readable.
+        text = html.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= MAX_BAD_BYTES_SHARE * len(text):
+            return text
     m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", html[:4096], re.I)
     if m:
         try:
@@ -156,11 +165,15 @@ def _first(tree, selectors: Sequence[Selector]) -> str | None:
 # Metadata
 
 def _title(tree, ld_article: dict | None, profile: Profile) -> str:
-    title = _first(tree, profile.title) or (ld_article or {}).get("headline") or ""
-    title = " ".join(str(title).split())
-    if profile.title_suffix:
-        title = profile.title_suffix.sub("", title)
-    return title
+    """The headline; site-name suffixes are removed only from meta/<title> values, never from an h1."""
+    for sel in profile.title:
+        values = sel.values(tree)
+        if values:
+            title = values[0]
+            if profile.title_suffix and (sel.attr or sel.css == "title"):
+                title = profile.title_suffix.sub("", title)
+            return title
+    return " ".join(str((ld_article or {}).get("headline") or "").split())
 
 
 def _author(tree, ld_article: dict | None, profile: Profile) -> str | None:
@@ -184,15 +197,17 @@ def _dates(tree, ld_article: dict | None, profile: Profile, url: str,
     published = (parse_iso(ld.get("datePublished"))
                  or parse_iso(_meta(tree, "article:published_time", "datePublished", "publishdate",
                                     "pubdate", "dtk:createddate", "createdate", "og:published_time")))
-    if published is None:
-        for value in tree.xpath('//time[@itemprop="datePublished"]/@datetime | //time/@datetime'):
-            if published := parse_iso(value):
-                break
-    if published is None:
-        values = tree.xpath("//*[@d-time]/@d-time")
-        published = parse_iso(values[0]) if values else None
+    # In priority order: a sidebar's <time> must not beat the article's own (XPath unions would
+    # return document order, so each query runs on its own).
+    for query in ('//time[@itemprop="datePublished"]/@datetime', "//article//time/@datetime",
+                  "//header//time/@datetime"):
+        if published is not None:
+            break
+        published = next((dt for dt in map(parse_iso, tree.xpath(query)) if dt), None)
     if published is None:
         published = _visible_date(tree, profile.date, now=None)
+    if published is None:
+        published = next((dt for dt in map(parse_iso, tree.xpath("//time/@datetime | //*[@d-time]/@d-time")) if dt), None)
     if published is None and now is not None:
         published = _visible_date(tree, profile.date, now=now)
     if published is None:
@@ -349,10 +364,12 @@ def _is_appended_story(lines: list[str], profile: Profile) -> bool:
 def _clean_blocks(blocks: list[list[str]], profile: Profile) -> list[list[str]]:
     """Clean each block; stop at the block where the story ends (footer, initials, appended story)."""
     kept: list[list[str]] = []
+    promo_seen = False  # "Sebelumnya," opens an appended story only after a video promo
     for index, raw in enumerate(blocks):
         lines = [line.strip() for line in raw if line.strip()]
-        if index > 0 and _is_appended_story(lines, profile):
+        if index > 0 and promo_seen and _is_appended_story(lines, profile):
             break
+        promo_seen = promo_seen or any(VIDEO_PROMO.match(line) for line in lines)
         if index > 0 and lines and _cut_index([""] + lines, profile) == 1:
             break  # the block opens with a footer header: nothing after it is story
         cleaned = clean_lines(lines, profile)
@@ -426,8 +443,12 @@ def extract_article(html: bytes | str, url: str, *, more_pages: Sequence[bytes |
             raise ExtractionError(url, f"page {number} of the article: {exc.reason}") from exc
     blocks = _clean_blocks(_dedupe_pages([b for b in page_blocks if any(x.strip() for x in b)]), profile) \
         if not more_pages else _clean_pages(page_blocks, profile)
+    if blocks and blocks[0] and title and blocks[0][0] == title:
+        blocks[0] = blocks[0][1:]  # whole-page extraction may repeat the headline; it is not body text
     text_len = sum(len(line) for block in blocks for line in block)
     if text_len < MIN_BODY_CHARS:
+        if container_found and (reason := _listing_shape(tree, ld)):
+            raise NotAnArticle(url, f"not an article: {reason}")
         raise ExtractionError(url, f"no usable article body ({text_len} characters of text after cleaning)")
     return _assemble(_canonical(tree, url), site, title, blocks, published, modified, author)
 

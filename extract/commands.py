@@ -61,6 +61,7 @@ def tag_command(ctx: click.Context, path: str) -> None:
     """Print one JSON record per figure in the UTF-8 text of PATH ("-" reads stdin)."""
     import io
     import json
+    import sys
 
     from cli import CliContext, fail
     from extract.figures import tag_text
@@ -71,7 +72,7 @@ def tag_command(ctx: click.Context, path: str) -> None:
     try:
         if path == "-":
             # Same semantics as open(path, encoding="utf-8").read(): strict UTF-8, universal newlines.
-            stream = io.TextIOWrapper(click.get_binary_stream("stdin"), encoding="utf-8", errors="strict")
+            stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
             text = stream.read()
         else:
             with open(path, encoding="utf-8") as fh:
@@ -87,7 +88,7 @@ def tag_command(ctx: click.Context, path: str) -> None:
     except ConfigError as exc:
         fail(f"invalid taxonomy: {exc}")
     # UTF-8 bytes whatever the locale: the records carry Indonesian text and typographic quotes.
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     for figure in tag_text(text, taxonomy):
         out.write((json.dumps(figure.to_record(), ensure_ascii=False) + "\n").encode("utf-8"))
     out.flush()

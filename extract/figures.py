@@ -211,10 +211,11 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
                    scopes: _Scopes, tax: Taxonomy, matcher: _Matcher,
                    has_target_cue: bool) -> tuple[Metric, str] | None:
     """The metric and unit of the nearest-anchored matching rule: specific rules in the clause,
-    then the sentence, then fallback rules, then (with a counted noun) the paragraph."""
-    attempts = [(scopes.clause, False), (scopes.sentence, False), (scopes.clause, True), (scopes.sentence, True)]
+    then the sentence, then (with a counted noun) the paragraph, then fallback rules."""
+    attempts = [(scopes.clause, False), (scopes.sentence, False)]
     if has_noun and fixed_unit is not None:
-        attempts += [(scopes.paragraph, False)]   # "unconnected" may be known only from the paragraph
+        attempts.append((scopes.paragraph, False))   # "unconnected" may be known only from the paragraph
+    attempts += [(scopes.clause, True), (scopes.sentence, True)]
     for scope, fallback in attempts:
         best: tuple[tuple[int, int, int], Metric, str] | None = None
         for index, metric in enumerate(tax.metrics.values()):

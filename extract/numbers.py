@@ -222,10 +222,47 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
     return False
 
 
+# Candidate starts: a run of digits, or a spelled number word (found with str.find on the
+# lower-cased text, which is much faster than a regex alternation tried at every position).
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_SPELLED_STARTS = tuple(sorted({*_UNIT_WORDS, *_WHOLE_WORDS, *_SE_SCALES}))
+_RP_BEFORE = re.compile(r"(?:Rp|IDR)\.?\s?$", re.IGNORECASE)
+
+
+def _candidate_starts(text: str) -> list[int]:
+    starts = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        for word in _SPELLED_STARTS:
+            i = lowered.find(word)
+            while i != -1:
+                if i == 0 or not lowered[i - 1].isalnum():
+                    starts.append(i)
+                i = lowered.find(word, i + len(word))
+    else:  # lower() changed the length (rare Unicode): offsets would drift, so scan by regex
+        starts.extend(m.start() for m in _SPELLED_START_RE.finditer(text))
+    starts.sort()
+    return starts
+
+
+_SPELLED_START_RE = re.compile(r"(?<!\w)(?:" + "|".join(_SPELLED_STARTS) + r")", re.IGNORECASE)
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every quantity expression in ``text``, in order, with dates, labels and ids left out."""
     out: list[NumberMatch] = []
-    for m in NUMBER_PATTERN.finditer(text):
+    done = 0   # end of the last expression: digits inside it are not new candidates
+    for start in _candidate_starts(text):
+        if start < done:
+            continue
+        rp = _RP_BEFORE.search(text, max(0, start - 4), start)
+        begin = rp.start() if rp and (rp.start() == 0 or not text[rp.start() - 1].isalnum()) else start
+        m = NUMBER_PATTERN.match(text, begin)
+        if m is None or m.start("n1") != start:
+            continue
+        if text[start].isdigit() and start > 0 and text[start - 1].isdigit():
+            continue
+        done = m.end()
         if _is_vetoed(text, m):
             continue
         match = _to_match(m)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,27 @@ def datasette_command(path: Path, metadata_path: Path, *, host: str, port: int, 
     return command
 
 
+def run_datasette(command: list[str]) -> int:
+    """Run Datasette until it exits; Ctrl-C or SIGTERM to pantau stops it too (no orphan server)."""
+    child = subprocess.Popen(command)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @click.command(name="browse")
 @click.option("--store", "store_option", type=click.Path(dir_okay=False, path_type=Path),
               help="Store file (default: [store] path from the config).")
@@ -84,9 +106,6 @@ def browse_command(ctx: click.Context, store_option: Path | None, host: str, por
         command = datasette_command(path, metadata_path, host=host, port=port, open_browser=not no_open,
                                     immutable=immutable)
         click.echo(f"Serving {path} read-only on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-        try:
-            code = subprocess.call(command)
-        except KeyboardInterrupt:
-            code = 0
+        code = run_datasette(command)
     if code:
         sys.exit(code)

@@ -127,10 +127,10 @@ def mark_failed(store: Any, delivery_id: int, now: str, error: str) -> None:
 
 
 def failed_since(store: Any, since: str | None) -> list[dict]:
-    """Deliveries given up after ``since`` (all of them when None), oldest first."""
+    """Deliveries given up at or after ``since`` (all of them when None), oldest first."""
     if since is None:
         return _rows(store, "SELECT * FROM deliveries WHERE status = ? ORDER BY id", (FAILED,))
-    return _rows(store, "SELECT * FROM deliveries WHERE status = ? AND next_attempt_at > ? ORDER BY id",
+    return _rows(store, "SELECT * FROM deliveries WHERE status = ? AND next_attempt_at >= ? ORDER BY id",
                  (FAILED, since))
 
 

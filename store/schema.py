@@ -15,7 +15,6 @@ History:
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 
@@ -25,6 +24,8 @@ from store.sameness import ValueKey, rounding_tolerance, same_value
 from store.timefmt import to_utc_iso
 
 SCHEMA_VERSION = 2
+# Tables kept in the store file by modules with their own DDL (store/schedule.py: the daemon's runs).
+SHARED_TABLES = frozenset({"schedule_runs"})
 
 
 class StoreError(RuntimeError):
@@ -199,7 +200,8 @@ def migrate(db: sqlite_utils.Database, path: str) -> int:
     try:
         found = user_version(conn)  # another process may have upgraded while we waited for the lock
         if found == 0:
-            foreign = [t for t in db.table_names() if not t.startswith("sqlite_")]
+            # Tables another part of pantau may create before the first Store.open are not foreign.
+            foreign = [t for t in db.table_names() if not t.startswith("sqlite_") and t not in SHARED_TABLES]
             if foreign:
                 raise StoreError(f"{path}: not a pantau store (it has tables {', '.join(foreign[:5])} "
                                  "but no pantau schema version)")
@@ -212,7 +214,3 @@ def migrate(db: sqlite_utils.Database, path: str) -> int:
             conn.execute("rollback")
         raise
     return found
-
-
-def json_text(value: object) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)

@@ -132,13 +132,13 @@ def test_browse_runs_datasette_read_only(store_path, monkeypatch):
 
     seen = {}
 
-    def fake_call(command):
+    def fake_run(command):
         seen["command"] = command
         metadata = json.loads(open(command[command.index("--metadata") + 1], encoding="utf-8").read())
         seen["databases"] = list(metadata["databases"])
         return 0
 
-    monkeypatch.setattr(commands.subprocess, "call", fake_call)
+    monkeypatch.setattr(commands, "run_datasette", fake_run)
     result = CliRunner().invoke(main, ["browse", "--store", str(store_path), "--port", "8123", "--no-open"])
     assert result.exit_code == 0, result.output
     command = seen["command"]
@@ -148,3 +148,27 @@ def test_browse_runs_datasette_read_only(store_path, monkeypatch):
     assert seen["databases"] == ["pantau"]
     CliRunner().invoke(main, ["browse", "--store", str(store_path), "--immutable"])
     assert "-i" in seen["command"] and "--open" in seen["command"]
+
+
+def test_status_lists_unsent_deliveries(tmp_path):
+    from cli import main
+
+    path = tmp_path / "kirim.db"
+    with Store.open(path) as store:
+        with store.transaction() as conn:
+            conn.execute("insert into digests (id, recipient, first_finding_id, last_finding_id, created_at, payload)"
+                         " values (1, 'redaksi', 1, 5, '2024-06-03T00:00:00+00:00', '{}')")
+            for key, channel, status, attempts, error in [
+                    ("1:redaksi:email", "email", "failed", 6, "SMTP 550 mailbox unavailable"),
+                    ("1:redaksi:slack", "slack", "pending", 1, "HTTP 503"),
+                    ("1:redaksi:file", "file", "sent", 1, None)]:
+                conn.execute("insert into deliveries (digest_id, recipient, channel, key, status, attempts,"
+                             " next_attempt_at, last_error, created_at) values (1, 'redaksi', ?, ?, ?, ?,"
+                             " '2024-06-03T00:10:00+00:00', ?, '2024-06-03T00:00:00+00:00')",
+                             [channel, key, status, attempts, error])
+    result = CliRunner().invoke(main, ["status", "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Deliveries: 1 failed, 1 pending, 1 sent" in result.output
+    assert "failed   redaksi via email, 6 attempt(s), last error: SMTP 550 mailbox unavailable" in result.output
+    assert "pending  redaksi via slack, 1 attempt(s), next attempt 2024-06-03T00:10:00+00:00" in result.output
+    assert "via file" not in result.output

@@ -214,3 +214,36 @@ def test_to_dict_keys():
     data = result.to_dict()
     assert list(data)[:6] == ["text", "title", "date", "author", "site", "url"]
     assert data["date"] == result.published_at
+
+
+def test_synthetic_pages_extract_completely():
+    from crawler.mirror.corpus import synthetic_articles
+    for article in synthetic_articles(40, seed=5):
+        view = article.view(1, PUBLISHED)
+        result = extract_article(render_article(view), article.url)
+        assert all(p in result.text for p in view.paragraphs), article.url
+        assert result.title == view.title
+
+
+@pytest.mark.parametrize("mobile", [False, True])
+def test_appended_story_cut_without_initials(mobile):
+    article = next(a for a in CORPUS if a.appended)
+    view = article.view(0, PUBLISHED)
+    page = render_article(view, mobile=mobile)
+    initials = f"<p>({view.author.split()[0][:3].capitalize()}/Isk)</p>"
+    assert initials in page
+    result = extract_article(page.replace(initials, ""), article.url)
+    _check(result, view)
+
+
+def test_sebelumnya_page_without_video_promo_is_kept():
+    from dataclasses import replace
+    article = next(a for a in CORPUS if a.site == "liputan6" and len(a.page_breaks) >= 2)
+    paragraphs = list(article.paragraphs)
+    paragraphs[article.page_breaks[0]] = "Sebelumnya, " + paragraphs[article.page_breaks[0]][0].lower() + paragraphs[article.page_breaks[0]][1:]
+    changed = replace(article, paragraphs=tuple(paragraphs))
+    view = changed.view(0, PUBLISHED)
+    page = render_article(view).replace("Saksikan Video Pilihan Berikut Ini:", "Infografis")
+    result = extract_article(page, article.url)
+    assert paragraphs[article.page_breaks[0]] in result.text
+    assert all(p in result.text for p in paragraphs)

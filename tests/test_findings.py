@@ -201,3 +201,45 @@ def test_findings_after_returns_later_findings_in_order(store):
     assert later[-1] == health and health.detail == {"problem": "feed_empty",
                                                       "message": "sitemap kosong 3 kali berturut-turut"}
     assert store.findings_after(health.id) == []
+
+
+SEED_SOURCES = {  # seed -> (URL we file it under, publication date as its text gives it)
+    "004_f91d3a2904191421": ("https://ekonomi.republika.co.id/berita/ozjlbd382/umkm-go-online",
+                             "2017-11-16T01:36:00+07:00"),
+    "001_e9640ddfbbba4f75": ("https://www.komdigi.go.id/berita/pengumuman/detail/bbi-talenta-digital",
+                             "2020-05-14T10:00:00+07:00"),
+    "002_29840af72acb5eab": ("https://www.komdigi.go.id/berita/pengumuman/detail/umkm-jualan-online",
+                             "2020-05-21T10:00:00+07:00"),
+    "000_795ef96f8852a83b": ("https://news.detik.com/berita/d-5064000/titik-internet-gratis",
+                             "2020-06-23T10:00:00+07:00"),
+    "003_fe6cf007ba2786d0": ("https://www.liputan6.com/bisnis/read/4331000/ict-desa", "2020-08-16T18:30:00+07:00"),
+}
+
+
+def test_the_five_sample_articles_in_publication_order(store, seeds_dir):
+    import json
+
+    gold: dict[str, list[dict]] = {}
+    for line in (seeds_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        gold.setdefault(row.pop("article"), []).append({k: v for k, v in row.items() if k != "note"})
+    kinds = {}
+    for seed, (url, published) in SEED_SOURCES.items():
+        text = (seeds_dir / f"{seed}.txt").read_text(encoding="utf-8")
+        result = store.record_article(article(url, text, published_at=published, title=text.split("\n")[0]),
+                                      gold[seed])
+        kinds[seed] = sorted(f.metric for f in result.findings)
+    assert kinds == {
+        "004_f91d3a2904191421": ["umkm_online", "umkm_online", "umkm_online_target"],  # 4,6 juta; 3,79 juta; 8 juta
+        "001_e9640ddfbbba4f75": ["digital_talent_target", "internet_access_points"],
+        "002_29840af72acb5eab": ["bts_towers"],
+        "000_795ef96f8852a83b": ["umkm_online", "umkm_online_added"],  # 7.634 titik again: a source, not news
+        "003_fe6cf007ba2786d0": ["ict_budget_idr", "villages_4g_covered", "villages_unconnected"],
+    }
+    [umkm_500k] = [f for f in store.findings_after(0) if f.value == 500_000]
+    assert umkm_500k.previous_value == 3_790_000  # 004's last statement (ties on date go to the later figure)
+    latest = {row["metric"]: row for row in store.latest_values()}
+    assert latest["internet_access_points"]["sources"] == 2
+    assert latest["internet_access_points"]["url"] == SEED_SOURCES["000_795ef96f8852a83b"][0]
+    assert store.db.execute("select count(*) from figures").fetchone()[0] == 18
+    assert len(store.metric_history("internet_access_points")) == 2  # one row per article, not per mention

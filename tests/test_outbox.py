@@ -161,3 +161,27 @@ def test_a_digest_planned_before_another_process_built_one_is_not_inserted(tmp_p
                                 after_finding_id=stale_plan.after_finding_id) is None
     assert late.after_finding_id == 1
     assert len(build_due_digests(store, config, NOW)) == 1
+
+
+def test_a_send_that_kills_its_process_every_time_ends_failed(tmp_path, store):
+    add_finding(store)
+    config = make_config(tmp_path, alerts={"max_attempts": 2})
+    build_due_digests(store, config, NOW)
+    for minutes in (0, 11):  # two attempts, each "killed" right after claiming
+        row = outbox.due_deliveries(store, later(minutes).isoformat())[0]
+        assert outbox.claim(store, row, later(minutes + 10).isoformat())
+    assert deliver_pending(store, config, later(30)).failed == 1
+    assert "stopped during attempt 2" in store.db["deliveries"].get(1)["last_error"]
+
+
+def test_a_failure_in_the_same_run_as_a_digest_is_reported_in_the_next(tmp_path, store, monkeypatch):
+    import alerts.worker as worker
+
+    monkeypatch.setattr(worker, "_send", lambda *a, **k: (_ for _ in ()).throw(DeliveryError("refused")))
+    add_finding(store)
+    config = make_config(tmp_path, alerts={"max_attempts": 1})
+    build_due_digests(store, config, NOW)
+    assert deliver_pending(store, config, NOW).failed == 1  # same `now` as the digest's created_at
+    monkeypatch.undo()
+    add_finding(store, value=5e6, surface="5 juta UMKM", sentence="Kini 5 juta UMKM online.")
+    assert build_due_digests(store, config, later(60))[0].payload["delivery_failures"][0]["error"] == "refused"

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+import psutil
 import pytest
 import tomli_w
 
@@ -176,10 +177,14 @@ def test_sigkill_mid_crawl_then_restart_loses_and_doubles_nothing(tmp_path, mirr
         daemon.wait_for(lambda: ok_runs(db, "digest") and ok_runs(db, "crawl"), "a crawl and a digest")
         mirror.step()
         daemon.wait_for(lambda: any(r.status == "running" for r in runs(db, "crawl")), "a crawl in progress")
+        children = psutil.Process(daemon.proc.pid).children(recursive=True)
     finally:
         daemon.stop(signal.SIGKILL)
     killed = [r for r in runs(db, "crawl") if r.status == "running"]
     assert killed, "the crawl finished before the kill; nothing was cut short"
+    # The crawl child dies with its daemon (PR_SET_PDEATHSIG: SIGTERM, so Scrapy closes cleanly).
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, f"crawl children outlived the killed daemon: {alive}"
 
     restarted = DaemonProcess(config)
     try:

@@ -41,7 +41,7 @@ class FakeSlack:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}{WEBHOOK_PATH}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def close(self) -> None:
@@ -51,6 +51,9 @@ class FakeSlack:
 
 @pytest.fixture
 def slack(monkeypatch):
+    import alerts.channels.slack as slack_channel
+
+    monkeypatch.setattr(slack_channel, "PART_PAUSE_SECONDS", 0.0)  # no need to spare a fake Slack
     fake = FakeSlack()
     monkeypatch.setenv("PANTAU_TEST_SLACK", fake.url)
     yield fake

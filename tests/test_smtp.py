@@ -119,3 +119,82 @@ def test_missing_password_variable_names_the_variable(tmp_path, store, smtp_serv
     build_due_digests(store, config, NOW)
     deliver_pending(store, config, NOW)
     assert "PANTAU_TEST_NO_SUCH_VAR is not set" in store.db["deliveries"].get(1)["last_error"]
+
+
+class PickyInbox(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, N802
+        if address.startswith("data@"):
+            return "550 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_one_refused_address_still_counts_as_sent_once(tmp_path, store, caplog):
+    inbox = PickyInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        config = _config(tmp_path, port)
+        add_finding(store)
+        build_due_digests(store, config, NOW)
+        with caplog.at_level(logging.WARNING):
+            assert deliver_pending(store, config, NOW).sent == 1
+    finally:
+        controller.stop()
+    assert [m[1] for m in inbox.messages] == [["redaksi@example.org"]]
+    assert "refused data@example.org" in caplog.text
+
+
+def _self_signed(tmp_path):
+    """A certificate for 127.0.0.1 that this test's client trusts (through SSL_CERT_FILE)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(start)
+            .not_valid_after(start + dt.timedelta(days=3))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_modes_with_login(tmp_path, store, monkeypatch, security):
+    import ssl
+
+    cert_file, key_file = _self_signed(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    monkeypatch.setenv("PANTAU_TEST_SMTP_PASSWORD", PASSWORD)
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert_file, key_file)
+    inbox, port = Inbox(), free_port()
+    # aiosmtpd counts only STARTTLS as TLS for AUTH; over implicit TLS the channel is encrypted anyway.
+    tls = ({"ssl_context": server_context, "auth_require_tls": False} if security == "ssl"
+           else {"tls_context": server_context,
+                 "require_starttls": True})
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticate, **tls)
+    controller.start()
+    try:
+        config = _config(tmp_path, port, security=security, username="pantau",
+                         password_env="PANTAU_TEST_SMTP_PASSWORD")
+        add_finding(store)
+        build_due_digests(store, config, NOW)
+        report = deliver_pending(store, config, NOW)
+        assert report.sent == 1, store.db["deliveries"].get(1)["last_error"]
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import smtplib
 import ssl
@@ -12,6 +13,8 @@ from alerts.channels import DeliveryError
 from alerts.render import render_html, render_text, subject
 from alerts.secrets import MissingSecret, smtp_password
 from pantau_config import Config, RecipientConfig
+
+log = logging.getLogger(__name__)
 
 
 def message_id(digest_id: int, recipient: str, sender: str) -> str:
@@ -42,18 +45,30 @@ def send_email(digest_id: int, payload: dict, recipient: RecipientConfig, config
     except MissingSecret as exc:
         raise DeliveryError(str(exc)) from None
     message = build_message(digest_id, payload, recipient, config)
+    where = f"SMTP {smtp.host}:{smtp.port}"
     try:
         if smtp.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_seconds,
                                                     context=ssl.create_default_context())
         else:
             client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
-        with client:
-            if smtp.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-            if smtp.username:
-                client.login(smtp.username, password or "")
-            # Raises unless the server accepted at least one recipient; then the mail is queued there.
-            client.send_message(message, from_addr=parseaddr(smtp.sender)[1] or None, to_addrs=recipient.email)
     except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(f"SMTP {smtp.host}:{smtp.port}: {type(exc).__name__}: {exc}") from None
+        raise DeliveryError(f"{where}: {type(exc).__name__}: {exc}") from None
+    try:
+        if smtp.security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if smtp.username:
+            client.login(smtp.username, password or "")
+        # Raises unless the server accepted at least one recipient; then the mail is queued there.
+        refused = client.send_message(message, from_addr=parseaddr(smtp.sender)[1] or None,
+                                      to_addrs=recipient.email)
+    except (smtplib.SMTPException, OSError) as exc:
+        client.close()
+        raise DeliveryError(f"{where}: {type(exc).__name__}: {exc}") from None
+    # Accepted: from here on nothing may turn this into a retry (that would send the mail twice).
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
+    if refused:
+        log.warning("%s accepted the digest for %s but refused %s", where, recipient.name, ", ".join(sorted(refused)))

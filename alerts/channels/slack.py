@@ -7,6 +7,7 @@ Page text is escaped for mrkdwn (& < > become entities), so a title like ``<!cha
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -24,6 +25,8 @@ MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
 # One webhook call should not hang a digest run; Slack answers in well under a second.
 TIMEOUT_SECONDS = 20.0
+# Slack allows about one message per second per webhook; a long digest's parts are spaced out.
+PART_PAUSE_SECONDS = 1.0
 
 
 def escape(text: Any) -> str:
@@ -149,6 +152,8 @@ def send_slack(payload: dict, recipient: RecipientConfig, config: Config, *, par
         raise DeliveryError(str(exc), parts_sent=parts_sent) from None
     messages = build_messages(payload)
     for number in range(parts_sent, len(messages)):
+        if number > parts_sent:
+            time.sleep(PART_PAUSE_SECONDS)
         try:
             post(url, messages[number])
         except DeliveryError as exc:

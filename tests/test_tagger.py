@@ -1,0 +1,265 @@
+"""The figure tagger on made-up sentences: every metric, every flag rule, every "not a figure" class.
+
+The sentences are our own, written in the styles of Indonesian news copy; none is taken from the
+seed articles (those are checked in test_tagger_seeds.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import Figure, tag_text
+from extract.taxonomy import default_taxonomy
+
+CASES = [
+# umkm_online
+("Hingga kini tercatat 12 juta UMKM sudah terhubung ke ekosistem digital.", [("12 juta UMKM", "umkm_online", 12e6, dict(is_target=False))]),
+("Kementerian Koperasi dan UKM mencatat sekitar 16,4 juta pelaku UMKM telah go digital per Juni 2021.", [("16,4 juta pelaku UMKM", "umkm_online", 16.4e6, dict(approx=True, year=2021))]),
+("Jumlah UMKM yang berjualan di marketplace mencapai 20,5 juta unit usaha.", [("20,5 juta unit usaha", "umkm_online", 20.5e6, {})]),
+("Sebanyak 3,8 juta usaha mikro sudah onboarding ke platform daring.", [("3,8 juta usaha mikro", "umkm_online", 3.8e6, {})]),
+# umkm_online_target
+("Pemerintah menargetkan 30 juta UMKM masuk ekosistem digital pada 2024.", [("30 juta UMKM", "umkm_online_target", 30e6, dict(is_target=True, year=2024))]),
+("Targetnya, 24 juta UMKM go digital tahun 2023.", [("24 juta UMKM", "umkm_online_target", 24e6, dict(is_target=True, year=2023))]),
+("Kominfo berencana membawa sepuluh juta UMKM ke platform digital.", [("sepuluh juta UMKM", "umkm_online_target", 10e6, dict(is_target=True))]),
+# umkm_online_added
+("Sepanjang 2020 terjadi penambahan 3,7 juta UMKM yang masuk ke platform digital.", [("3,7 juta UMKM", "umkm_online_added", 3.7e6, dict(is_target=False, year=2020))]),
+("Setiap tahun ditargetkan 2 juta UMKM baru go online.", [("2 juta UMKM", "umkm_online_added", 2e6, dict(is_target=True))]),
+("Sejak Mei hingga Agustus jumlah UMKM online bertambah 2,4 juta.", [("2,4 juta", "umkm_online_added", 2.4e6, {})]),
+# umkm_online_pct
+("Baru 19 persen UMKM yang sudah go digital.", [("19 persen", "umkm_online_pct", 19, {})]),
+("Pemerintah menargetkan 50% UMKM terhubung ke ekosistem digital pada 2024.", [("50%", "umkm_online_pct", 50, dict(is_target=True, year=2024))]),
+("Sekitar 25,5 persen pelaku UMKM kini memanfaatkan platform online.", [("25,5 persen", "umkm_online_pct", 25.5, dict(approx=True))]),
+# umkm_digital_training
+("Pelatihan jualan daring diberikan bagi 5.000 pelaku UMKM di Jawa Tengah.", [("5.000 pelaku UMKM", "umkm_digital_training", 5000, {})]),
+("Program pendampingan digital tahun ini diikuti 12.500 peserta dari kalangan UMKM.", [("12.500 peserta", "umkm_digital_training", 12500, dict(unit="orang"))]),
+("Kementerian akan melatih 200 ribu UMKM agar mampu berjualan online.", [("200 ribu UMKM", "umkm_digital_training", 200000, dict(is_target=True))]),
+# umkm_total
+("Dari total 64 juta UMKM di Indonesia, baru sebagian kecil yang go digital.", [("64 juta UMKM", "umkm_total", 64e6, {})]),
+("Jumlah UMKM di Indonesia mencapai 65,4 juta unit.", [("65,4 juta unit", "umkm_total", 65.4e6, dict(unit="umkm"))]),
+("Indonesia memiliki sekitar 64,2 juta UMKM.", [("64,2 juta UMKM", "umkm_total", 64.2e6, dict(approx=True))]),
+# other_umkm
+("Penjualan daring UMKM naik 30 persen selama pandemi.", [("30 persen", "other_umkm", 30, {})]),
+("Pemerintah menyediakan sejuta situs web gratis untuk UMKM.", [("sejuta situs web", "other_umkm", 1e6, dict(unit="website"))]),
+("Sebanyak 1.200 koperasi sudah memanfaatkan aplikasi digital.", [("1.200 koperasi", "other_umkm", 1200, dict(unit="koperasi"))]),
+("Masih ada 80 persen UMKM yang belum go online.", [("80 persen", "other_umkm", 80, {})]),
+# internet_access_points
+("BAKTI telah membangun 11.000 titik akses internet di daerah 3T.", [("11.000 titik akses", "internet_access_points", 11000, {})]),
+("Tahun depan akan dipasang 150 ribu titik layanan publik berbasis satelit.", [("150 ribu titik layanan", "internet_access_points", 150000, dict(is_target=True))]),
+("Sekitar 2.500-an titik wifi gratis tersedia di Jakarta.", [("2.500-an titik", "internet_access_points", 2500, dict(approx=True))]),
+("Satelit SATRIA akan melayani 50.000 sekolah dan puskesmas.", [("50.000 sekolah", "internet_access_points", 50000, dict(is_target=True, unit="titik"))]),
+# bts_towers
+("Hingga akhir 2022 BAKTI sudah membangun 4.200 BTS 4G di wilayah 3T.", [("4.200 BTS 4G", "bts_towers", 4200, dict(year=2022))]),
+("Pembangunan 7.904 menara BTS ditargetkan rampung tahun depan.", [("7.904 menara BTS", "bts_towers", 7904, dict(is_target=True))]),
+("Dari jumlah itu, 1.900 site belum on air karena kendala keamanan.", [("1.900 site", "bts_towers", 1900, {})]),
+# villages
+("Masih ada 12.548 desa yang belum terjangkau sinyal 4G.", [("12.548 desa", "villages_unconnected", 12548, {})]),
+("Sekitar 9 ribu desa dan kelurahan masih blank spot.", [("9 ribu desa", "villages_unconnected", 9000, dict(approx=True))]),
+("Kominfo mencatat 3.435 desa di Papua tidak memiliki akses internet.", [("3.435 desa", "villages_unconnected", 3435, {})]),
+("BTS 4G akan dibangun di 7.000 desa hingga 2022.", [("7.000 desa", "villages_4g_covered", 7000, dict(is_target=True, year=2022))]),
+("Saat ini 70.670 desa sudah terjangkau jaringan 4G.", [("70.670 desa", "villages_4g_covered", 70670, dict(is_target=False))]),
+("Sinyal 4G kini menjangkau 95 ribu desa/kelurahan.", [("95 ribu desa/kelurahan", "villages_4g_covered", 95000, {})]),
+("Dari total 83.218 desa dan kelurahan, sebagian besar sudah terjangkau sinyal.", [("83.218 desa", "villages_total", 83218, {})]),
+("Indonesia memiliki 74.961 desa yang tersebar di 34 provinsi.", [("74.961 desa", "villages_total", 74961, {})]),
+("Jumlah desa di Indonesia mencapai 83.931 desa dan kelurahan.", [("83.931 desa", "villages_total", 83931, {})]),
+# fiber
+("Palapa Ring membentang sepanjang 12.148 km serat optik.", [("12.148 km", "fiber_optic_km", 12148, {})]),
+("Telkom mengoperasikan jaringan fiber optik sepanjang 165 ribu kilometer.", [("165 ribu kilometer", "fiber_optic_km", 165000, dict(unit="km"))]),
+("Proyek kabel laut itu direncanakan sepanjang 3.000km.", [("3.000km", "fiber_optic_km", 3000, dict(is_target=True))]),
+# regencies
+("Jaringan tulang punggung Palapa Ring kini menjangkau 514 kabupaten/kota.", [("514 kabupaten/kota", "regencies_connected", 514, {})]),
+("Serat optik sudah terhubung ke 440 kabupaten dan kota.", [("440 kabupaten dan kota", "regencies_connected", 440, {})]),
+("Pada 2024 backbone serat optik ditargetkan menjangkau 500 kabupaten.", [("500 kabupaten", "regencies_connected", 500, dict(is_target=True, year=2024))]),
+# satellite
+("Satelit SATRIA-1 berkapasitas 150 Gbps.", [("150 Gbps", "satellite_capacity_gbps", 150, {})]),
+("Kapasitas satelit multifungsi itu mencapai 2 x 150 Gbps.", [("2 x 150 Gbps", "satellite_capacity_gbps", 300, {})]),
+("Pemerintah juga menyewa kapasitas satelit asing sebesar 30 gigabyte per detik.", [("30 gigabyte per detik", "satellite_capacity_gbps", 30, dict(unit="gbps"))]),
+# internet users
+("Pengguna internet di Indonesia mencapai 210 juta orang.", [("210 juta orang", "internet_users", 210e6, {})]),
+("Survei APJII 2022 mencatat jumlah pengguna internet sebanyak 215,63 juta.", [("215,63 juta", "internet_users", 215.63e6, dict(year=2022, unit="orang"))]),
+("Sebanyak 196,7 juta warganet aktif menggunakan internet setiap hari.", [("196,7 juta warganet", "internet_users", 196.7e6, {})]),
+# penetration
+("Penetrasi internet Indonesia mencapai 77,02 persen pada 2022.", [("77,02 persen", "internet_penetration_pct", 77.02, dict(year=2022))]),
+("Tingkat penetrasi internet di perdesaan baru 48%.", [("48%", "internet_penetration_pct", 48, {})]),
+("Sekitar 73,7 persen penduduk Indonesia sudah terhubung ke internet.", [("73,7 persen", "internet_penetration_pct", 73.7, dict(approx=True))]),
+# budget
+("Anggaran Kominfo tahun 2023 sebesar Rp 23,8 triliun.", [("Rp 23,8 triliun", "ict_budget_idr", 23.8e12, dict(year=2023))]),
+("Pemerintah mengalokasikan Rp30,5 triliun untuk pembangunan infrastruktur TIK.", [("Rp30,5 triliun", "ict_budget_idr", 30.5e12, {})]),
+("Program BTS 4G BAKTI menelan anggaran Rp 28,3 triliun.", [("Rp 28,3 triliun", "ict_budget_idr", 28.3e12, {})]),
+("Alokasi dana transformasi digital diperkirakan Rp 5-6 triliun.", [("Rp 5-6 triliun", "ict_budget_idr", 5e12, dict(value_max=6e12))]),
+# talent
+("Program Digital Talent Scholarship telah diikuti 100 ribu peserta.", [("100 ribu peserta", "digital_talent", 100000, {})]),
+("Pada 2030 akan tersedia 5 juta talenta digital.", [("5 juta talenta digital", "digital_talent", 5e6, dict(is_target=True, year=2030))]),
+("Kominfo telah mencetak 200.000 talenta digital sepanjang 2021.", [("200.000 talenta digital", "digital_talent", 200000, dict(year=2021))]),
+("Indonesia membutuhkan 9 juta talenta digital hingga 2030.", [("9 juta talenta digital", "digital_talent_target", 9e6, dict(is_target=True, year=2030))]),
+("Kebutuhan talenta digital diperkirakan mencapai 600 ribu orang per tahun.", [("600 ribu orang", "digital_talent_target", 600000, dict(is_target=True))]),
+("Target pelatihan talenta digital tahun ini 200 ribu orang.", [("200 ribu orang", "digital_talent_target", 200000, dict(is_target=True))]),
+("Indonesia kekurangan 600 ribu talenta digital setiap tahun.", [("600 ribu talenta digital", "digital_talent_gap", 600000, dict(is_target=False))]),
+("Defisit talenta digital diprediksi mencapai 9 juta orang.", [("9 juta orang", "digital_talent_gap", 9e6, {})]),
+("Kesenjangan talenta digital saat ini sekitar 560 ribu orang.", [("560 ribu orang", "digital_talent_gap", 560000, dict(approx=True))]),
+# other_connectivity
+("Kecepatan internet di lokasi itu mencapai 20 Mbps.", [("20 Mbps", "other_connectivity", 20, dict(unit="mbps"))]),
+("Jaringan fiber telah melewati 1 juta homepass.", [("1 juta homepass", "other_connectivity", 1e6, dict(unit="homepass"))]),
+("Progres pembangunan BTS sudah mencapai 85 persen.", [("85 persen", "other_connectivity", 85, {})]),
+("Layanan internet satelit itu menawarkan kecepatan 20-50 Mbps.", [("20-50 Mbps", "other_connectivity", 20, dict(value_max=50))]),
+("Jumlah pengguna internet tumbuh 10,5 persen dibanding tahun sebelumnya.", [("10,5 persen", "other_connectivity", 10.5, {})]),
+("Jaringan 4G kini mencakup 34 provinsi.", [("34 provinsi", "other_connectivity", 34, dict(unit="provinsi"))]),
+]
+
+NEGATIVES = [
+("Acara itu digelar Kamis 14 Mei 2020 pukul 10.00 WIB.", "date"),
+("Siaran pers diterbitkan pada 23/6/2020 di Jakarta.", "date"),
+("Jaringan 4G dan 5G menjangkau daerah 3T.", "tech"),
+("Pandemi COVID-19 mendorong UMKM go digital.", "tech"),
+("Liputan6.com melaporkan UMKM go online.", "tech"),
+("Perpres No. 63 Tahun 2020 mengatur daerah tertinggal.", "regulation"),
+("Ini adalah tahap ke-3 program UMKM go digital.", "ordinal"),
+("Program UMKM go digital akan berjalan 2 tahun ke depan.", "duration"),
+("Pelatihan UMKM digital berlangsung selama 3 bulan.", "duration"),
+("Jumlah penduduk Indonesia mencapai 270 juta jiwa.", "population"),
+("Survei melibatkan 7.568 responden dengan margin of error 1,14 persen.", "survey"),
+("Sebanyak 51 persen pengguna internet adalah laki-laki.", "survey share"),
+("Nilai transaksi e-commerce mencapai Rp 266 triliun.", "money"),
+("Penyaluran KUR bagi UMKM mencapai Rp 180 triliun.", "money"),
+("Kerugian negara akibat korupsi BTS mencapai Rp 8 triliun.", "money"),
+("UMKM berkontribusi 61 persen terhadap PDB.", "macro"),
+("UMKM menyerap 97 persen tenaga kerja nasional.", "macro"),
+("Ekonomi digital tumbuh 5 persen tahun lalu.", "macro"),
+("Program ini melibatkan 5.000 relawan TIK untuk mendampingi UMKM go digital.", "logistics"),
+("Roadshow UMKM go digital digelar di 20 kota.", "logistics"),
+("Kominfo menangani 1.200 hoaks terkait pandemi di internet.", "hoax"),
+("Malaysia memiliki 30 juta pengguna internet.", "foreign"),
+("Target 100 persen listrik sudah ada di desa-desa.", "unrelated"),
+("Produk dijual di tujuh marketplace besar.", "unrelated"),
+("Hubungi 021-3452841 atau 08123456789 untuk informasi.", "phone"),
+("Ponsel 5G pertama diluncurkan di Indonesia.", "tech"),
+("Salah satu desa di Papua kini bisa mengakses internet.", "salah satu"),
+("Fashion Talks Day 8 membahas UMKM digital.", "label"),
+("Iklan Tengah Artikel 1", "label"),
+("Siaran Pers No. 123/HM/KOMINFO/06/2021 tentang UMKM go digital.", "label"),
+("Sebanyak 1.500 UMKM mengikuti bazar offline di Jakarta.", "not digital"),
+("Subsidi kuota internet untuk siswa mencapai Rp 7,2 triliun.", "quota subsidy"),
+]
+
+
+ALL_METRICS = set(default_taxonomy().metrics)
+
+
+def _check(figure: Figure, text: str, metric: str, value: float, extra: dict) -> None:
+    assert text[figure.start:figure.end] == figure.surface
+    assert figure.metric == metric, (text, figure)
+    assert figure.value == pytest.approx(value, rel=1e-9), (text, figure)
+    for key, expected in extra.items():
+        got = getattr(figure, key)
+        if key == "value_max":
+            assert got == pytest.approx(expected, rel=1e-9), (text, figure)
+        else:
+            assert got == expected, (key, text, figure)
+    defaults = {"value_max": None, "is_target": None, "approx": False, "year": None}
+    for key, expected in defaults.items():
+        if key not in extra and expected is not None:
+            assert getattr(figure, key) == expected, (key, text, figure)
+    if "value_max" not in extra:
+        assert figure.value_max is None
+
+
+@pytest.mark.parametrize("text, expected", CASES, ids=[c[0][:50] for c in CASES])
+def test_metric_and_flags(text: str, expected: list) -> None:
+    figures = tag_text(text)
+    assert [f.surface for f in figures] == [e[0] for e in expected], text
+    for figure, (_, metric, value, extra) in zip(figures, expected):
+        _check(figure, text, metric, value, extra)
+
+
+@pytest.mark.parametrize("text, why", NEGATIVES, ids=[n[1] + ": " + n[0][:40] for n in NEGATIVES])
+def test_not_a_figure(text: str, why: str) -> None:
+    assert tag_text(text) == [], why
+
+
+def test_every_metric_has_at_least_three_sentences() -> None:
+    counts = {name: 0 for name in ALL_METRICS}
+    for _, expected in CASES:
+        for _, metric, _, _ in expected:
+            counts[metric] += 1
+    assert {m: c for m, c in counts.items() if c < 3} == {}
+
+
+def test_target_metrics_are_always_targets_and_online_stock_never() -> None:
+    for text, _ in CASES:
+        for figure in tag_text(text):
+            if figure.metric in ("umkm_online_target", "digital_talent_target"):
+                assert figure.is_target
+            if figure.metric == "umkm_online":
+                assert not figure.is_target
+
+
+def test_target_cue_is_scoped_to_the_clause() -> None:
+    text = "Kami menargetkan 8 juta UMKM go online hingga 2024, namun saat ini baru 4,6 juta."
+    first, second = tag_text(text)
+    assert (first.metric, first.is_target, first.year) == ("umkm_online_target", True, 2024)
+    assert (second.metric, second.is_target, second.year) == ("umkm_online", False, None)
+
+
+def test_present_state_count_is_not_a_target() -> None:
+    [figure] = tag_text("Sebanyak 5.000 desa yang belum terjangkau sinyal akan dibangun BTS tahun depan.")
+    assert (figure.metric, figure.is_target) == ("villages_unconnected", False)
+
+
+def test_two_figures_in_one_clause() -> None:
+    figures = tag_text("Tahun ini BAKTI membangun 1.200 BTS di 1.000 desa yang belum terjangkau sinyal.")
+    assert [(f.surface, f.metric) for f in figures] == [
+        ("1.200 BTS", "bts_towers"), ("1.000 desa", "villages_unconnected")]
+
+
+def test_unconnected_from_the_paragraph() -> None:
+    text = ("Masih ada 12.548 desa belum terjangkau internet. Dari jumlah itu, 9.113 desa berada di "
+            "Papua.")
+    assert [f.metric for f in tag_text(text)] == ["villages_unconnected", "villages_unconnected"]
+
+
+def test_postposed_lebih_and_hedges() -> None:
+    [a] = tag_text("UMKM yang sudah go online mencapai 300 ribu lebih.")
+    assert a.approx and a.surface == "300 ribu"
+    [b] = tag_text("Kalau tidak salah ada 2 juta UMKM yang sudah masuk marketplace.")
+    assert b.approx
+    [c] = tag_text("UMKM yang sudah go online mencapai 300 ribu.")
+    assert not c.approx
+
+
+def test_year_rules() -> None:
+    [period] = tag_text("Sejak 2019 hingga Juni 2021 ada penambahan 5 juta UMKM yang go digital.")
+    assert period.year == 2021
+    [dateline] = tag_text("Sebanyak 14 ribu desa belum terkoneksi, kata Erick, Minggu (16/8/2020).")
+    assert dateline.year is None
+    [no_year] = tag_text("Pemerintah mendorong 2 juta UMKM go digital sampai akhir tahun.")
+    assert (no_year.year, no_year.is_target, no_year.metric) == (None, True, "umkm_online_added")
+
+
+def test_headline_without_scale_word_is_literal() -> None:
+    [figure] = tag_text("10 UMKM Go Digital Bersama Kominfo")
+    assert figure.value == 10
+
+
+def test_offsets_survive_crlf_free_unicode() -> None:
+    text = "“Kominfo menyediakan 7.634 titik internet gratis,” kata Menteri.\u00a0Baru 20\u00a0persen UMKM go digital."
+    figures = tag_text(text)
+    assert [text[f.start:f.end] for f in figures] == [f.surface for f in figures] == ["7.634 titik", "20\u00a0persen"]
+
+
+def test_records_have_the_documented_key_order() -> None:
+    [figure] = tag_text("Pengguna internet mencapai 210 juta orang.")
+    assert list(figure.to_record()) == ["start", "end", "surface", "value", "value_max", "unit", "metric",
+                                        "is_target", "approx", "year", "sentence"]
+    assert isinstance(figure.to_record()["value"], int)
+    assert figure.family() == "connectivity"
+
+
+def test_sentence_field() -> None:
+    text = "Judul Berita 5 Juta UMKM Online\nMenurut Dr. Budi, 5 juta UMKM sudah go online. Kalimat lain."
+    figures = tag_text(text)
+    assert [f.sentence for f in figures] == ["Judul Berita 5 Juta UMKM Online",
+                                              "Menurut Dr. Budi, 5 juta UMKM sudah go online."]
+
+
+def test_empty_and_numberless_text() -> None:
+    assert tag_text("") == []
+    assert tag_text("UMKM go digital tanpa angka.") == []

@@ -1,0 +1,103 @@
+"""The taxonomy data file and its loader (extract/taxonomy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract import load_taxonomy, tag_text
+from extract.taxonomy import DEFAULT_PATH, default_taxonomy
+from pantau_config import ConfigError
+
+METRICS = {
+    "umkm": ["umkm_online", "umkm_online_target", "umkm_online_added", "umkm_online_pct",
+             "umkm_digital_training", "umkm_total", "other_umkm"],
+    "connectivity": ["internet_access_points", "bts_towers", "villages_unconnected", "villages_4g_covered",
+                     "villages_total", "fiber_optic_km", "regencies_connected", "satellite_capacity_gbps",
+                     "internet_users", "internet_penetration_pct", "ict_budget_idr", "digital_talent",
+                     "digital_talent_target", "digital_talent_gap", "other_connectivity"],
+}
+UNITS = set("umkm titik bts desa km persen rupiah orang gbps mbps kabupaten_kota homepass provinsi kali "
+            "koperasi domain website satelit".split())
+
+
+def test_default_covers_the_22_metrics_with_families() -> None:
+    tax = load_taxonomy()
+    assert len(tax.metrics) == 22
+    for family, names in METRICS.items():
+        for name in names:
+            assert tax.family_of(name) == family
+            assert tax.metrics[name].name == name
+    assert {m for m, v in tax.metrics.items() if v.context} == {"umkm_total", "villages_total"}
+    assert all(set(m.units) <= UNITS for m in tax.metrics.values())
+    assert all(m.keywords or m.name == "other_connectivity" for m in tax.metrics.values())
+
+
+def test_default_is_cached() -> None:
+    assert load_taxonomy() is default_taxonomy() is load_taxonomy([])
+
+
+def test_unknown_metric_family() -> None:
+    with pytest.raises(KeyError, match="nope"):
+        default_taxonomy().family_of("nope")
+
+
+def test_user_file_adds_a_metric(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.toml"
+    extra.write_text(
+        '[units]\nbandara = ["bandara"]\n'
+        '[metrics.airports_wifi]\nfamily = "connectivity"\nunits = ["bandara"]\n'
+        'rules = [{ all = [["wifi", "internet"]], priority = 20 }]\n', encoding="utf-8")
+    tax = load_taxonomy([extra])
+    assert len(tax.metrics) == 23
+    [figure] = tag_text("Wifi gratis kini tersedia di 30 bandara.", tax)
+    assert (figure.surface, figure.metric, figure.unit) == ("30 bandara", "airports_wifi", "bandara")
+    assert tag_text("Wifi gratis kini tersedia di 30 bandara.") == []
+
+
+def test_user_file_overrides_keywords(tmp_path: Path) -> None:
+    text = "Sebanyak 2 juta UMKM kini aktif di platform Qasir."
+    assert tag_text(text) == []
+    extra = tmp_path / "kw.toml"
+    extra.write_text('[keywords]\nonline = ["online", "platform qasir"]\n', encoding="utf-8")
+    [figure] = tag_text(text, load_taxonomy([extra]))
+    assert figure.metric == "umkm_online"
+
+
+def test_replace_uses_only_the_user_files(tmp_path: Path) -> None:
+    own = tmp_path / "own.toml"
+    own.write_text('[units]\numkm = ["umkm"]\n[metrics.only]\nfamily = "umkm"\nunits = ["umkm"]\n'
+                   'rules = [{ all = ["umkm"] }]\n', encoding="utf-8")
+    tax = load_taxonomy([own], replace=True)
+    assert list(tax.metrics) == ["only"]
+    assert [f.metric for f in tag_text("Ada 5 juta UMKM.", tax)] == ["only"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ('[metrics.x]\nfamily = "toko"\nunits = ["umkm"]\nrules = [{ all = [] }]\n', "family"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = []\nrules = [{ all = [] }]\n', "units"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\n', "rules"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nrules = [{ all = ["@nope"] }]\n', "unknown keyword group"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nrules = [{ all = ["(unclosed"] }]\n', "regular expression"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\ntarget = "maybe"\nrules = [{ all = [] }]\n', "target"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nrules = [{ alll = [] }]\n', "unknown key"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nrules = [{ units = ["km"] }]\n', "units"),
+    ('[metric.x]\nfamily = "umkm"\n', "unknown section"),
+    ('[keywords]\numkm = "umkm"\n', "list of strings"),
+    ('not toml = = 1', "not valid TOML"),
+])
+def test_bad_files_name_the_problem(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_taxonomy([bad])
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_taxonomy([tmp_path / "absent.toml"])
+
+
+def test_bundled_file_is_package_data() -> None:
+    assert DEFAULT_PATH.name == "default.toml" and DEFAULT_PATH.exists()
