@@ -23,7 +23,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from extract.cleaning import VIDEO_PROMO, _cut_index, clean_lines
+from extract.cleaning import VIDEO_PROMO, cut_index, clean_lines
 from extract.dates import date_from_url, parse_date_text, parse_iso, to_iso
 from extract.errors import ExtractError, ExtractionError, NotAnArticle
 from extract.profiles import Profile, Selector, load_profile
@@ -208,10 +208,15 @@ def _dates(tree, ld_article: dict | None, profile: Profile, url: str,
         published = _visible_date(tree, profile.date, now=None)
     if published is None:
         published = next((dt for dt in map(parse_iso, tree.xpath("//time/@datetime | //*[@d-time]/@d-time")) if dt), None)
-    if published is None and now is not None:
-        published = _visible_date(tree, profile.date, now=now)
     if published is None:
-        published = date_from_url(url)
+        from_url = date_from_url(url)
+        relative = _visible_date(tree, profile.date, now=now) if now is not None else None
+        # A relative time ("15 jam lalu") is more precise than a URL's day, but only trusted when
+        # it agrees with that day (a page saved long ago makes "15 jam lalu" meaningless).
+        if relative is not None and (from_url is None or relative.date() == from_url.date()):
+            published = relative
+        else:
+            published = from_url
     modified = (parse_iso(ld.get("dateModified"))
                 or parse_iso(_meta(tree, "article:modified_time", "dateModified", "og:updated_time"))
                 or _visible_date(tree, profile.modified, now=None))
@@ -295,12 +300,13 @@ def _prune(root, profile: Profile) -> None:
 
 
 def _blocks(root, profile: Profile) -> list:
-    """Top-level page/section blocks inside ``root``, or [] when it has none."""
+    """Page/section blocks inside ``root`` in document order, or [] when it has none. Blocks may
+    be siblings or (on some KLY pages) nested in the previous page: a marker before each start
+    splits the text correctly either way."""
     for sel in profile.sections:
         found = sel.xpath(root)
         if found:
-            top = [el for el in found if not any(anc in found for anc in el.iterancestors())]
-            return top
+            return found
     return []
 
 
@@ -370,10 +376,10 @@ def _clean_blocks(blocks: list[list[str]], profile: Profile) -> list[list[str]]:
         if index > 0 and promo_seen and _is_appended_story(lines, profile):
             break
         promo_seen = promo_seen or any(VIDEO_PROMO.match(line) for line in lines)
-        if index > 0 and lines and _cut_index([""] + lines, profile) == 1:
+        if index > 0 and lines and cut_index([""] + lines, profile) == 1:
             break  # the block opens with a footer header: nothing after it is story
         cleaned = clean_lines(lines, profile)
-        ended = _cut_index(lines, profile) < len(lines)
+        ended = cut_index(lines, profile) < len(lines)
         if cleaned:
             kept.append(cleaned)
         if ended:

@@ -38,7 +38,7 @@ def _profile(profile: Profile | str | None) -> Profile:
     return load_profile(profile or "generic")
 
 
-def _cut_index(lines: list[str], profile: Profile) -> int:
+def cut_index(lines: list[str], profile: Profile) -> int:
     """Index of the first line that belongs to what follows the article (len(lines) if none)."""
     for i, line in enumerate(lines):
         if i == 0:
@@ -70,7 +70,7 @@ def clean_lines(lines: list[str], profile: Profile | str | None = None) -> list[
     prof = _profile(profile)
     lines = [line.strip() for line in lines]
     lines = [line for line in lines if line]
-    lines = lines[:_cut_index(lines, prof)]
+    lines = lines[:cut_index(lines, prof)]
     lines = _drop_captions(lines)
     kept: list[str] = []
     for line in lines:

@@ -21,7 +21,7 @@ from typing import Any
 from extract.numbers import NumberMatch, find_numbers
 from extract.sentences import clause_span, sentence_span
 from extract.taxonomy import (
-    GENERIC_UNIT, MONEY_UNIT, PERCENT_UNIT, Metric, Rule, Taxonomy, default_taxonomy,
+    GENERIC_UNIT, MONEY_UNIT, PERCENT_UNIT, KeywordPattern, Metric, Rule, Taxonomy, default_taxonomy,
 )
 
 # Characters either side of a number searched for [exclude] near words: a short noun phrase.
@@ -53,6 +53,8 @@ _YEAR_NAME_BEFORE = re.compile(
     r"forum|week|conference|covid|day|no\.?\s*[0-9]+\s+tahun|nomor\s+[0-9]+\s+tahun)\s+$",
     re.IGNORECASE,
 )
+# "naik dari 78 persen tahun sebelumnya": the year before the sentence's year.
+_PREVIOUS_YEAR_AFTER = re.compile(r"\s*(?:pada\s+)?(?:tahun|periode)\s+(?:sebelumnya|lalu)\b", re.IGNORECASE)
 _PERIOD_AFTER = re.compile(r"\s*(?:hingga|sampai|s\.?d\.?|s/d|-|–)\s*(?:" + _MONTH + r"\s+)?((?:19|20)[0-9]{2})\b",
                            re.IGNORECASE)
 
@@ -89,19 +91,34 @@ class _Scopes:
 
 
 class _Matcher:
-    """Keyword matches per (pattern, scope), computed once per text."""
+    """Keyword matches of each pattern per paragraph, computed once per text and filtered per scope."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._cache: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        lowered = text.lower()
+        # The literal pre-check needs offsets that agree with the text; lower() keeps the length
+        # except for a few rare characters, and then the pre-check is skipped.
+        self.lowered = lowered if len(lowered) == len(text) else None
+        self._cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
-    def spans(self, pattern: re.Pattern[str], a: int, b: int) -> list[tuple[int, int]]:
-        key = (id(pattern), a, b)
+    def _line(self, pos: int) -> tuple[int, int]:
+        a = self.text.rfind("\n", 0, pos) + 1
+        b = self.text.find("\n", pos)
+        return a, len(self.text) if b == -1 else b
+
+    def spans(self, pattern: KeywordPattern, a: int, b: int) -> list[tuple[int, int]]:
+        la, lb = self._line(a)
+        key = (id(pattern), la)
         found = self._cache.get(key)
         if found is None:
-            found = [m.span() for m in pattern.finditer(self.text, a, b)]
+            if self.lowered is not None:
+                found = pattern.spans(self.text, self.lowered, la, lb)
+            else:
+                found = [m.span() for m in pattern.regex.finditer(self.text, la, lb)]
             self._cache[key] = found
-        return found
+        if a == la and b >= lb:
+            return found
+        return [s for s in found if s[0] >= a and s[1] <= b]
 
 
 def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
@@ -267,7 +284,7 @@ def _rule_anchor(rule: Rule, start: int, end: int, scope: tuple[int, int], match
     return anchor
 
 
-def _near_before(pattern: re.Pattern[str], start: int, clause_start: int, matcher: _Matcher) -> bool:
+def _near_before(pattern: KeywordPattern, start: int, clause_start: int, matcher: _Matcher) -> bool:
     lo = max(clause_start, start - NEAR_CHARS - 20)
     return any(start - e <= NEAR_CHARS for _, e in matcher.spans(pattern, lo, start))
 
@@ -302,4 +319,6 @@ def _year(text: str, start: int, end: int, clause: tuple[int, int]) -> int | Non
         distance = _distance(m.span(), start, end)
         if best is None or distance < best[0]:
             best = (distance, year)
+    if _PREVIOUS_YEAR_AFTER.match(text, end, clause[1]):
+        return None if best is None else best[1] - 1
     return None if best is None else best[1]

@@ -247,3 +247,12 @@ def test_sebelumnya_page_without_video_promo_is_kept():
     result = extract_article(page, article.url)
     assert paragraphs[article.page_breaks[0]] in result.text
     assert all(p in result.text for p in paragraphs)
+
+
+def test_relative_date_must_agree_with_url_day():
+    page = REPOST.replace('datetime="2020-06-26T17:19:00+07:00">Jum\'at, 26 Juni 2020 - 17:19 WIB', ">3 jam lalu")
+    now = datetime(2020, 6, 26, 20, 0, tzinfo=WIB)
+    url = "https://kabardaerah.example.id/2020/06/26/x"
+    assert extract_article(page, url, now=now).published_at == "2020-06-26T17:00:00+07:00"
+    later = datetime(2026, 11, 24, 12, 0, tzinfo=WIB)
+    assert extract_article(page, url, now=later).published_at == "2020-06-26T00:00:00+07:00"

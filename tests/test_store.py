@@ -161,3 +161,32 @@ def test_refuses_files_that_are_not_pantau_stores(tmp_path):
         conn.execute(f"pragma user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer"):
         Store.open(newer)
+
+
+@pytest.mark.parametrize("surface, value, tolerance", [
+    ("4,6 juta UMKM", 4_600_000, 50_000),
+    ("7.634 titik", 7_634, 0.5),
+    ("479.125 unit", 479_125, 0.5),
+    ("Rp 30,5 triliun", 30.5e12, 0.05e12),
+    ("delapan juta UMKM", 8e6, 0.5e6),
+    ("45,5 persen", 45.5, 0.05),
+    ("3,79 juta", 3_790_000, 5_000),
+    ("14 ribu desa", 14_000, 500),
+])
+def test_rounding_tolerance_of_a_surface(surface, value, tolerance):
+    from store.sameness import rounding_tolerance
+
+    assert rounding_tolerance(surface, value) == pytest.approx(tolerance)
+
+
+def test_timestamps_are_normalised_to_utc():
+    from datetime import datetime, timedelta, timezone
+
+    from store.timefmt import to_utc_iso
+
+    assert to_utc_iso("2020-08-16T18:30:00+07:00") == "2020-08-16T11:30:00+00:00"
+    assert to_utc_iso("2020-08-16T11:30:00Z") == "2020-08-16T11:30:00+00:00"
+    assert to_utc_iso(datetime(2020, 8, 16, 18, 30, tzinfo=timezone(timedelta(hours=7)))) == "2020-08-16T11:30:00+00:00"
+    assert to_utc_iso(None) is None
+    with pytest.raises(ValueError, match="not an ISO 8601 timestamp: '16 Agu 2020'"):
+        to_utc_iso("16 Agu 2020")

@@ -75,8 +75,13 @@ class Mirror:
         return self
 
     def stop(self) -> None:
+        # In parallel: each shutdown waits up to one poll interval of its serve_forever loop.
+        stoppers = [threading.Thread(target=s.shutdown, daemon=True) for s in self._servers.values()]
+        for t in stoppers:
+            t.start()
+        for t in stoppers:
+            t.join()
         for server in self._servers.values():
-            server.shutdown()
             server.server_close()
         self._servers.clear()
 

@@ -39,21 +39,77 @@ def _words_regex(alternatives: Iterable[str]) -> str:
     return r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])" if alts else r"(?!x)x"
 
 
-def _compile(alternatives: Iterable[str], where: str) -> re.Pattern[str]:
+class KeywordPattern:
+    """A compiled keyword group plus the literal words that any of its matches must contain.
+
+    ``spans`` first checks those literals with ``in`` on the lower-cased text (C speed) and runs
+    the regular expression only when one is present: most groups are absent from most sentences.
+    """
+
+    __slots__ = ("regex", "literals")
+
+    def __init__(self, regex: re.Pattern[str], literals: tuple[str, ...] | None) -> None:
+        self.regex = regex
+        self.literals = literals    # None: some alternative has no literal prefix, always run
+
+    def spans(self, text: str, lowered: str, a: int, b: int) -> list[tuple[int, int]]:
+        if self.literals is not None:
+            window = lowered[a:b]
+            if not any(lit in window for lit in self.literals):
+                return []
+        return [m.span() for m in self.regex.finditer(text, a, b)]
+
+    def search(self, text: str, a: int, b: int) -> re.Match[str] | None:
+        return self.regex.search(text, a, b)
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        return self.regex.match(text, pos)
+
+
+_LITERAL_PREFIX = re.compile(r"[a-z0-9]+")
+# Keyword patterns by source text: a group used by ten rules is compiled and scanned once.
+_PATTERN_CACHE: dict[str, KeywordPattern] = {}
+
+
+def _literal_prefix(alternative: str) -> str | None:
+    """The leading literal letters of a keyword regex ("anggaran\\w*" → "anggaran"), if any."""
+    m = _LITERAL_PREFIX.match(alternative.lower())
+    if not m:
+        return None
+    lit = m.group()
+    rest = alternative[m.end():]
+    # A quantifier right after the prefix makes its last letter optional or repeatable.
+    if rest[:1] in ("?", "*", "{"):
+        lit = lit[:-1]
+    elif rest[:1] == "+":
+        pass
+    return lit if len(lit) >= 2 else None
+
+
+def _compile(alternatives: Iterable[str], where: str) -> KeywordPattern:
+    alternatives = list(alternatives)
     pattern = _words_regex(alternatives)
+    cached = _PATTERN_CACHE.get(pattern)
+    if cached is not None:
+        return cached
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        regex = re.compile(pattern, re.IGNORECASE)
     except re.error as exc:
         raise ConfigError(where, f"invalid keyword regular expression: {exc}") from None
+    prefixes = [_literal_prefix(a) for a in alternatives]
+    literals = None if any(p is None for p in prefixes) else tuple(sorted(set(prefixes)))
+    compiled = KeywordPattern(regex, literals)
+    _PATTERN_CACHE[pattern] = compiled
+    return compiled
 
 
 @dataclass(frozen=True)
 class Rule:
     """One way a metric can match: every ``all`` group in scope, no ``none`` keyword in the clause."""
 
-    all: tuple[re.Pattern[str], ...]
-    none: re.Pattern[str] | None
-    near: re.Pattern[str] | None
+    all: tuple[KeywordPattern, ...]
+    none: KeywordPattern | None
+    near: KeywordPattern | None
     units: tuple[str, ...]
     priority: int
 
@@ -77,10 +133,11 @@ class Taxonomy:
     metrics: dict[str, Metric]
     # unit noun phrase (as a regex fragment) -> unit name; GENERIC_UNIT takes the metric's unit.
     unit_nouns: dict[str, str]
-    cues: dict[str, re.Pattern[str]]
-    exclude: dict[str, re.Pattern[str]]
+    cues: dict[str, KeywordPattern]
+    exclude: dict[str, KeywordPattern]
     noun_pattern: re.Pattern[str] = field(init=False)
     _noun_fragments: list[tuple[re.Pattern[str], str]] = field(init=False, repr=False)
+    _noun_units: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         fragments = sorted(self.unit_nouns, key=len, reverse=True)
@@ -89,6 +146,7 @@ class Taxonomy:
             r"(?:" + "|".join(_spaces(f) for f in fragments) + r")(?![\w])",
             re.IGNORECASE,
         )
+        self._noun_units = {}
         self._noun_fragments = [
             (re.compile(_spaces(f), re.IGNORECASE), self.unit_nouns[f]) for f in fragments
         ]
@@ -101,10 +159,16 @@ class Taxonomy:
 
     def unit_of_noun(self, noun: str) -> str:
         """The unit a matched noun phrase stands for (``talenta digital`` → ``orang``)."""
-        for fragment, unit in self._noun_fragments:
-            if fragment.fullmatch(noun):
-                return unit
-        raise KeyError(noun)
+        key = " ".join(noun.lower().split())
+        unit = self._noun_units.get(key)
+        if unit is None:
+            for fragment, candidate in self._noun_fragments:
+                if fragment.fullmatch(noun):
+                    unit = self._noun_units[key] = candidate
+                    break
+            else:
+                raise KeyError(noun)
+        return unit
 
 
 # ------------------------------------------------------------------------------------------------

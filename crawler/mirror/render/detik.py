@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ._common import (OTHER_HEADLINES, esc, headline_list, hhmm, iso, news_article_ld, short_date,
+from ._common import (OTHER_HEADLINES, esc, headline_list, hhmm, news_article_ld, short_date,
                       weekday, wib)
 
 LABELS = {"inet": "detikInet", "finance": "detikFinance", "sport": "detikSport", "hot": "detikHot",
