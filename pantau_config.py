@@ -89,6 +89,8 @@ class CrawlConfig:
     # Real origin -> override origin, e.g. {"https://inet.detik.com" = "http://127.0.0.1:8001"}.
     # This is how the local mirror is reached; empty for the live sites.
     roots: dict[str, str] = field(default_factory=dict)
+    # Refuse every request whose origin has no entry in roots: the mirror can never leak to a live site.
+    roots_only: bool = False
     sites: dict[str, SiteConfig] = field(default_factory=lambda: {s: SiteConfig() for s in SITES})
 
     def enabled_sites(self) -> list[str]:

@@ -54,5 +54,6 @@ def settings_from_config(config: Config) -> dict[str, Any]:
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
         "PANTAU_ROOTS": dict(crawl.roots),
+        "PANTAU_ROOTS_ONLY": crawl.roots_only,
         "PANTAU_CONFIG_OBJECT": config,
     }

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
@@ -39,14 +39,15 @@ class RootsMiddleware:
     The rewrite is in place (no new Request), so nothing is rescheduled or counted twice.
     """
 
-    def __init__(self, roots: dict[str, str]) -> None:
+    def __init__(self, roots: dict[str, str], *, only: bool = False) -> None:
         if not roots:
             raise NotConfigured("no [crawl] roots: crawling the live sites")
         self.roots = {k.rstrip("/").lower(): v.rstrip("/") for k, v in roots.items()}
+        self.only = only
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "RootsMiddleware":
-        return cls(crawler.settings.getdict("PANTAU_ROOTS"))
+        return cls(crawler.settings.getdict("PANTAU_ROOTS"), only=crawler.settings.getbool("PANTAU_ROOTS_ONLY"))
 
     def override_url(self, url: str) -> str | None:
         """The override URL for a real URL, or None when its origin has no override."""
@@ -61,6 +62,8 @@ class RootsMiddleware:
             return None
         target = self.override_url(request.url)
         if target is None:
+            if self.only:
+                raise IgnoreRequest(f"{_origin(request.url)} has no entry in [crawl] roots and roots_only is on")
             return None
         real = request.url
         request.meta[REAL_URL_META] = real

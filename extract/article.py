@@ -33,6 +33,7 @@ __all__ = ["Article", "extract_article", "article_from_api_item", "ExtractError"
 
 # Share of undecodable bytes tolerated in a UTF-8 page before it counts as binary or mis-declared.
 MAX_BAD_BYTES_SHARE = 0.005
+CLOSING_TAG = re.compile(r"</(?:html|body)\s*>", re.I)
 # A cleaned body shorter than this is not a usable article (a teaser, an error page, a stub).
 MIN_BODY_CHARS = 80
 # Marker paragraph inserted between page/section blocks so trafilatura's single text can be split
@@ -107,7 +108,9 @@ def _parse(html: bytes | str, url: str, *, whole_page: bool = True) -> etree._El
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         raise ExtractionError(url, "empty page")
-    if whole_page and not re.search(r"</(?:html|body)\s*>", text[-8192:], re.I):
+    # A page cut short (a dropped connection, a size cap) has lost its closing tags; trailing
+    # scripts after </html> are common, so search the whole text rather than its end.
+    if whole_page and not CLOSING_TAG.search(text):
         raise ExtractionError(url, "truncated page: no closing </body> or </html>")
     try:
         return lxml_html.document_fromstring(text)

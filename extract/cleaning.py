@@ -11,7 +11,8 @@ and saved text such as the seeds. The rules are structural, driven by the profil
 4. lines that are boilerplate labels anywhere (ad slots, "Baca juga …", "[Gambas:…]", bylines with
    dates, photo credits, page dividers) are dropped one by one;
 5. a photo caption printed twice around its "Foto:" credit is dropped, as is a line that is only
-   a date and a line that repeats the line right before it.
+   a date and a line that repeats the line right before it;
+6. short unpunctuated lines at the very end (a headline list under an unknown header) go too.
 """
 
 from __future__ import annotations
@@ -22,12 +23,16 @@ from extract.dates import is_date_line
 from extract.profiles import Profile, load_profile
 
 # "(rns/fay)", "(Cas/Isk)", "(agt/fay/dnu)": 2-5 letters per initial; the whole line.
-INITIALS_LINE = re.compile(r"^\(?\s*(?:[A-Za-z]{2,5}\s*/\s*){1,3}[A-Za-z]{2,5}\s*\)?$")
+INITIALS_LINE = re.compile(r"^\(\s*(?:[A-Za-z]{2,5}\s*/\s*){1,3}[A-Za-z]{2,5}\s*\)$")
 VIDEO_PROMO = re.compile(r"^\W*(?:saksikan|simak (?:juga )?video|lihat (?:juga )?video)\b", re.I)
 PHOTO_CREDIT = re.compile(r"^foto\s*:", re.I)
 # An appended story starts this close (in lines) after the video promo: its headline and a caption
 # sit between them.
 APPENDED_WINDOW = 6
+# Story paragraphs end like sentences; a headline or widget title does not.
+SENTENCE_END = re.compile(r"[.!?…:;)\]\"'”’»]\s*$")
+# Headlines are short: a long unpunctuated last line is more likely a sloppy last paragraph.
+MAX_TRAILING_HEADLINE_CHARS = 100
 # List headers are short; a long line that happens to start like one is a sentence.
 MAX_HEADER_CHARS = 60
 
@@ -52,6 +57,15 @@ def cut_index(lines: list[str], profile: Profile) -> int:
                 if profile.appended_story_opening.match(later):
                     return i
     return len(lines)
+
+
+def _drop_trailing_headlines(lines: list[str]) -> list[str]:
+    """Drop short lines without sentence-final punctuation from the end: headline lists and
+    widget titles whose header did not match any end marker."""
+    end = len(lines)
+    while end > 1 and len(lines[end - 1]) <= MAX_TRAILING_HEADLINE_CHARS and not SENTENCE_END.search(lines[end - 1]):
+        end -= 1
+    return lines[:end]
 
 
 def _drop_captions(lines: list[str]) -> list[str]:
@@ -81,7 +95,7 @@ def clean_lines(lines: list[str], profile: Profile | str | None = None) -> list[
         if kept and kept[-1] == line:
             continue
         kept.append(line)
-    return kept
+    return _drop_trailing_headlines(kept)
 
 
 def clean_text(text: str, profile: Profile | str | None = None) -> str:

@@ -43,6 +43,7 @@ _LEBIH_AFTER = re.compile(
     r"[ \t\u00a0]+lebih(?=\s*(?:[,.;:)\"”’]|$|yang\b|dan\b|di\b|pada\b|telah\b|sudah\b|tersebut\b))",
     re.IGNORECASE,
 )
+_RATIO_BEFORE = re.compile(r"(?<![\w.,])[0-9]{1,2}\s+(?:dari|di antara)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\w/.,-])((?:19|20)[0-9]{2})(?![\w/]|[.,][0-9])")
 _MONTH = (r"(?:januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
           r"desember|jan|feb|mar|apr|jun|jul|agu|agt|ags|aug|sep|sept|okt|oct|nov|des|dec)")
@@ -141,6 +142,8 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> 
         if not n.scaled and n.value < MIN_BARE_VALUE:
             return None
     end = noun_end
+    if _RATIO_BEFORE.search(text, max(0, n.start - 12), n.start):
+        return None                     # "3 dari 5 UMKM": a proportion, not a count
     sent = sentence_span(text, n.start, end)
     clause = clause_span(text, sent[0], sent[1], n.start)
     line_start = text.rfind("\n", 0, n.start) + 1
@@ -233,39 +236,61 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
     if has_noun and fixed_unit is not None:
         attempts.append((scopes.paragraph, False))   # "unconnected" may be known only from the paragraph
     attempts += [(scopes.clause, True), (scopes.sentence, True)]
+    candidates = _candidate_rules(tax, fixed_unit)
     for scope, fallback in attempts:
         best: tuple[tuple[int, int, int], Metric, str] | None = None
-        for index, metric in enumerate(tax.metrics.values()):
+        for index, metric, rule in candidates[fallback]:
             if metric.target == "always" and not has_target_cue:
                 continue
-            if metric.noun_required and fixed_unit not in metric.units:
+            unit = _rule_unit(metric, rule, fixed_unit, scopes.sentence, tax, matcher)
+            if unit is None or (fixed_unit is None and not rule.all):
+                # A keyword-free rule ("homepass") needs the number's own noun.
                 continue
-            for rule in metric.rules:
-                if (rule.priority < FALLBACK_PRIORITY) != fallback:
-                    continue
-                unit = _rule_unit(metric, rule, fixed_unit)
-                if unit is None or (fixed_unit is None and not rule.all):
-                    # A keyword-free rule ("homepass") needs the number's own noun.
-                    continue
-                anchor = _rule_anchor(rule, start, end, scope, matcher)
-                if anchor is None:
-                    continue
-                if rule.none is not None and matcher.spans(rule.none, *scopes.clause):
-                    continue
-                if rule.near is not None and not _near_before(rule.near, start, scopes.clause[0], matcher):
-                    continue
-                key = (anchor, -rule.priority, index)
-                if best is None or key < best[0]:
-                    best = (key, metric, unit)
+            anchor = _rule_anchor(rule, start, end, scope, matcher)
+            if anchor is None:
+                continue
+            if rule.none is not None and matcher.spans(rule.none, *scopes.clause):
+                continue
+            if rule.near is not None and not _near_before(rule.near, start, scopes.clause[0], matcher):
+                continue
+            key = (anchor, -rule.priority, index)
+            if best is None or key < best[0]:
+                best = (key, metric, unit)
         if best is not None:
             return best[1], best[2]
     return None
 
 
-def _rule_unit(metric: Metric, rule: Rule, fixed_unit: str | None) -> str | None:
+def _candidate_rules(tax: Taxonomy, fixed_unit: str | None) -> tuple[list, list]:
+    """(specific, fallback) lists of (index, metric, rule) that can take a number of ``fixed_unit``
+    (None: a bare count), computed once per taxonomy and unit."""
+    found = tax.rule_cache.get(fixed_unit)
+    if found is None:
+        specific: list = []
+        fallback: list = []
+        for index, metric in enumerate(tax.metrics.values()):
+            if metric.noun_required and fixed_unit not in metric.units:
+                continue
+            for rule in metric.rules:
+                if fixed_unit is not None and fixed_unit not in rule.units:
+                    continue
+                (fallback if rule.priority < FALLBACK_PRIORITY else specific).append((index, metric, rule))
+        found = tax.rule_cache[fixed_unit] = (specific, fallback)
+    return found
+
+
+def _rule_unit(metric: Metric, rule: Rule, fixed_unit: str | None, sentence: tuple[int, int],
+               tax: Taxonomy, matcher: _Matcher) -> str | None:
     if fixed_unit is not None:
         return fixed_unit if fixed_unit in rule.units else None
-    # A bare count or a generic noun ("unit") counts what the metric primarily counts.
+    # A bare count ("mencapai 3,79 juta") or a generic noun ("479.125 unit") counts a unit whose
+    # noun the sentence names ("UKM go online …", "BTS …"); else what the metric primarily counts.
+    for unit in rule.units:
+        if unit in (MONEY_UNIT, PERCENT_UNIT):
+            continue
+        pattern = tax.unit_patterns.get(unit)
+        if pattern is not None and matcher.spans(pattern, *sentence):
+            return unit
     primary = metric.units[0]
     if primary in (MONEY_UNIT, PERCENT_UNIT) or primary not in rule.units:
         return None

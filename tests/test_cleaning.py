@@ -77,3 +77,9 @@ def test_inline_boilerplate_lines_dropped():
     text = ("Satu.\nADVERTISEMENT\nSCROLL TO CONTINUE WITH CONTENT\nBaca juga: Harga Cabai Tembus Rp 90 Ribu\n"
             "[Gambas:Video 20detik]\nSimak Video \"Sinyal\"\nDua.\n2 dari 3 halaman\nTiga.")
     assert clean_text(text, "detik") == "Satu.\nDua.\nTiga."
+
+
+def test_trailing_headlines_under_unknown_header_dropped():
+    text = ("Pemerintah mencatat 7.634 titik internet gratis.\n\"Kami terus menambah titik,\" ujarnya.\n"
+            "Rekomendasi Pilihan Redaksi\nHarga Cabai Tembus Rp 90 Ribu per Kg\nOjol Demo di 12 Kota")
+    assert clean_text(text) == "Pemerintah mencatat 7.634 titik internet gratis.\n\"Kami terus menambah titik,\" ujarnya."

@@ -21,7 +21,7 @@ def write_config(tmp: Path, roots: dict[str, str], **crawl: Any) -> Path:
     import tomli_w
 
     settings = {"download_delay": 0.0, "autothrottle": False, "concurrent_per_domain": 8, "retry_times": 1,
-                "download_timeout": 2.0, "time_limit_seconds": 90.0, "roots": roots}
+                "download_timeout": 2.0, "time_limit_seconds": 90.0, "roots": roots, "roots_only": True}
     settings.update(crawl)
     path = tmp / "pantau.toml"
     path.write_text(tomli_w.dumps({"store": {"path": str(tmp / "pantau.db")}, "crawl": settings}), encoding="utf-8")

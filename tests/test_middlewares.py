@@ -42,6 +42,14 @@ def test_hosts_without_override_are_left_alone():
     assert REAL_URL_META not in request.meta
 
 
+def test_roots_only_refuses_origins_without_an_override():
+    from scrapy.exceptions import IgnoreRequest
+
+    mw = RootsMiddleware(ROOTS, only=True)
+    with pytest.raises(IgnoreRequest, match="no entry in \\[crawl\\] roots"):
+        mw.process_request(Request("https://news.detik.com/berita/rss"))
+
+
 def test_redirect_location_to_the_override_points_back_at_the_real_origin():
     mw = RootsMiddleware(ROOTS)
     request = Request("https://inet.detik.com/old")

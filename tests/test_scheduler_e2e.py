@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -200,6 +201,15 @@ def test_sigkill_mid_crawl_then_restart_loses_and_doubles_nothing(tmp_path, mirr
                            "a digest after the made-up crawl")
     finally:
         assert restarted.stop() == 0
+    # If the kill landed mid-delivery, that delivery stays claimed ("sending") until its lease runs
+    # out, then the outbox worker sends it again; run the worker as if that time had come.
+    from alerts import deliver_pending
+    from alerts.worker import LEASE_SECONDS
+    from pantau_config import load_config
+
+    with Store.open(db) as store:
+        later = datetime.now(timezone.utc) + timedelta(seconds=LEASE_SECONDS + 60)
+        deliver_pending(store, load_config(config), later)
     assert_digests_consistent(db, tmp_path / "outbox")
     assert all(r.attempts <= 2 for r in runs(db, "crawl") + runs(db, "digest"))
 

@@ -263,3 +263,248 @@ def test_sentence_field() -> None:
 def test_empty_and_numberless_text() -> None:
     assert tag_text("") == []
     assert tag_text("UMKM go digital tanpa angka.") == []
+
+# News-style sentences in other outlets' phrasing: (text, [(surface, metric, unit, is_target, approx, year)]).
+NEWS = [
+    ('Kementerian Koperasi dan UKM mencatat hingga Mei 2023 sebanyak 21,8 juta UMKM telah terhubung ke ekosistem digital.', [
+        ('21,8 juta UMKM', 'umkm_online', 'umkm', False, False, 2023),
+    ]),
+    ('Presiden Joko Widodo menargetkan 30 juta UMKM onboarding ke platform digital pada 2024.', [
+        ('30 juta UMKM', 'umkm_online_target', 'umkm', True, False, 2024),
+    ]),
+    ('Sampai saat ini, baru sekitar 13 juta atau 20 persen UMKM yang sudah go digital.', [
+        ('13 juta', 'umkm_online', 'umkm', False, True, None),
+        ('20 persen', 'umkm_online_pct', 'persen', False, False, None),
+    ]),
+    ('Menkominfo Johnny G Plate mengatakan, pembangunan BTS 4G di 7.904 desa dan kelurahan di wilayah 3T ditargetkan selesai pada akhir 2022.', [
+        ('7.904 desa', 'villages_4g_covered', 'desa', True, False, 2022),
+    ]),
+    ('Dari target tersebut, sebanyak 1.682 BTS telah on air pada 2021.', [
+        ('1.682 BTS', 'bts_towers', 'bts', False, False, 2021),
+    ]),
+    ('BAKTI Kominfo juga telah menyediakan akses internet di 11.800 lokasi layanan publik.', [
+        ('11.800 lokasi', 'internet_access_points', 'titik', False, False, None),
+    ]),
+    ('Satelit Republik Indonesia (SATRIA)-1 memiliki kapasitas 150 Gbps dan akan melayani 150 ribu titik layanan publik.', [
+        ('150 Gbps', 'satellite_capacity_gbps', 'gbps', False, False, None),
+        ('150 ribu titik layanan', 'internet_access_points', 'titik', True, False, None),
+    ]),
+    ('Anggaran yang disiapkan untuk proyek satelit tersebut mencapai Rp 21,4 triliun.', [
+        ('Rp 21,4 triliun', 'ict_budget_idr', 'rupiah', False, False, None),
+    ]),
+    ('Pada tahun 2022, pemerintah mengalokasikan anggaran TIK sebesar Rp 27,3 triliun.', [
+        ('Rp 27,3 triliun', 'ict_budget_idr', 'rupiah', False, False, 2022),
+    ]),
+    ('Indonesia membutuhkan sekitar 9 juta talenta digital dalam kurun waktu 15 tahun, atau 600 ribu per tahun.', [
+        ('9 juta talenta digital', 'digital_talent_target', 'orang', True, True, None),
+        ('600 ribu', 'digital_talent_target', 'orang', True, False, None),
+    ]),
+    ('Jumlah desa yang belum terlayani sinyal 4G masih 12.548 desa.', [
+        ('12.548 desa', 'villages_unconnected', 'desa', False, False, None),
+    ]),
+    ('Jaringan Palapa Ring sepanjang 36.000 km telah menghubungkan 57 kabupaten/kota.', [
+        ('36.000 km', 'fiber_optic_km', 'km', False, False, None),
+        ('57 kabupaten/kota', 'regencies_connected', 'kabupaten_kota', False, False, None),
+    ]),
+    ('Kementerian menargetkan 100.000 peserta mengikuti program Digital Talent Scholarship tahun ini.', [
+        ('100.000 peserta', 'digital_talent_target', 'orang', True, False, None),
+    ]),
+    ('Menurut Teten, UMKM yang sudah onboarding ke e-commerce naik dari 8 juta menjadi 19 juta unit.', [
+        ('8 juta', 'umkm_online', 'umkm', False, False, None),
+        ('19 juta unit', 'umkm_online', 'umkm', False, False, None),
+    ]),
+    ('Sebanyak 64,2 juta UMKM di Indonesia menyumbang 61,07 persen PDB.', [
+    ]),
+    ('Jumlah transaksi di platform e-commerce tercatat sebesar Rp 476 triliun pada 2022.', [
+    ]),
+    ('Layanan internet gratis tersebut dinikmati oleh 1,2 juta pengguna setiap bulan.', [
+        ('1,2 juta pengguna', 'internet_users', 'orang', False, False, None),
+    ]),
+    ('Kominfo menargetkan seluruh 83.218 desa terjangkau sinyal 4G pada 2022.', [
+        ('83.218 desa', 'villages_4g_covered', 'desa', True, False, 2022),
+    ]),
+    ('Kecepatan unduh rata-rata di Indonesia kini 24,96 Mbps.', [
+        ('24,96 Mbps', 'other_connectivity', 'mbps', False, False, None),
+    ]),
+    ('Pemerintah akan membangun 5.000 titik wifi gratis di 514 kabupaten/kota.', [
+        ('5.000 titik', 'internet_access_points', 'titik', True, False, None),
+    ]),
+    ('Sebanyak 9.113 desa berada di wilayah 3T yang belum tersentuh sinyal.', [
+        ('9.113 desa', 'villages_unconnected', 'desa', False, False, None),
+    ]),
+    ('Lebih dari 400 ribu UMKM mengikuti pelatihan digital sepanjang 2021.', [
+        ('400 ribu UMKM', 'umkm_digital_training', 'umkm', False, True, 2021),
+    ]),
+    ('Tingkat penetrasi internet rumah tangga mencapai 82,07 persen pada 2022, naik dari 78,18 persen tahun sebelumnya.', [
+        ('82,07 persen', 'internet_penetration_pct', 'persen', False, False, 2022),
+        ('78,18 persen', 'internet_penetration_pct', 'persen', False, False, 2021),
+    ]),
+    ('Pemerintah menyalurkan BLT UMKM sebesar Rp 2,4 juta kepada 12 juta pelaku usaha mikro.', [
+    ]),
+    ('Dalam lima tahun ke depan, pemerintah berencana menambah 20.000 BTS.', [
+        ('20.000 BTS', 'bts_towers', 'bts', True, False, None),
+    ]),
+    ('Hingga akhir Juni 2021, baru 14,5 juta UMKM yang terhubung ke ekosistem digital, atau sekitar 22 persen dari total 64,2 juta UMKM.', [
+        ('14,5 juta UMKM', 'umkm_online', 'umkm', False, False, 2021),
+        ('22 persen', 'umkm_online_pct', 'persen', False, True, 2021),
+        ('64,2 juta UMKM', 'umkm_total', 'umkm', False, False, 2021),
+    ]),
+    ('Di Provinsi Papua terdapat 2.800 desa yang belum memiliki sinyal.', [
+        ('2.800 desa', 'villages_unconnected', 'desa', False, False, None),
+    ]),
+    ('Kapasitas satelit yang disewa pemerintah saat ini sebesar 30 Gbps.', [
+        ('30 Gbps', 'satellite_capacity_gbps', 'gbps', False, False, None),
+    ]),
+    ('Kominfo Targetkan 12.000 Desa Terjangkau 4G Tahun Ini', [
+        ('12.000 Desa', 'villages_4g_covered', 'desa', True, False, None),
+    ]),
+    ('Baru 8 Juta UMKM yang Go Digital, Teten: Masih Jauh dari Target', [
+        ('8 Juta UMKM', 'umkm_online', 'umkm', False, False, None),
+    ]),
+    ('Jakarta - Menteri Koperasi dan UKM Teten Masduki menyebut UMKM yang sudah masuk ekosistem digital baru 8 juta atau 13 persen dari total 64 juta UMKM.', [
+        ('8 juta', 'other_umkm', 'koperasi', False, False, None),
+        ('13 persen', 'umkm_online_pct', 'persen', False, False, None),
+        ('64 juta UMKM', 'umkm_total', 'umkm', False, False, None),
+    ]),
+    ('Dia menjelaskan, pemerintah menargetkan 30 juta UMKM go digital pada 2024 mendatang.', [
+        ('30 juta UMKM', 'umkm_online_target', 'umkm', True, False, 2024),
+    ]),
+    ('"Tahun ini kita akan bangun 4.200 BTS 4G di desa-desa yang belum ada sinyal," ujar Johnny.', [
+        ('4.200 BTS 4G', 'bts_towers', 'bts', True, False, None),
+    ]),
+    ('Saat ini ada sekitar 12.500-an desa yang masih blank spot.', [
+        ('12.500-an desa', 'villages_unconnected', 'desa', False, True, None),
+    ]),
+    ('Untuk menuntaskan pembangunan tersebut, Kominfo membutuhkan anggaran hingga Rp 30 triliun.', [
+        ('Rp 30 triliun', 'ict_budget_idr', 'rupiah', True, False, None),
+    ]),
+    ('Tahun ini, Kominfo mendapat pagu anggaran sebesar Rp 28,3 triliun, turun dibandingkan tahun lalu.', [
+        ('Rp 28,3 triliun', 'ict_budget_idr', 'rupiah', False, False, None),
+    ]),
+    ('Penetrasi fixed broadband di Indonesia baru 15 persen rumah tangga.', [
+        ('15 persen', 'internet_penetration_pct', 'persen', False, False, None),
+    ]),
+    ('Kapasitas internet satelit SATRIA-1 mencapai 150 gigabit per detik (Gbps).', [
+        ('150 gigabit per detik', 'satellite_capacity_gbps', 'gbps', False, False, None),
+    ]),
+    ('Menurut data BPS, 66,48 persen penduduk Indonesia telah mengakses internet pada 2022.', [
+        ('66,48 persen', 'internet_penetration_pct', 'persen', False, False, 2022),
+    ]),
+    ('Dalam program ini, Kominfo menggandeng 10 marketplace dan melatih 50.000 UMKM per tahun.', [
+        ('50.000 UMKM', 'umkm_digital_training', 'umkm', False, False, None),
+    ]),
+    ('Sebanyak 200 ribu pelaku UMKM telah dilatih melalui program UMKM Go Online sejak 2017.', [
+        ('200 ribu pelaku UMKM', 'umkm_digital_training', 'umkm', False, False, 2017),
+    ]),
+    ('Ke depan, Indonesia diproyeksikan kekurangan 9 juta talenta digital hingga 2030.', [
+        ('9 juta talenta digital', 'digital_talent_gap', 'orang', True, False, 2030),
+    ]),
+    ('DTS 2023 menargetkan 200.000 penerima beasiswa.', [
+        ('200.000 penerima beasiswa', 'digital_talent_target', 'orang', True, False, 2023),
+    ]),
+    ('Kominfo mencatat realisasi penerima beasiswa DTS tahun 2022 mencapai 168.000 orang.', [
+        ('168.000 orang', 'digital_talent', 'orang', False, False, 2022),
+    ]),
+    ('Panjang kabel serat optik Palapa Ring Timur mencapai 6.878 kilometer.', [
+        ('6.878 kilometer', 'fiber_optic_km', 'km', False, False, None),
+    ]),
+    ('Sebanyak 1.100 kabupaten dan kota akan terhubung jaringan serat optik.', [
+        ('1.100 kabupaten dan kota', 'regencies_connected', 'kabupaten_kota', True, False, None),
+    ]),
+    ('Indonesia berhasil meluncurkan 2 satelit telekomunikasi dalam dua tahun terakhir.', [
+        ('2 satelit', 'other_connectivity', 'satelit', False, False, None),
+    ]),
+    ('Jaringan 5G sudah hadir di 10 kota, namun cakupannya baru 2 persen wilayah.', [
+        ('2 persen', 'other_connectivity', 'persen', False, False, None),
+    ]),
+    ('Internet desa kini menjangkau 80 persen wilayah pemukiman.', [
+        ('80 persen', 'other_connectivity', 'persen', False, False, None),
+    ]),
+    ('Di Jawa Barat, 1.524 desa masih mengalami blank spot, sedangkan di Papua mencapai 3.500 desa.', [
+        ('1.524 desa', 'villages_unconnected', 'desa', False, False, None),
+        ('3.500 desa', 'villages_unconnected', 'desa', False, False, None),
+    ]),
+    ('Koperasi digital kini berjumlah 1.500 unit.', [
+        ('1.500 unit', 'other_umkm', 'koperasi', False, False, None),
+    ]),
+    ('Kecepatan internet fixed broadband Indonesia naik menjadi 27,83 Mbps pada Juni 2023.', [
+        ('27,83 Mbps', 'other_connectivity', 'mbps', False, False, 2023),
+    ]),
+    ('Menkominfo meresmikan 1.000 titik Wi-Fi publik di Bali.', [
+        ('1.000 titik', 'internet_access_points', 'titik', False, False, None),
+    ]),
+    ('Pada semester I 2023 jumlah homepass mencapai 1,5 juta.', [
+        ('1,5 juta', 'other_connectivity', 'homepass', False, False, 2023),
+    ]),
+    ('Sekitar 85 persen kabupaten/kota sudah terhubung serat optik.', [
+        ('85 persen', 'other_connectivity', 'persen', False, True, None),
+    ]),
+    ('Pemerintah juga membangun 12 ribu km jaringan tulang punggung serat optik.', [
+        ('12 ribu km', 'fiber_optic_km', 'km', False, False, None),
+    ]),
+    ('Nilai transaksi uang elektronik pada Juli 2023 mencapai Rp 35,1 triliun.', [
+    ]),
+    ('Pendapatan Telkomsel tahun lalu mencapai Rp 91 triliun.', [
+    ]),
+    ('Menara milik Mitratel dijual seharga Rp 10,3 triliun kepada investor.', [
+    ]),
+    ('Anggaran pendidikan tahun 2024 sebesar Rp 665 triliun.', [
+    ]),
+    ('Program Kartu Prakerja diikuti 16,4 juta peserta sejak 2020.', [
+    ]),
+    ('Kominfo melibatkan 50 ribu relawan TIK dan 100 pendamping digital dalam program ini.', [
+    ]),
+    ('Roadshow UMKM Go Digital digelar di 34 kota besar di Indonesia.', [
+    ]),
+    ('Pengguna internet di Malaysia mencapai 29 juta orang atau 89 persen penduduk.', [
+    ]),
+    ('Sebanyak 52,5 persen pengguna internet mengakses melalui ponsel.', [
+    ]),
+    ('Sebanyak 1.200 konten hoaks terkait vaksin telah ditangani Kominfo.', [
+    ]),
+    ('Kontribusi UMKM terhadap produk domestik bruto mencapai 60,5 persen.', [
+    ]),
+    ('Pertumbuhan ekonomi Indonesia pada kuartal II 2023 mencapai 5,17 persen.', [
+    ]),
+    ('Survei dilakukan terhadap 8.510 responden pada 10-27 Januari 2023 dengan margin of error 1,44 persen.', [
+    ]),
+    ('Jumlah penduduk usia 15-64 tahun mencapai 190 juta jiwa.', [
+    ]),
+    ('Harga paket data turun menjadi Rp 10.000 per 10 GB.', [
+    ]),
+    ('Peserta yang lahir tahun 1997-2012 disebut generasi Z.', [
+    ]),
+    ('Pada 17 Agustus 2022 pukul 19.00 WIB, layanan internet gratis diluncurkan.', [
+    ]),
+    ('Acara Bulan Fintech Nasional 2023 dibuka oleh OJK.', [
+    ]),
+    ('Kominfo memblokir 800 ribu situs judi online sepanjang 2023.', [
+    ]),
+    ('Pemerintah menargetkan pertumbuhan ekonomi digital 20 persen per tahun.', [
+    ]),
+    ('Ia memulai usahanya pada 2015 dengan modal Rp 5 juta.', [
+    ]),
+    ('Sebanyak 3 dari 5 UMKM belum memanfaatkan internet.', [
+    ]),
+    ('Diskon hingga 50 persen diberikan kepada pelaku UMKM yang berjualan di marketplace.', [
+    ]),
+    ('Bantuan kuota internet diberikan kepada 27 juta siswa dan guru.', [
+    ]),
+    ('Ponsel seharga Rp 1,5 juta sudah mendukung jaringan 4G.', [
+    ]),
+    ('Dana desa sebesar Rp 70 triliun juga dapat digunakan untuk membangun jaringan internet desa.', [
+    ]),
+    ('Indonesia berada di peringkat 9 dari 10 negara ASEAN dalam kecepatan internet.', [
+    ]),
+    ('UU Nomor 11 Tahun 2008 tentang ITE mengatur transaksi elektronik.', [
+    ]),
+    ('Dalam 3 tahun terakhir, jumlah UMKM yang go online meningkat pesat.', [
+    ]),
+]
+
+
+@pytest.mark.parametrize("text, expected", NEWS, ids=[n[0][:50] for n in NEWS])
+def test_news_style_sentences(text: str, expected: list) -> None:
+    got = [(f.surface, f.metric, f.unit, f.is_target, f.approx, f.year) for f in tag_text(text)]
+    assert got == expected
+

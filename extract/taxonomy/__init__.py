@@ -138,6 +138,9 @@ class Taxonomy:
     noun_pattern: re.Pattern[str] = field(init=False)
     _noun_fragments: list[tuple[re.Pattern[str], str]] = field(init=False, repr=False)
     _noun_units: dict[str, str] = field(init=False, repr=False)
+    unit_patterns: dict[str, KeywordPattern] = field(init=False, repr=False)
+    # The tagger's per-unit lists of candidate rules (extract.figures), filled on first use.
+    rule_cache: dict[str | None, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         fragments = sorted(self.unit_nouns, key=len, reverse=True)
@@ -147,6 +150,11 @@ class Taxonomy:
             re.IGNORECASE,
         )
         self._noun_units = {}
+        by_unit: dict[str, list[str]] = {}
+        for noun, unit in self.unit_nouns.items():
+            by_unit.setdefault(unit, []).append(noun)
+        # Per unit, its nouns as a keyword pattern: a bare number counts a unit named nearby.
+        self.unit_patterns = {unit: _compile(nouns, f"[units] {unit}") for unit, nouns in by_unit.items()}
         self._noun_fragments = [
             (re.compile(_spaces(f), re.IGNORECASE), self.unit_nouns[f]) for f in fragments
         ]

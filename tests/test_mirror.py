@@ -1,0 +1,148 @@
+"""The local mirror's server: one port per real host, listings, clock, validators, faults."""
+
+from __future__ import annotations
+
+import tomllib
+
+import httpx
+import pytest
+
+from crawler.mirror.server import Mirror
+
+API = "/api/v1/contents/category/siaran-pers?perPage=100&page=1"
+ORIGIN = {"Origin": "https://www.komdigi.go.id", "Referer": "https://www.komdigi.go.id/"}
+
+
+@pytest.fixture(scope="module")
+def mirror():
+    m = Mirror().start()
+    yield m
+    m.stop()
+
+
+@pytest.fixture()
+def client():
+    with httpx.Client(timeout=5) as c:
+        yield c
+
+
+def get(client, mirror, real_url, **kw):
+    for origin, override in mirror.roots.items():
+        if real_url.startswith(origin + "/"):
+            return client.get(override + real_url[len(origin):], **kw)
+    raise AssertionError(f"no root for {real_url}")
+
+
+def test_each_real_host_has_its_own_loopback_port_and_the_roots_are_valid_config(mirror):
+    from pantau_config import config_from_dict
+
+    roots = mirror.roots
+    assert "https://inet.detik.com" in roots and "https://web.komdigi.go.id" in roots
+    assert len(set(roots.values())) == len(roots)
+    assert all(v.startswith("http://127.0.0.1:") for v in roots.values())
+    config = config_from_dict({"crawl": tomllib.loads(mirror.roots_toml())["crawl"]})
+    assert config.crawl.roots == roots
+
+
+def test_robots_txt_per_host(mirror, client):
+    rep = get(client, mirror, "https://www.republika.co.id/robots.txt").text
+    assert "User-agent: Scrapy\nDisallow: /" in rep and "Sitemap: https://republika.co.id/files/xml/sitemap.xml" in rep
+    assert "User-agent: GPTBot" in get(client, mirror, "https://inet.detik.com/robots.txt").text
+    assert "Disallow: /search" in get(client, mirror, "https://www.liputan6.com/robots.txt").text
+
+
+def test_feeds_and_sitemaps_list_real_urls_and_honour_validators(mirror, client):
+    rss = get(client, mirror, "https://inet.detik.com/rss")
+    assert rss.status_code == 200 and "<link>https://inet.detik.com/" in rss.text and "127.0.0.1" not in rss.text
+    assert get(client, mirror, "https://inet.detik.com/rss", headers={"If-None-Match": rss.headers["ETag"]}).status_code == 304
+    smap = get(client, mirror, "https://finance.detik.com/sitemap_news.xml")
+    assert "<lastmod>" in smap.text and "<news:publication_date>" in smap.text
+    since = {"If-Modified-Since": smap.headers["Last-Modified"]}
+    assert get(client, mirror, "https://finance.detik.com/sitemap_news.xml", headers=since).status_code == 304
+    index = get(client, mirror, "https://www.detik.com/sitemap.xml").text
+    assert "<sitemapindex" in index and "https://inet.detik.com/sitemap_news.xml" in index
+
+
+def test_index_pages_of_each_site(mirror, client):
+    from datetime import datetime, timedelta, timezone
+
+    today = datetime.now(timezone(timedelta(hours=7)))
+    detik = get(client, mirror, f"https://inet.detik.com/indeks?date={today:%m}%2F{today:%d}%2F{today:%Y}&page=1").text
+    assert "list-content__item" in detik and "d-time=" in detik
+    lip = get(client, mirror, f"https://www.liputan6.com/indeks/{today:%Y/%m/%d}?page=1").text
+    assert "articles--rows--item" in lip
+    rep = get(client, mirror, "https://republika.co.id/index/ekonomi/0").text
+    assert "conten1" in rep and "https://ekonomi.republika.co.id/berita/" in rep
+    assert "conten1" not in get(client, mirror, "https://republika.co.id/index/ekonomi/500").text
+
+
+def test_detik_multipage_article_pages_and_single_view(mirror, client):
+    url = "https://inet.detik.com/telecommunication/d-8671422/bts-4g-bakti-jangkau-12548-desa-ini-rinciannya"
+    first = get(client, mirror, url).text
+    assert 'name="articletype" content="multiplepage"' in first
+    assert get(client, mirror, url + "/2").status_code == 200
+    assert get(client, mirror, url + "/9").status_code == 404
+    single = get(client, mirror, url + "?single=1").text
+    assert len(single) > len(first) // 2
+
+
+def test_komdigi_api_needs_origin_and_wraps_items(mirror, client):
+    assert get(client, mirror, "https://web.komdigi.go.id" + API).status_code == 403
+    body = get(client, mirror, "https://web.komdigi.go.id" + API, headers=ORIGIN).json()
+    data = body["response"]["data"]
+    assert body["response"]["last_page"] == 1 and data and "body_html" in data[0] and "slug" in data[0]
+    assert get(client, mirror, "https://portal.komdigi.go.id/kanal-publik/berita-kini").status_code == 404
+    assert get(client, mirror, "https://portal.komdigi.go.id/kanal-publik/berita-kini/10601").status_code == 200
+
+
+def test_clock_step_publishes_and_revises():
+    from crawler.mirror.corpus import load_corpus
+
+    corpus = load_corpus()
+    fresh = next(a for a in corpus if a.appears_at_step == 1 and a.site == "detik")
+    revised = next(a for a in corpus if 1 in a.revisions and a.site == "republika")
+    with Mirror() as m, httpx.Client() as c:
+        assert get(c, m, fresh.url).status_code == 404
+        before = get(c, m, revised.url).text
+        smap_before = get(c, m, "https://republika.co.id/files/xml/sitemap.xml").text
+        assert m.step() == 1
+        assert get(c, m, fresh.url).status_code == 200
+        assert get(c, m, revised.url).text != before
+        assert get(c, m, "https://republika.co.id/files/xml/sitemap.xml").text != smap_before
+        assert (fresh.url.split("/")[2], fresh.url.split("/", 3)[3] and "/" + fresh.url.split("/", 3)[3], 200) in m.requests
+
+
+def test_fault_switches():
+    with Mirror(slow_seconds=0.5) as m, httpx.Client(timeout=5) as c:
+        rss = "https://inet.detik.com/rss"
+        m.set_fault("500", True, host="inet.detik.com")
+        assert get(c, m, rss).status_code == 500
+        assert get(c, m, "https://finance.detik.com/rss").status_code == 200  # other hosts unaffected
+        assert get(c, m, "https://inet.detik.com/robots.txt").status_code == 200  # robots never faults
+        m.set_fault("500", False, host="inet.detik.com")
+        m.set_fault("429", True)
+        r = get(c, m, rss)
+        assert r.status_code == 429 and r.headers["Retry-After"] == "1"
+        m.set_fault("429", False)
+        m.set_fault("malformed_xml", True)
+        from crawler.discovery import DiscoveryParseError, parse_feed
+
+        with pytest.raises(DiscoveryParseError):
+            parse_feed(get(c, m, rss).content)
+        m.set_fault("malformed_xml", False)
+        m.set_fault("truncated", True)
+        with pytest.raises(httpx.HTTPError):
+            get(c, m, rss)
+        m.set_fault("truncated", False)
+        m.set_fault("slow", True)
+        with pytest.raises(httpx.TimeoutException):
+            get(c, m, rss, timeout=0.2)
+        with pytest.raises(ValueError, match="unknown mirror fault"):
+            m.set_fault("flood", True)
+
+
+def test_synthetic_articles_are_served():
+    with Mirror(synthetic=40) as m, httpx.Client() as c:
+        assert len(m.clock.served()) > 40
+        smap = get(c, m, "https://inet.detik.com/sitemap_news.xml").text
+        assert smap.count("<url>") > 10
