@@ -183,8 +183,8 @@ DEMO_CRAWL = {
 DEMO_KILL_GRACE_SECONDS = 5.0
 
 
-def demo_settings(out_dir: Path, roots: dict[str, str], language: str) -> dict[str, Any]:
-    """The demo's pantau.toml as a dict: a fresh store and outbox in ``out_dir``, crawling ``roots``."""
+def demo_settings(roots: dict[str, str], language: str) -> dict[str, Any]:
+    """The demo's pantau.toml as a dict: a store and outbox next to the file, crawling ``roots``."""
     return {
         "store": {"path": "pantau.db"},
         "crawl": {**DEMO_CRAWL, "roots": dict(roots)},
@@ -199,6 +199,22 @@ def _mirror(synthetic: int) -> Any:
     except ImportError:  # the mirror package may export it only from its server module
         from crawler.mirror.server import Mirror
     return Mirror(synthetic=synthetic) if synthetic else Mirror()
+
+
+def _pantau_command() -> str:
+    """How the user can call pantau again: "pantau" if that is on PATH, else the script's own path
+    (``./bootstrap demo`` runs .venv/bin/pantau, which is usually not on PATH)."""
+    import os
+    import shutil
+
+    script = Path(sys.argv[0])
+    if script.name != "pantau":
+        return "pantau"
+    on_path = shutil.which("pantau")
+    if on_path and Path(on_path).resolve() == script.resolve():
+        return "pantau"
+    relative = os.path.relpath(script.resolve())
+    return relative if not relative.startswith("..") else str(script.resolve())
 
 
 def _headline(text: str) -> None:
@@ -282,7 +298,7 @@ def demo_command(output_dir: Path | None, language: str, synthetic: int) -> None
         config_path = out_dir / "pantau.toml"
         config_path.write_text(
             "# Written by `pantau demo`: crawls the local mirror with no politeness delays.\n"
-            + tomli_w.dumps(demo_settings(out_dir, mirror.roots, language)), encoding="utf-8")
+            + tomli_w.dumps(demo_settings(mirror.roots, language)), encoding="utf-8")
         config = load_config(config_path)
         click.echo(f"pantau demo: mirror of {len(mirror.roots)} hosts on 127.0.0.1; "
                    f"fresh store in {out_dir}")
@@ -301,8 +317,9 @@ def demo_command(output_dir: Path | None, language: str, synthetic: int) -> None
     click.echo(f"  outbox : {config.alerts.outbox_dir}  (the digests as .eml and .json files)")
     for path in html:
         click.echo(f"  HTML   : {path}")
-    click.echo(f"  browse : pantau browse --store {config.store.path}   (Datasette, read-only)")
-    click.echo(f"  status : pantau --config {config_path} status")
+    pantau = _pantau_command()
+    click.echo(f"  browse : {pantau} browse --store {config.store.path}   (Datasette, read-only)")
+    click.echo(f"  status : {pantau} --config {config_path} status")
     click.echo(f"done in {time.monotonic() - started:.1f} s")
     if not ok:
         fail("a crawl failed (its output is above)", code=1)

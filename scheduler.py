@@ -187,16 +187,23 @@ class ChildResult:
     tail: list[str]      # the last lines of the child's output
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: get SIGTERM when the daemon dies, so no crawl outlives it."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+def _parent_death_signal() -> Callable[[], None] | None:
+    """A preexec_fn that makes the child get SIGTERM when the daemon dies (Linux), or None.
 
-        PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-        except (OSError, AttributeError):
-            pass  # best effort: without it an orphaned crawl still ends at its own time limit
+    prctl is looked up here, in the parent: loading a library between fork and exec could
+    deadlock on a lock another daemon thread held at fork time.
+    """
+    if not sys.platform.startswith("linux"):
+        return None  # elsewhere an orphaned crawl still ends at its own Scrapy time limit
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+    sigterm = int(signal.SIGTERM)
+    return lambda: prctl(PR_SET_PDEATHSIG, sigterm)
 
 
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:
@@ -217,8 +224,8 @@ def run_child(argv: list[str], *, time_limit: float | None, stop: threading.Even
     started = time.monotonic()
     tail: deque[str] = deque(maxlen=FAILURE_TAIL_LINES)
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, errors="replace", start_new_session=True, preexec_fn=_die_with_parent,
-                            env=env)
+                            text=True, errors="replace", start_new_session=True,
+                            preexec_fn=_parent_death_signal(), env=env)
 
     def pump() -> None:
         assert proc.stdout is not None
@@ -318,7 +325,10 @@ class Daemon:
         self._stop = threading.Event()
         self._force = threading.Event()
         self._started_at: datetime | None = None
-        self._triggers: dict[str, Any] = {}
+        cfg = config.schedule
+        # Jobs with an empty cron expression are off; the expressions were validated with the config.
+        self._triggers = {name: cron_trigger(getattr(cfg, name), cfg.timezone)
+                          for name in JOBS if getattr(cfg, name).strip()}
         # One run of a job at a time: a crawl still running when its next fire time comes is not
         # doubled (APScheduler's max_instances can't see the catch-up run, which is another job).
         self._running = {name: threading.Lock() for name in JOBS}
@@ -349,7 +359,7 @@ class Daemon:
                 for run in interrupted:
                     log_event("run_interrupted_earlier", logging.WARNING, job=run.job,
                               fire_time=run.fire_time.isoformat(), attempts=run.attempts)
-                catch_up = {name: self._catch_up_time(store, name, now) for name in self._jobs()}
+                catch_up = {name: self._catch_up_time(store, name, now) for name in self._triggers}
             self.scheduler = BackgroundScheduler(
                 timezone=cfg.timezone,
                 executors={"default": ThreadPoolExecutor(WORKER_THREADS)},
@@ -382,12 +392,6 @@ class Daemon:
     # -- internals
     def _now(self) -> datetime:
         return datetime.now(timezone.utc)
-
-    def _jobs(self) -> list[str]:
-        cfg = self.config.schedule
-        self._triggers = {name: cron_trigger(getattr(cfg, name), cfg.timezone)
-                          for name in JOBS if getattr(cfg, name).strip()}
-        return list(self._triggers)
 
     def _catch_up_time(self, store: Any, name: str, now: datetime) -> datetime | None:
         """The one fire time of ``name`` to run at start, or None.

@@ -43,7 +43,8 @@ def mirror_command(port_base: int, synthetic: int, step_every: float) -> None:
 
     mirror = Mirror(synthetic=synthetic, port_base=port_base)
     mirror.start()
-    click.echo("# Put this in pantau.toml to crawl the mirror instead of the live sites:")
+    click.echo("# Put this in pantau.toml to crawl the mirror instead of the live sites,")
+    click.echo("# and add roots_only = true under [crawl] so nothing else is ever requested:")
     click.echo(mirror.roots_toml())
     click.echo(f"# {len(mirror.roots)} hosts, step {mirror.step_no}; Ctrl-C stops.", err=True)
     try:

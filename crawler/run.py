@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import time
@@ -43,7 +44,12 @@ def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: b
     settings = Settings(settings_from_config(config))
     # The caller (click, pytest, the daemon) owns logging: Scrapy must not replace the root handler.
     settings.set("LOG_INSTALL_ROOT_HANDLER", False)
+    root_level = logging.root.level
+    quiet_loggers(root_level)
     process = CrawlerProcess(settings)
+    # Scrapy lowers the root logger to NOTSET; keep the level the caller chose (pantau --log-level).
+    logging.root.setLevel(root_level)
+    quiet_loggers(root_level)
     loader = SpiderLoader.from_settings(settings)
     crawlers = []
     for name in names:
@@ -58,6 +64,17 @@ def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: b
         spider = crawler.spider
         results[name] = getattr(spider, "final_stats", None) or (spider.crawl.summary() if spider else {})
     return results
+
+
+def quiet_loggers(level: int) -> None:
+    """Scrapy's and Twisted's loggers at the caller's level: INFO chatter only with --log-level INFO."""
+    from scrapy.utils import log as scrapy_log
+
+    level = level or logging.WARNING
+    # CrawlerProcess re-applies this dictConfig (scrapy: DEBUG) and logs right away.
+    scrapy_log.DEFAULT_LOGGING["loggers"].setdefault("scrapy", {})["level"] = logging.getLevelName(level)
+    for name in ("scrapy", "twisted", "protego", "py.warnings"):
+        logging.getLogger(name).setLevel(level)
 
 
 def _start_progress(crawlers: list[Any]) -> None:

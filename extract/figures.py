@@ -26,11 +26,17 @@ from extract.taxonomy import (
 
 # Characters either side of a number searched for [exclude] near words: a short noun phrase.
 EXCLUDE_NEAR_CHARS = 20
-# A `near` keyword must end at most this many characters before the number ("dari total 60 juta").
+# How far before a number a `near` keyword is looked for (the gap itself is checked by _NEAR_GAP).
 NEAR_CHARS = 14
 # An approximation qualifier must end at most this many characters before the number, which
 # leaves room for one quantity verb ("setidaknya membutuhkan 9 juta").
 APPROX_CHARS = 26
+# What may stand between a `near` keyword and its number.
+_NEAR_GAP = re.compile(
+    r"\s*(?:(?:sekitar|kurang lebih|lebih dari|hampir|mencapai|sebanyak|sebesar|hingga|sekira|setidaknya|"
+    r"sedikitnya|lebih|sampai|menjadi)\s+)*",
+    re.IGNORECASE,
+)
 # Units whose symbol may be glued to the digits (12.000km, 150Gbps).
 GLUEABLE_UNITS = frozenset({"km", "gbps", "mbps"})
 # Rules with a priority below this are fallbacks, tried only when no other rule matches.
@@ -39,8 +45,10 @@ FALLBACK_PRIORITY = 5
 MIN_BARE_VALUE = 1000
 
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]*")
+# A postposed "lebih" ("300 ribu lebih", "12 juta lebih UMKM"), not a comparative ("lebih banyak").
 _LEBIH_AFTER = re.compile(
-    r"[ \t\u00a0]+lebih(?=\s*(?:[,.;:)\"”’]|$|yang\b|dan\b|di\b|pada\b|telah\b|sudah\b|tersebut\b))",
+    r"[ \t\u00a0]+lebih\b(?!\s+(?:dari|daripada|banyak|besar|tinggi|rendah|kecil|cepat|lambat|baik|murah|"
+    r"mahal|luas|sedikit|awal|dulu|dahulu|lanjut|lama|jauh|mudah|sulit|efisien|efektif|maju|kuat)\b)",
     re.IGNORECASE,
 )
 _RATIO_BEFORE = re.compile(r"(?<![\w.,])[0-9]{1,2}\s+(?:dari|di antara)\s+$", re.IGNORECASE)
@@ -54,6 +62,18 @@ _YEAR_NAME_BEFORE = re.compile(
     r"forum|week|conference|covid|day|no\.?\s*[0-9]+\s+tahun|nomor\s+[0-9]+\s+tahun)\s+$",
     re.IGNORECASE,
 )
+# The words between a figure and a year that belongs to it ("… pada tahun 2022", "… per Juni 2023").
+_YEAR_INTRODUCED = re.compile(
+    r"\s*(?:pada|di|hingga|sampai|per|dalam|sepanjang|selama|tahun)?\s*(?:tahun\s+|akhir\s+|awal\s+|"
+    r"pertengahan\s+)?(?:" + _MONTH + r"\s+)?",
+    re.IGNORECASE,
+)
+# Words marking a figure as current ("saat ini", "hingga kini"), and a full date (dateline or
+# attribution: "(16/8/2020)", "16 Agustus 2020") whose year such a figure takes.
+_CURRENT = re.compile(r"\b(?:saat ini|hingga kini|sampai kini|hingga saat ini|sampai saat ini|per hari ini|"
+                      r"sekarang)\b", re.IGNORECASE)
+_ATTRIBUTION_DATE = re.compile(r"\b[0-9]{1,2}/[0-9]{1,2}/((?:19|20)[0-9]{2})\b|\b[0-9]{1,2}\s+" + _MONTH
+                               + r"\.?\s+((?:19|20)[0-9]{2})\b", re.IGNORECASE)
 # "naik dari 78 persen tahun sebelumnya": the year before the sentence's year.
 _PREVIOUS_YEAR_AFTER = re.compile(r"\s*(?:pada\s+)?(?:tahun|periode)\s+(?:sebelumnya|lalu)\b", re.IGNORECASE)
 _PERIOD_AFTER = re.compile(r"\s*(?:hingga|sampai|s\.?d\.?|s/d|-|–)\s*(?:" + _MONTH + r"\s+)?((?:19|20)[0-9]{2})\b",
@@ -92,7 +112,8 @@ class _Scopes:
 
 
 class _Matcher:
-    """Keyword matches of each pattern per paragraph, computed once per text and filtered per scope."""
+    """Keyword matches of each pattern per block (the current sentence, else the paragraph),
+    computed once per text and filtered per scope."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -100,16 +121,20 @@ class _Matcher:
         # The literal pre-check needs offsets that agree with the text; lower() keeps the length
         # except for a few rare characters, and then the pre-check is skipped.
         self.lowered = lowered if len(lowered) == len(text) else None
-        self._cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._cache: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        self.sentence = (0, 0)
 
-    def _line(self, pos: int) -> tuple[int, int]:
-        a = self.text.rfind("\n", 0, pos) + 1
-        b = self.text.find("\n", pos)
-        return a, len(self.text) if b == -1 else b
+    def _block(self, a: int, b: int) -> tuple[int, int]:
+        sa, sb = self.sentence
+        if sa <= a and b <= sb:
+            return sa, sb
+        la = self.text.rfind("\n", 0, a) + 1
+        lb = self.text.find("\n", a)
+        return la, len(self.text) if lb == -1 else lb
 
     def spans(self, pattern: KeywordPattern, a: int, b: int) -> list[tuple[int, int]]:
-        la, lb = self._line(a)
-        key = (id(pattern), la)
+        la, lb = self._block(a, b)
+        key = (id(pattern), la, lb)
         found = self._cache.get(key)
         if found is None:
             if self.lowered is not None:
@@ -145,6 +170,7 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> 
     if _RATIO_BEFORE.search(text, max(0, n.start - 12), n.start):
         return None                     # "3 dari 5 UMKM": a proportion, not a count
     sent = sentence_span(text, n.start, end)
+    matcher.sentence = sent
     clause = clause_span(text, sent[0], sent[1], n.start)
     line_start = text.rfind("\n", 0, n.start) + 1
     line_end = text.find("\n", end)
@@ -172,7 +198,7 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> 
         start=n.start, end=end, surface=text[n.start:end], value=n.value, value_max=n.value_max,
         unit=unit, metric=metric.name, is_target=is_target,
         approx=_is_approx(text, n, end, clause, tax, matcher),
-        year=_year(text, n.start, end, clause),
+        year=_year(text, n.start, end, clause, sent),
         sentence=text[sent[0]:sent[1]],
     )
 
@@ -232,17 +258,20 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
                    has_target_cue: bool) -> tuple[Metric, str] | None:
     """The metric and unit of the nearest-anchored matching rule: specific rules in the clause,
     then the sentence, then (with a counted noun) the paragraph, then fallback rules."""
-    attempts = [(scopes.clause, False), (scopes.sentence, False)]
+    # (scope, fallback rules?, paragraph scope?)
+    attempts = [(scopes.clause, False, False), (scopes.sentence, False, False)]
     if has_noun and fixed_unit is not None:
-        attempts.append((scopes.paragraph, False))   # "unconnected" may be known only from the paragraph
-    attempts += [(scopes.clause, True), (scopes.sentence, True)]
+        attempts.append((scopes.paragraph, False, True))   # "unconnected" known only from the paragraph
+    attempts += [(scopes.clause, True, False), (scopes.sentence, True, False)]
     candidates = _candidate_rules(tax, fixed_unit)
-    for scope, fallback in attempts:
+    for scope, fallback, in_paragraph in attempts:
         best: tuple[tuple[int, int, int], Metric, str] | None = None
         for index, metric, rule in candidates[fallback]:
             if metric.target == "always" and not has_target_cue:
                 continue
-            unit = _rule_unit(metric, rule, fixed_unit, scopes.sentence, tax, matcher)
+            if in_paragraph and not metric.paragraph:
+                continue
+            unit = _rule_unit(rule, fixed_unit, scopes.sentence, tax, matcher)
             if unit is None or (fixed_unit is None and not rule.all):
                 # A keyword-free rule ("homepass") needs the number's own noun.
                 continue
@@ -279,22 +308,19 @@ def _candidate_rules(tax: Taxonomy, fixed_unit: str | None) -> tuple[list, list]
     return found
 
 
-def _rule_unit(metric: Metric, rule: Rule, fixed_unit: str | None, sentence: tuple[int, int],
+def _rule_unit(rule: Rule, fixed_unit: str | None, sentence: tuple[int, int],
                tax: Taxonomy, matcher: _Matcher) -> str | None:
     if fixed_unit is not None:
         return fixed_unit if fixed_unit in rule.units else None
     # A bare count ("mencapai 3,79 juta") or a generic noun ("479.125 unit") counts a unit whose
-    # noun the sentence names ("UKM go online …", "BTS …"); else what the metric primarily counts.
+    # noun the sentence names ("UKM go online …", "BTS …"); without one it is not a figure.
     for unit in rule.units:
         if unit in (MONEY_UNIT, PERCENT_UNIT):
             continue
         pattern = tax.unit_patterns.get(unit)
         if pattern is not None and matcher.spans(pattern, *sentence):
             return unit
-    primary = metric.units[0]
-    if primary in (MONEY_UNIT, PERCENT_UNIT) or primary not in rule.units:
-        return None
-    return primary
+    return None
 
 
 def _rule_anchor(rule: Rule, start: int, end: int, scope: tuple[int, int], matcher: _Matcher) -> int | None:
@@ -310,8 +336,11 @@ def _rule_anchor(rule: Rule, start: int, end: int, scope: tuple[int, int], match
 
 
 def _near_before(pattern: KeywordPattern, start: int, clause_start: int, matcher: _Matcher) -> bool:
-    lo = max(clause_start, start - NEAR_CHARS - 20)
-    return any(start - e <= NEAR_CHARS for _, e in matcher.spans(pattern, lo, start))
+    """A keyword of ``pattern`` right before the number, with at most qualifiers in between
+    ("dari total 60 juta", "naik sekitar 30 persen"; not "naik dari 143 juta")."""
+    lo = max(clause_start, start - NEAR_CHARS - 40)
+    text = matcher.text
+    return any(_NEAR_GAP.fullmatch(text, e, start) for _, e in matcher.spans(pattern, lo, start))
 
 
 def _is_approx(text: str, n: NumberMatch, end: int, clause: tuple[int, int], tax: Taxonomy,
@@ -328,7 +357,7 @@ def _is_approx(text: str, n: NumberMatch, end: int, clause: tuple[int, int], tax
     return False
 
 
-def _year(text: str, start: int, end: int, clause: tuple[int, int]) -> int | None:
+def _year(text: str, start: int, end: int, clause: tuple[int, int], sentence: tuple[int, int]) -> int | None:
     """The year in the figure's clause that the figure refers to (figures.md §5.3), or None."""
     best: tuple[int, int] | None = None
     for m in _YEAR.finditer(text, clause[0], clause[1]):
@@ -342,8 +371,15 @@ def _year(text: str, start: int, end: int, clause: tuple[int, int]) -> int | Non
         if period:
             year = int(period.group(1))
         distance = _distance(m.span(), start, end)
+        if m.start() >= end and _YEAR_INTRODUCED.fullmatch(text, end, m.start()):
+            distance = 0                # "Rp 17 triliun pada 2022": the year that follows it
         if best is None or distance < best[0]:
             best = (distance, year)
     if _PREVIOUS_YEAR_AFTER.match(text, end, clause[1]):
         return None if best is None else best[1] - 1
+    if best is None and _CURRENT.search(text, clause[0], start):
+        # A figure marked as current takes the year of the sentence's own attribution date.
+        date = _ATTRIBUTION_DATE.search(text, sentence[0], sentence[1])
+        if date:
+            return int(date.group(1) or date.group(2))
     return None if best is None else best[1]

@@ -53,18 +53,22 @@ _NUM_RE = r"(?:" + _DIGITS_RE + r"|" + _SPELLED_RE + r")"
 _JOIN_RE = r"(?:\s?[-–—]\s?|\s+(?:sampai|s\.?d\.?|s/d)\s+)"
 _PCT_RE = r"(?:\s?%|\s+per\s?sen\b)"
 
-NUMBER_PATTERN = re.compile(
+_HEAD_RE = (
     r"(?P<rp>\b(?:Rp|IDR)\.?\s?)?"
     r"(?P<n1>" + _NUM_RE + r")"
     r"(?:\s?(?P<sc1>" + _SCALE_RE + r")(?![\w]))?"
     r"(?:\s?[x×]\s?(?P<mul>" + _DIGITS_RE + r")(?![\w]))?"
+)
+_RANGE_RE = (
     r"(?:(?P<join>" + _JOIN_RE + r")(?P<rp2>(?:Rp|IDR)\.?\s?)?(?P<n2>" + _NUM_RE + r")"
     r"(?:\s?(?P<sc2>" + _SCALE_RE + r")(?![\w]))?)?"
-    r"(?P<an>-?an(?![\w]))?"
-    r"(?P<pct>" + _PCT_RE + r")?"
-    r"(?P<rupiah>\s+rupiah\b)?",
-    re.IGNORECASE,
 )
+_TAIL_RE = r"(?P<an>-?an(?![\w]))?(?P<pct>" + _PCT_RE + r")?(?P<rupiah>\s+rupiah\b)?"
+NUMBER_PATTERN = re.compile(_HEAD_RE + _RANGE_RE + _TAIL_RE, re.IGNORECASE)
+# The same without a range: used when what follows a joiner is not the high end of a range
+# ("2 juta sampai 2024" is 2 juta and a year).
+_SINGLE_PATTERN = re.compile(_HEAD_RE + r"(?P<join>(?!))?(?P<rp2>(?!))?(?P<n2>(?!))?(?P<sc2>(?!))?" + _TAIL_RE,
+                             re.IGNORECASE)
 
 _MONTHS = (
     r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
@@ -86,10 +90,12 @@ _LABEL_WORDS = frozenset(
     "sila poin butir lampiran gambar tabel grafik foto video part chapter bagian".split()
 )
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_FOREIGN_MONEY_BEFORE = re.compile(r"(?:US\$|S\$|A\$|\$|USD|€|EUR|£|¥|RM|SGD)\s?$")
+_FOREIGN_MONEY_AFTER = re.compile(r"\s*(?:dolar|dollar|usd|euro|yuan|ringgit|yen|won|poundsterling)\b",
+                                  re.IGNORECASE)
 # Unit symbols that may be glued to the digits (12.000km, 150Gbps): not a "4G"-style token.
 _GLUED_UNIT = re.compile(r"(?:km|kilometer|gbps|mbps|kbps)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s*$")
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,19 @@ def _core_value(token: str) -> tuple[Decimal | None, bool, bool]:
     return value, True, se_scaled
 
 
+def _word_before(before: str) -> str:
+    """The lower-cased word just before a number, skipping spaces and one dot ("No. 63" → "no")."""
+    j = len(before)
+    while j and before[j - 1].isspace():
+        j -= 1
+    if j and before[j - 1] == ".":
+        j -= 1
+    k = j
+    while k and before[k - 1].isalpha():
+        k -= 1
+    return before[k:j].lower()
+
+
 def _is_vetoed(text: str, m: re.Match[str]) -> bool:
     """Dates, times, years, labels, ordinals, phone numbers and tokens glued to letters."""
     start, end = m.start(), m.end()
@@ -202,10 +221,12 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
             return True   # 14 Mei 2020
     if not (m.group("rp") or m.group("pct") or m.group("rupiah")) and _DURATION_AFTER.match(after):
         return True       # 2 tahun ke depan, 1 sampai 2 tahun
-    word_before = _WORD_BEFORE.search(before)
-    if word_before and word_before.group(1).lower() in _LABEL_WORDS and not m.group("rp"):
+    if _FOREIGN_MONEY_BEFORE.search(before) or _FOREIGN_MONEY_AFTER.match(after):
+        return True       # US$ 500 juta, 2 miliar dolar AS: not rupiah, not a count
+    word = _word_before(before)
+    if word in _LABEL_WORDS and not m.group("rp"):
         return True       # No. 63, Pasal 5, Day 8, Artikel 1
-    if word_before and word_before.group(1).lower() == "salah" and n1.lower() == "satu":
+    if word == "salah" and n1.lower() == "satu":
         return True       # "salah satu" = one of
     n2 = m.group("n2") or ""
     if _YEAR.fullmatch(n1) and _YEAR.fullmatch(n2) and not m.group("rp"):
@@ -248,6 +269,20 @@ def _candidate_starts(text: str) -> list[int]:
 _SPELLED_START_RE = re.compile(r"(?<!\w)(?:" + "|".join(_SPELLED_STARTS) + r")", re.IGNORECASE)
 
 
+def _quick_veto(text: str, start: int) -> bool:
+    """Cheap checks on a digit run that the full veto would reject anyway (dates, 4G, COVID-19)."""
+    before = text[start - 1] if start else " "
+    if before == "/" or before == ":" or (before == "-" and start >= 2 and text[start - 2].isalnum()):
+        return True
+    if before.isalpha() and not text[max(0, start - 3):start].lower().endswith(("rp", "idr")):
+        return True
+    end = start
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    after = text[end:end + 1]
+    return after == "/" or after == ":"
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every quantity expression in ``text``, in order, with dates, labels and ids left out."""
     out: list[NumberMatch] = []
@@ -255,11 +290,15 @@ def find_numbers(text: str) -> list[NumberMatch]:
     for start in _candidate_starts(text):
         if start < done:
             continue
+        if text[start].isdigit() and _quick_veto(text, start):
+            continue
         rp = _RP_BEFORE.search(text, max(0, start - 4), start)
         begin = rp.start() if rp and (rp.start() == 0 or not text[rp.start() - 1].isalnum()) else start
         m = NUMBER_PATTERN.match(text, begin)
         if m is None or m.start("n1") != start:
             continue
+        if m.group("n2") and not _is_range(m):
+            m = _SINGLE_PATTERN.match(text, begin)
         if text[start].isdigit() and start > 0 and text[start - 1].isdigit():
             continue
         done = m.end()
@@ -269,6 +308,23 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if match is not None:
             out.append(match)
     return out
+
+
+def _is_range(m: re.Match[str]) -> bool:
+    """Whether the second number is the high end of a range with the first (not a year, not lower)."""
+    n2 = m.group("n2")
+    if _YEAR.fullmatch(n2) and not _YEAR.fullmatch(m.group("n1")) and not m.group("sc2"):
+        return False
+    lo, _, _ = _core_value(m.group("n1"))
+    hi, _, _ = _core_value(n2)
+    if lo is None or hi is None:
+        return False
+    lo *= _scale_of(m.group("sc1"))
+    if m.group("mul"):
+        lo *= _digits_value(m.group("mul"))
+    hi *= _scale_of(m.group("sc2"))
+    return hi > lo or (not m.group("sc1") and hi > lo * _scale_of(m.group("sc2")) > 0) or (
+        not m.group("sc1") and m.group("sc2") is not None and lo * _scale_of(m.group("sc2")) < hi)
 
 
 def _to_match(m: re.Match[str]) -> NumberMatch | None:

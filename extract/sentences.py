@@ -48,9 +48,15 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     s, e = start - line_start, end - line_start
     cuts = [0, *_ends(line), len(line)]
     a, b = 0, len(line)
-    for lo, hi in zip(cuts, cuts[1:]):
+    for i, (lo, hi) in enumerate(zip(cuts, cuts[1:])):
         if lo <= s < hi or (lo <= s and e <= hi):
             a, b = lo, hi
+            # Beyond the reference rule: a surface that runs over a cut ("Rp. 17 triliun") keeps
+            # the following piece too, so the sentence always contains the whole surface.
+            for hi2 in cuts[i + 2:]:
+                if e <= b:
+                    break
+                b = hi2
             break
     piece = line[a:b]
     lead = len(piece) - len(piece.lstrip())

@@ -16,7 +16,7 @@ from pantau_config import config_from_dict
 
 def test_demo_config_is_valid_and_crawls_only_the_given_roots(tmp_path):
     roots = {"https://inet.detik.com": "http://127.0.0.1:8001"}
-    settings = demo.demo_settings(tmp_path, roots, "en")
+    settings = demo.demo_settings(roots, "en")
     config = config_from_dict(json.loads(json.dumps(settings)), base=tmp_path)
     assert config.crawl.roots == roots
     assert config.crawl.download_delay == 0 and not config.crawl.autothrottle

@@ -206,7 +206,6 @@ def test_stop_interrupts_the_crawl_and_the_next_start_runs_it_again(tmp_path):
     # Restart: the interrupted run is the latest one still in the grace, so it runs again, once.
     quick = scheduler.Daemon(config, crawl_command=[PY, "-c", "pass"])
     with state() as c:
-        quick._jobs()
         due = quick._catch_up_time(c, "crawl", first.fire_time + timedelta(milliseconds=500))
     assert due == first.fire_time
 
@@ -214,7 +213,6 @@ def test_stop_interrupts_the_crawl_and_the_next_start_runs_it_again(tmp_path):
 def test_catch_up_runs_the_latest_missed_time_within_the_grace(tmp_path):
     config = make_config(tmp_path, crawl="", digest="0 7 * * *", grace=6 * 3600)
     daemon = scheduler.Daemon(config, crawl_command=[PY, "-c", "pass"])
-    daemon._jobs()
     conn = Store.open(tmp_path / "pantau.db")
     schedule.ensure_schema(conn)
     assert daemon._catch_up_time(conn, "digest", at("2026-11-24T09:00:00+00:00")) is None  # never ran
@@ -225,3 +223,58 @@ def test_catch_up_runs_the_latest_missed_time_within_the_grace(tmp_path):
     assert daemon._catch_up_time(conn, "digest", at("2026-11-24T09:00:00+00:00")) == at("2026-11-24T07:00:00+00:00")
     # Later than the grace: nothing runs; the next regular time will.
     assert daemon._catch_up_time(conn, "digest", at("2026-11-24T14:00:00+00:00")) is None
+
+
+# ---------------------------------------------------------------------------------- log lines
+
+def _record(event: str, **fields) -> "logging.LogRecord":
+    import logging
+
+    record = logging.LogRecord("pantau.scheduler", logging.INFO, __file__, 1, event, None, None)
+    record.event, record.fields = event, fields
+    return record
+
+
+def test_json_log_line_is_one_object_with_the_event_fields():
+    import json
+
+    line = scheduler.JsonLinesFormatter().format(_record("run_finished", job="crawl", seconds=1.5,
+                                                         detail="baris\nkedua"))
+    assert "\n" not in line
+    data = json.loads(line)
+    assert (data["event"], data["job"], data["seconds"], data["level"]) == ("run_finished", "crawl", 1.5, "INFO")
+    assert data["ts"].endswith("Z")
+
+
+def test_text_log_line_quotes_values_with_spaces_and_flattens_tables():
+    line = scheduler.KeyValueFormatter().format(_record("daemon_started", store="/tmp/p.db",
+                                                        jobs={"crawl": "0 */3 * * *"}))
+    assert line.split()[1:3] == ["INFO", "daemon_started"]
+    assert 'store=/tmp/p.db jobs.crawl="0 */3 * * *"' in line
+
+
+def test_a_missed_run_is_made_up_once_across_restarts(tmp_path):
+    config = make_config(tmp_path, crawl="", digest="0 0 * * *", grace=2 * 86400)
+    now = datetime.now(UTC)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    with Store.open(config.store.path) as store:
+        schedule.ensure_schema(store)
+        old = midnight - timedelta(days=3)
+        schedule.claim_run(store, "digest", old, now=old, daemon_pid=1)
+        schedule.finish_run(store, "digest", old, "ok", now=old)
+    calls: list[datetime] = []
+
+    def digest(cfg, when):
+        calls.append(when)
+        return {}
+
+    def made_up() -> bool:
+        with scheduler.open_store(config.store.path) as store:
+            return schedule.last_run(store, "digest").fire_time == midnight
+    run_daemon_until(scheduler.Daemon(config, digest=digest), made_up, timeout=5)
+    assert len(calls) == 1
+    # The second start finds nothing to make up: give it time to (wrongly) run something.
+    run_daemon_until(scheduler.Daemon(config, digest=digest), lambda: False, timeout=1.5)
+    assert len(calls) == 1
+    with scheduler.open_store(config.store.path) as store:
+        assert [r.fire_time for r in schedule.runs(store, "digest")] == [midnight - timedelta(days=3), midnight]

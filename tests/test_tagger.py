@@ -508,3 +508,280 @@ def test_news_style_sentences(text: str, expected: list) -> None:
     got = [(f.surface, f.metric, f.unit, f.is_target, f.approx, f.year) for f in tag_text(text)]
     assert got == expected
 
+
+
+# ---- robustness: any text, no exception, and the record invariants hold ---------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TOKENS = ["7.634", "4,6", "juta", "ribu", "Rp", "Rp.", "persen", "%", "UMKM", "desa", "titik", "internet",
+           "belum", "akan", "target", "2019", "(16/8/2020)", "05.30", "WIB", "-", "–", "sampai", "x", "an",
+           "-an", "lebih", "dari", "sekitar", ".", ",", "“", "”", "\"", "\n", " ", "\u00a0", "delapan",
+           "belas", "puluh", "setengah", "sejuta", "BTS", "unit", "4G", "COVID-19", "ke-3", "No.", "İ", "ß",
+           "talenta digital", "membutuhkan", "Gbps", "km", "serat optik", "penetrasi", "anggaran", "TIK"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=40), st.lists(st.sampled_from([" ", "", "\n"]), max_size=40))
+def test_random_text_never_breaks_the_invariants(tokens: list[str], glue: list[str]) -> None:
+    parts = []
+    for i, token in enumerate(tokens):
+        parts.append(token)
+        parts.append(glue[i] if i < len(glue) else " ")
+    text = "".join(parts)
+    figures = tag_text(text)
+    assert [f.start for f in figures] == sorted(f.start for f in figures)
+    for f in figures:
+        assert text[f.start:f.end] == f.surface
+        assert f.surface in f.sentence
+        assert f.value_max is None or f.value_max > f.value
+        assert f.metric in ALL_METRICS
+
+
+# ---- whole made-up articles: figures across sentences and paragraphs -----------------------------
+
+ARTICLE_VILLAGES = """Kominfo: 12.548 Desa Belum Tersentuh Sinyal 4G, Pembangunan BTS Dikebut
+
+Kamis, 10 Feb 2022 14:05 WIB
+
+JAKARTA, KOMPAS.com - Kementerian Komunikasi dan Informatika (Kominfo) mencatat masih ada 12.548 desa dan kelurahan yang belum terjangkau layanan 4G. Dari jumlah tersebut, 9.113 desa berada di wilayah 3T (terdepan, terluar, tertinggal).
+Untuk program tersebut, BAKTI Kominfo mendapat alokasi anggaran Rp 11 triliun pada tahun 2021 dan Rp 17 triliun pada 2022.
+Selain BTS, pemerintah juga menyiapkan satelit SATRIA-1 berkapasitas 150 Gbps yang akan melayani 150.000 titik layanan publik, antara lain 93.900 sekolah dan 3.700 puskesmas.
+Baca juga: Pengguna Internet Indonesia Tembus 210 Juta Orang
+Hingga akhir 2021, tercatat 16,4 juta UMKM telah go digital. Pemerintah menargetkan angka itu naik menjadi 30 juta UMKM pada 2024."""
+
+ARTICLE_UMKM = """Teten Targetkan 30 Juta UMKM Go Digital pada 2024
+
+Liputan6.com, Jakarta - Hingga Agustus 2022, jumlah UMKM yang terhubung ke ekosistem digital mencapai 20,76 juta unit atau sekitar 32 persen dari total UMKM di Indonesia.
+Menteri Koperasi dan UKM Teten Masduki mengatakan, angka tersebut meningkat signifikan dibandingkan sebelum pandemi yang hanya 8 juta UMKM. "Artinya ada penambahan 12 juta lebih UMKM yang masuk ke ekosistem digital selama pandemi," kata Teten.
+Meski begitu, Teten mengakui masih ada 70 persen UMKM yang belum go digital.
+Program ini melibatkan 1.000 pendamping di 34 provinsi.
+Teten juga menyebut kontribusi UMKM terhadap PDB mencapai 60,51 persen dan menyerap 97 persen tenaga kerja.
+Sementara itu, nilai transaksi e-commerce pada 2022 diproyeksikan mencapai Rp 489 triliun, tumbuh 22 persen dibanding tahun lalu.
+Sementara di Malaysia, 70 persen UMKM sudah go digital."""
+
+
+@pytest.mark.parametrize("text, expected", [
+    (ARTICLE_VILLAGES, [
+        ("12.548 Desa", "villages_unconnected", False, False, None),
+        ("12.548 desa", "villages_unconnected", False, False, None),
+        ("9.113 desa", "villages_unconnected", False, False, None),
+        ("Rp 11 triliun", "ict_budget_idr", False, False, 2021),
+        ("Rp 17 triliun", "ict_budget_idr", False, False, 2022),
+        ("150 Gbps", "satellite_capacity_gbps", True, False, None),
+        ("150.000 titik layanan", "internet_access_points", True, False, None),
+        ("93.900 sekolah", "internet_access_points", True, False, None),
+        ("3.700 puskesmas", "internet_access_points", True, False, None),
+        ("210 Juta Orang", "internet_users", False, True, None),
+        ("16,4 juta UMKM", "umkm_online", False, False, 2021),
+        ("30 juta UMKM", "umkm_online_target", True, False, 2024),
+    ]),
+    (ARTICLE_UMKM, [
+        ("30 Juta UMKM", "umkm_online_target", True, False, 2024),
+        ("20,76 juta unit", "umkm_online", False, False, 2022),
+        ("32 persen", "umkm_online_pct", False, True, 2022),
+        ("8 juta UMKM", "umkm_online", False, False, None),
+        ("12 juta", "umkm_online_added", False, True, None),
+        ("70 persen", "other_umkm", False, False, None),
+    ]),
+], ids=["villages article", "umkm article"])
+def test_whole_articles(text: str, expected: list) -> None:
+    got = [(f.surface, f.metric, f.is_target, f.approx, f.year) for f in tag_text(text)]
+    assert got == expected
+
+
+# More phrasing: frequencies, growth versus stock, operators' money, spelled numbers.
+NEWS_MORE = [
+    ('Kominfo telah 3 kali menggelar pelatihan internet sehat bagi UMKM.', [
+    ]),
+    ('Pasal 27 ayat 3 UU ITE kerap digunakan untuk menjerat pengguna internet.', [
+    ]),
+    ('Harga paket internet kini Rp 2.000 per GB.', [
+    ]),
+    ('Indonesia masuk 10 besar negara dengan pengguna internet terbanyak.', [
+    ]),
+    ('Lebih dari 10 tahun ia berjualan online.', [
+    ]),
+    ('Dua juta UMKM ditargetkan go digital tahun ini.', [
+        ('Dua juta UMKM', 'umkm_online_target', 'umkm', True, False, None),
+    ]),
+    ('Kominfo menargetkan (sekitar 20 persen) UMKM go digital.', [
+        ('20 persen', 'umkm_online_pct', 'persen', True, True, None),
+    ]),
+    ('Sebanyak 25.000 UMKM (sekitar 40 persen) sudah berjualan daring.', [
+        ('25.000 UMKM', 'umkm_online', 'umkm', False, False, None),
+        ('40 persen', 'umkm_online_pct', 'persen', False, True, None),
+    ]),
+    ('Trafik data naik 30 kali lipat di jaringan seluler selama Lebaran.', [
+        ('30 kali lipat', 'other_connectivity', 'kali', False, False, None),
+    ]),
+    ('Penggunaan internet naik 40% selama pandemi.', [
+        ('40%', 'other_connectivity', 'persen', False, False, None),
+    ]),
+    ('Pemerintah menyiapkan Rp 1,5 triliun untuk subsidi kuota internet siswa.', [
+    ]),
+    ('Indosat menyiapkan belanja modal Rp 12 triliun untuk memperluas jaringan 4G.', [
+    ]),
+    ('XL Axiata menargetkan 5.000 BTS baru tahun ini.', [
+        ('5.000 BTS', 'bts_towers', 'bts', True, False, None),
+    ]),
+    ('Program ini sudah berjalan selama 5 tahun dan menjangkau 1.000 desa digital.', [
+    ]),
+    ('Ada 1.209 kecamatan yang belum terjangkau 4G.', [
+    ]),
+    ('Rp 50.000 per bulan untuk paket internet desa.', [
+    ]),
+    ('Sebanyak 7 persen desa masih belum memiliki akses internet.', [
+        ('7 persen', 'other_connectivity', 'persen', False, False, None),
+    ]),
+    ('Pengguna internet Indonesia pada tahun 2019 sebanyak 171,17 juta, naik dari 143,26 juta pada 2017.', [
+        ('171,17 juta', 'internet_users', 'orang', False, False, 2019),
+        ('143,26 juta', 'internet_users', 'orang', False, False, 2017),
+    ]),
+    ('Kominfo juga telah membangun 1.500 BTS dan akan menambah 2.000 BTS lagi.', [
+        ('1.500 BTS', 'bts_towers', 'bts', False, False, None),
+        ('2.000 BTS', 'bts_towers', 'bts', True, False, None),
+    ]),
+    ('BAKTI akan menyalakan 3.000 BTS 4G baru sampai Desember.', [
+        ('3.000 BTS 4G', 'bts_towers', 'bts', True, False, None),
+    ]),
+]
+
+
+@pytest.mark.parametrize("text, expected", NEWS_MORE, ids=[n[0][:50] for n in NEWS_MORE])
+def test_more_news_style_sentences(text: str, expected: list) -> None:
+    got = [(f.surface, f.metric, f.unit, f.is_target, f.approx, f.year) for f in tag_text(text)]
+    assert got == expected
+
+
+
+def test_current_figure_takes_the_attribution_date_year() -> None:
+    [current] = tag_text("Saat ini sudah ada 5 juta UMKM yang go online, kata Teten, Senin (16/8/2020).")
+    assert current.year == 2020
+    [dated] = tag_text("Hingga kini 7.634 titik internet gratis sudah tersedia, ujar Johnny pada 14 Mei 2020.")
+    assert dated.year == 2020
+
+
+def test_foreign_currency_is_neither_budget_nor_count() -> None:
+    figures = tag_text("Perusahaan menyiapkan US$ 500 juta untuk membangun 1.000 BTS.")
+    assert [f.surface for f in figures] == ["1.000 BTS"]
+    assert [f.surface for f in tag_text("Investasi 2 miliar dolar AS untuk 5.000 BTS baru.")] == ["5.000 BTS"]
+
+
+# Qualifiers, spelled numbers, capitals, typos and ranges in context.
+NEWS_FLAGS = [
+    ('Hingga kini, tidak sampai 10 persen UMKM di daerah itu yang memanfaatkan marketplace.', [
+        ('10 persen', 'other_umkm', 'persen', False, True, None),
+    ]),
+    ('Sedikitnya 1.500-an titik Wi-Fi gratis dipasang di ruang publik kota itu.', [
+        ('1.500-an titik', 'internet_access_points', 'titik', False, True, None),
+    ]),
+    ('Kurang lebih Rp.2,5 triliun dialokasikan untuk pembangunan infrastruktur TIK di daerah.', [
+        ('Rp.2,5 triliun', 'ict_budget_idr', 'rupiah', False, True, None),
+    ]),
+    ('Anggaran BAKTI tahun depan mencapai Rp30 trilyun.', [
+        ('Rp30 trilyun', 'ict_budget_idr', 'rupiah', False, False, None),
+    ]),
+    ('Satu juta UMKM ditargetkan masuk e-katalog tahun ini.', [
+        ('Satu juta UMKM', 'other_umkm', 'umkm', True, False, None),
+    ]),
+    ('Setengah juta pelaku UMKM sudah bergabung dengan platform digital itu.', [
+        ('Setengah juta pelaku UMKM', 'umkm_online', 'umkm', False, False, None),
+    ]),
+    ('Empat belas ribu desa akan dijangkau sinyal 4G dalam dua tahun.', [
+        ('Empat belas ribu desa', 'villages_4g_covered', 'desa', True, False, None),
+    ]),
+    ('UMKM YANG GO DIGITAL CAPAI 20 JUTA', [
+        ('20 JUTA', 'umkm_online', 'umkm', False, False, None),
+    ]),
+    ('Di Kabupaten Sleman, 2.300 UMKM sudah terdaftar di marketplace lokal.', [
+        ('2.300 UMKM', 'umkm_online', 'umkm', False, False, None),
+    ]),
+    ('Kini ada 70.000-an desa yang sudah menikmati sinyal 4G.', [
+        ('70.000-an desa', 'villages_4g_covered', 'desa', False, True, None),
+    ]),
+    ('Dari 12.548 desa blank spot, 9.113 desa berada di daerah 3T.', [
+        ('12.548 desa', 'villages_unconnected', 'desa', False, False, None),
+        ('9.113 desa', 'villages_unconnected', 'desa', False, False, None),
+    ]),
+    ('Jaringan tulang punggung serat optik Palapa Ring sepanjang 12.229 kilometer itu menjangkau 57 kabupaten/kota.', [
+        ('12.229 kilometer', 'fiber_optic_km', 'km', False, False, None),
+        ('57 kabupaten/kota', 'regencies_connected', 'kabupaten_kota', False, False, None),
+    ]),
+    ('Pemerintah menargetkan 4G menjangkau 100 persen desa pada 2022.', [
+        ('100 persen', 'other_connectivity', 'persen', True, False, 2022),
+    ]),
+    ('Sekitar 5-6 juta UMKM diperkirakan akan go digital tahun depan.', [
+        ('5-6 juta UMKM', 'umkm_online_target', 'umkm', True, True, None),
+    ]),
+    ('Penambahan UMKM go digital mencapai 3 juta pada semester I.', [
+        ('3 juta', 'umkm_online_added', 'umkm', False, False, None),
+    ]),
+    ('Menkominfo: Kebutuhan SDM Digital 600 Ribu per Tahun', [
+        ('600 Ribu', 'digital_talent_target', 'orang', True, False, None),
+    ]),
+    ('Kominfo menargetkan 50.000 peserta Digital Leadership Academy sampai 2024.', [
+        ('50.000 peserta', 'digital_talent_target', 'orang', True, False, 2024),
+    ]),
+    ('Nilai ekonomi digital Indonesia pada 2025 diperkirakan mencapai 146 miliar dolar AS.', [
+    ]),
+    ('Kominfo telah menurunkan 1,2 juta konten negatif sepanjang 2022.', [
+    ]),
+    ('Sebanyak 6.000 BTS 4G ditargetkan beroperasi di 3.435 desa pada 2023.', [
+        ('6.000 BTS 4G', 'bts_towers', 'bts', True, False, 2023),
+        ('3.435 desa', 'villages_4g_covered', 'desa', True, False, 2023),
+    ]),
+]
+
+
+@pytest.mark.parametrize("text, expected", NEWS_FLAGS, ids=[n[0][:50] for n in NEWS_FLAGS])
+def test_flags_in_context(text: str, expected: list) -> None:
+    got = [(f.surface, f.metric, f.unit, f.is_target, f.approx, f.year) for f in tag_text(text)]
+    assert got == expected
+
+
+
+def test_sentence_always_contains_the_surface() -> None:
+    text = "BAKTI mendapat anggaran Rp 11 triliun pada 2021 dan Rp. 17 triliun pada 2022."
+    figures = tag_text(text)
+    assert [f.surface for f in figures] == ["Rp 11 triliun", "Rp. 17 triliun"]
+    assert all(f.surface in f.sentence for f in figures)
+    assert figures[1].sentence == text
+
+
+def test_sentence_rule_matches_the_reference() -> None:
+    from extract.sentences import sentence_at
+
+    text = ('Kata Prof. Budi, "UMKM online naik." Dr. Ani menambahkan 5 juta UMKM. Itu\n'
+            "Judul tanpa titik 7 Juta UMKM\n  baris dengan spasi.  ")
+    assert sentence_at(text, text.index("UMKM online"), text.index("UMKM online") + 4) == (
+        'Kata Prof. Budi, "UMKM online naik."')
+    assert sentence_at(text, text.index("5 juta"), text.index("5 juta") + 6) == "Dr. Ani menambahkan 5 juta UMKM."
+    assert sentence_at(text, text.index("7 Juta"), text.index("7 Juta") + 6) == "Judul tanpa titik 7 Juta UMKM"
+
+
+# In-scope articles crowded with out-of-scope numbers: macro statistics, credit, operators' money.
+ARTICLE_NOISY_UMKM = 'Pemerintah Dorong UMKM Naik Kelas Lewat Digitalisasi\n\nJakarta, CNN Indonesia -- Pemerintah terus mendorong pelaku usaha mikro, kecil, dan menengah (UMKM) naik kelas melalui digitalisasi. Berdasarkan data Kementerian Koperasi dan UKM, jumlah UMKM di Indonesia saat ini mencapai 65,4 juta unit yang menyerap 123,3 juta tenaga kerja.\nMenko Perekonomian Airlangga Hartarto mengatakan UMKM menyumbang 61 persen terhadap produk domestik bruto (PDB) atau senilai Rp 9.580 triliun. Pada 2022, pemerintah menyalurkan Kredit Usaha Rakyat (KUR) sebesar Rp 365,5 triliun kepada 7,8 juta debitur.\n"Kami ingin UMKM bisa masuk ke rantai pasok global. Saat ini ekspor UMKM baru 15,7 persen dari total ekspor nasional," ujarnya di Jakarta, Selasa (14/3/2023).\nAirlangga menambahkan, pemerintah menargetkan 30 juta UMKM masuk ekosistem digital pada 2024. Hingga akhir 2022, baru 20,76 juta UMKM yang sudah onboarding.\nMenurut dia, Gerakan Nasional Bangga Buatan Indonesia (Gernas BBI) yang diluncurkan pada Mei 2020 telah melibatkan lebih dari 1.000 kurator dan 500 pendamping.\nIa juga menyebut pertumbuhan ekonomi Indonesia pada 2022 mencapai 5,31 persen, tertinggi sejak 2013. Inflasi terkendali di level 5,51 persen.\nSementara itu, Bank Indonesia mencatat nilai transaksi uang elektronik pada 2022 mencapai Rp 399,6 triliun, naik 30,84 persen dibanding tahun sebelumnya.\nDi sisi lain, sebanyak 8 dari 10 UMKM mengaku kesulitan mengakses pembiayaan.\nDalam acara tersebut juga hadir 250 pelaku UMKM dari 34 provinsi yang memamerkan produknya di 120 stan.'
+ARTICLE_NOISY_CONNECTIVITY = 'Telkomsel Perluas Jaringan 5G, Kominfo Siapkan Lelang Frekuensi\n\nJakarta, detikInet - Telkomsel menambah 500 BTS 5G di 56 kota sepanjang 2023. Operator seluler terbesar di Indonesia itu kini melayani 159,3 juta pelanggan dengan trafik data yang tumbuh 15,2 persen.\nDirektur Utama Telkomsel mengatakan, perseroan menyiapkan belanja modal Rp 12 triliun pada 2024. Pendapatan perusahaan tahun lalu mencapai Rp 91,6 triliun.\nSementara itu, Kominfo menyiapkan lelang frekuensi 700 MHz dan 26 GHz. Menkominfo Budi Arie mengatakan frekuensi 700 MHz akan digunakan untuk memperluas jangkauan 4G di 7.000 desa yang masih blank spot.\n"Harga dasar lelang pita 700 MHz sekitar Rp 1,5 triliun per blok," ujarnya.\nKecepatan internet seluler Indonesia berada di peringkat ke-97 dari 142 negara dengan rata-rata 24,96 Mbps.\nPengguna internet di Indonesia saat ini mencapai 221,5 juta jiwa, atau 79,5 persen dari populasi.\nDia menambahkan, BAKTI juga telah mengoperasikan 5.618 BTS 4G di wilayah 3T hingga Desember 2023.'
+
+
+@pytest.mark.parametrize("text, expected", [
+    (ARTICLE_NOISY_UMKM, [
+        ('65,4 juta unit', 'umkm_total', False, False, None),
+        ('30 juta UMKM', 'umkm_online_target', True, False, 2024),
+        ('20,76 juta UMKM', 'umkm_online', False, False, 2022),
+    ]),
+    (ARTICLE_NOISY_CONNECTIVITY, [
+        ('500 BTS 5G', 'bts_towers', False, False, 2023),
+        ('15,2 persen', 'other_connectivity', False, False, None),
+        ('7.000 desa', 'villages_unconnected', False, False, None),
+        ('24,96 Mbps', 'other_connectivity', False, False, None),
+        ('221,5 juta jiwa', 'internet_users', False, False, None),
+        ('79,5 persen', 'internet_penetration_pct', False, False, None),
+        ('5.618 BTS 4G', 'bts_towers', False, False, 2023),
+    ]),
+], ids=["noisy umkm article", "noisy connectivity article"])
+def test_noisy_articles(text: str, expected: list) -> None:
+    got = [(f.surface, f.metric, f.is_target, f.approx, f.year) for f in tag_text(text)]
+    assert got == expected

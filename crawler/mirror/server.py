@@ -146,6 +146,8 @@ def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "mirror"
+        # Headers and body go out in two writes; with Nagle on, each response waits ~40 ms for an ACK.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:  # quiet: tests read mirror.requests
             pass

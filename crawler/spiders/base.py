@@ -246,8 +246,9 @@ class ProfileSpider(scrapy.Spider):
         url = response.meta["article_url"]
         if self.needs_single_page(response):
             sep = "&" if "?" in url else "?"
-            yield response.request.replace(url=f"{url}{sep}{self.profile.single_page_param}",
-                                           meta={**response.meta, "single": True}, dont_filter=True)
+            meta = {"reason": response.meta["reason"], "article_url": url, "single": True}
+            yield scrapy.Request(f"{url}{sep}{self.profile.single_page_param}", callback=self.parse_article,
+                                 errback=self.article_failed, meta=meta, dont_filter=True)
             return
         self.crawl.bump("fetched")
         yield {"kind": "page", "url": url, "body": response.body, "reason": response.meta["reason"]}

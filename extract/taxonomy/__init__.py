@@ -124,6 +124,8 @@ class Metric:
     rules: tuple[Rule, ...]
     # Only numbers followed by one of the metric's unit nouns ("12.000 km", not a bare 12.000).
     noun_required: bool = False
+    # May take its cues from the paragraph when the sentence has none ("Dari jumlah itu, 9.113 desa").
+    paragraph: bool = False
     # The keywords of the rules as written (after @group expansion), for display and tests.
     keywords: tuple[str, ...] = ()
 
@@ -272,10 +274,11 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         raise ConfigError(f"{where} target", f"must be one of {', '.join(TARGET_MODES)}, got {target!r}")
     context = table.get("context", False)
     noun_required = table.get("noun_required", False)
-    for key, flag in (("context", context), ("noun_required", noun_required)):
+    paragraph = table.get("paragraph", False)
+    for key, flag in (("context", context), ("noun_required", noun_required), ("paragraph", paragraph)):
         if not isinstance(flag, bool):
             raise ConfigError(f"{where} {key}", f"must be true or false, got {flag!r}")
-    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "rules"}
+    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "paragraph", "rules"}
     if unknown:
         raise ConfigError(where, f"unknown key(s) {', '.join(sorted(unknown))}")
     raw_rules = table.get("rules")
@@ -308,7 +311,7 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
             raise ConfigError(f"{rwhere} priority", f"must be an integer, got {priority!r}")
         rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority))
     return Metric(name=name, family=family, units=units, context=context, target=target,
-                  rules=tuple(rules), noun_required=noun_required, keywords=tuple(dict.fromkeys(keywords)))
+                  rules=tuple(rules), noun_required=noun_required, paragraph=paragraph, keywords=tuple(dict.fromkeys(keywords)))
 
 
 def load_taxonomy(files: Sequence[str | Path] = (), replace: bool = False) -> Taxonomy:
