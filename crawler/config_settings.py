@@ -43,6 +43,8 @@ def settings_from_config(config: Config) -> dict[str, Any]:
         "RETRY_BACKOFF_MAX": RETRY_BACKOFF_MAX,
         "CLOSESPIDER_TIMEOUT": crawl.time_limit_seconds,
         "COOKIES_ENABLED": False,
+        # The pipeline is synchronous: parallel item slots only add asyncio tasks (100 per response).
+        "CONCURRENT_ITEMS": 1,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         # 304 Not Modified is an answer for feeds/sitemaps (handled per request); 404 ends the portal walk.

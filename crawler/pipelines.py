@@ -45,9 +45,16 @@ class StorePipeline:
         except ExtractError as exc:
             spider.note_error(url, f"extraction failed: {getattr(exc, 'reason', exc)}")
             raise DropItem(f"{url}: {exc}") from None
-        figures = tag_text(article.text, self.taxonomy)
-        result = spider.store.record_article(article, figures, fetched_at=st.iso(st.now_utc()),
-                                             crawl_run_id=spider.run_id)
+        except Exception as exc:  # a bug in extraction must not lose the page silently
+            spider.note_error(url, f"extraction crashed: {type(exc).__name__}: {exc}")
+            raise DropItem(f"{url}: {exc}") from None
+        try:
+            figures = tag_text(article.text, self.taxonomy)
+            result = spider.store.record_article(article, figures, fetched_at=st.iso(st.now_utc()),
+                                                 crawl_run_id=spider.run_id)
+        except Exception as exc:
+            spider.note_error(url, f"tagging or storing failed: {type(exc).__name__}: {exc}")
+            raise DropItem(f"{url}: {exc}") from None
         spider.crawl.bump(result.status)
         # The item flows on without the page body: memory stays flat over thousands of pages.
         return {"url": url, "status": result.status, "version": result.version, "figures": len(figures)}

@@ -22,12 +22,18 @@ SUMMARY_COLUMNS = ("discovered", "fetched", "new", "changed", "skipped", "errors
 
 
 def chosen_sites(config: Config, sites: Sequence[str] | None) -> list[str]:
-    if not sites:
-        return config.crawl.enabled_sites()
-    unknown = [s for s in sites if s not in SITES]
+    """The sites to crawl; raises ValueError (unknown site) or ProfileError (unknown channel) before
+    anything starts, so a typo never turns into a silently empty crawl."""
+    from crawler.profiles import load_profile
+    from pantau_config import SiteConfig
+
+    names = list(sites) if sites else config.crawl.enabled_sites()
+    unknown = [s for s in names if s not in SITES]
     if unknown:
         raise ValueError(f"unknown site '{unknown[0]}' (known: {', '.join(SITES)})")
-    return list(sites)
+    for name in names:
+        load_profile(name).chosen_channels(config.crawl.sites.get(name, SiteConfig()).channels)
+    return names
 
 
 def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: bool = True) -> dict[str, dict[str, Any]]:

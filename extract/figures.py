@@ -31,6 +31,13 @@ NEAR_CHARS = 14
 # An approximation qualifier must end at most this many characters before the number, which
 # leaves room for one quantity verb ("setidaknya membutuhkan 9 juta").
 APPROX_CHARS = 26
+# Words that describe a counted thing's present or past state between it and a later target cue.
+_STATE_BETWEEN = re.compile(r"\b(?:sudah|telah|sempat|pernah|belum|masih)\b", re.IGNORECASE)
+# "Rp 2.000 per GB", "Rp 50 ribu per siswa": an amount per unit (a yearly budget stays a budget).
+_PER_UNIT = re.compile(
+    r"\s*(?:per\s*|/\s*)(?!(?:tahun|thn|bulan|bln|hari|minggu|pekan|semester|triwulan|kuartal)\b)[^\W\d]",
+    re.IGNORECASE,
+)
 # What may stand between a `near` keyword and its number.
 _NEAR_GAP = re.compile(
     r"\s*(?:(?:sekitar|kurang lebih|lebih dari|hampir|mencapai|sebanyak|sebesar|hingga|sekira|setidaknya|"
@@ -161,8 +168,8 @@ def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
 
 def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> Figure | None:
     noun_end, noun_unit = _counted_noun(text, n, tax)
-    if noun_unit is None and not (n.money or n.percent):
-        return None                     # counts something out of scope
+    if noun_unit is None:
+        return None                     # counts something out of scope, or a price
     if noun_unit == "" and not (n.money or n.percent):
         if not n.scaled and n.value < MIN_BARE_VALUE:
             return None
@@ -193,7 +200,9 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> 
     elif metric.target == "cue_before":
         is_target = any(pos < n.start for pos in cue_positions)
     else:
-        is_target = bool(cue_positions)
+        # A cue after the number counts unless the count is first described as achieved or as a
+        # present state ("5.000 BTS yang telah dibangun akan diresmikan").
+        is_target = any(pos < n.start or not _STATE_BETWEEN.search(text, end, pos) for pos in cue_positions)
     return Figure(
         start=n.start, end=end, surface=text[n.start:end], value=n.value, value_max=n.value_max,
         unit=unit, metric=metric.name, is_target=is_target,
@@ -208,6 +217,8 @@ def _counted_noun(text: str, n: NumberMatch, tax: Taxonomy) -> tuple[int, str | 
     is out of scope."""
     gap = _SPACES.match(text, n.end).end()
     if n.money:
+        if _PER_UNIT.match(text, n.end):
+            return n.end, None          # a price or a per-head amount, not a budget
         return n.end, ""
     if n.percent:
         if gap > n.end and tax.exclude["percent_nouns"].match(text, gap):
@@ -376,6 +387,10 @@ def _year(text: str, start: int, end: int, clause: tuple[int, int], sentence: tu
         if best is None or distance < best[0]:
             best = (distance, year)
     if _PREVIOUS_YEAR_AFTER.match(text, end, clause[1]):
+        # "tahun sebelumnya" resolves against a year anywhere in the same sentence.
+        if best is None and clause != sentence:
+            best_year = _year(text, start, end, sentence, sentence)
+            return None if best_year is None else best_year
         return None if best is None else best[1] - 1
     if best is None and _CURRENT.search(text, clause[0], start):
         # A figure marked as current takes the year of the sentence's own attribution date.

@@ -210,7 +210,7 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
             return True   # the tail of a dotted id (1.2.3)
     if after and (after[0].isalnum() and not m.group("pct")) and not _GLUED_UNIT.match(after):
         return True       # 4G, 5G, 3T, 2x
-    if after[:1] in ("/", ":") or (after[:1] in ".," and after[1:2].isdigit()):
+    if after[:1] in ("/", ":", ".", ",") and after[1:2].isdigit():
         return True       # 23/6/2020, 18:30, 1.2.3
     if after[:1] == "-" and after[1:2].isalnum():
         return True       # 19-an handled by the pattern; "2-layer", "5-6G"
@@ -219,8 +219,9 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
     if not (m.group("sc1") or m.group("pct") or m.group("rp") or m.group("n2")):
         if _MONTH_AFTER.match(after):
             return True   # 14 Mei 2020
-    if not (m.group("rp") or m.group("pct") or m.group("rupiah")) and _DURATION_AFTER.match(after):
-        return True       # 2 tahun ke depan, 1 sampai 2 tahun
+    if (not (m.group("rp") or m.group("pct") or m.group("rupiah") or m.group("sc1") or m.group("sc2"))
+            and _DURATION_AFTER.match(after)):
+        return True       # 2 tahun ke depan, 1 sampai 2 tahun (not "60 ribu tahun lalu")
     if _FOREIGN_MONEY_BEFORE.search(before) or _FOREIGN_MONEY_AFTER.match(after):
         return True       # US$ 500 juta, 2 miliar dolar AS: not rupiah, not a count
     word = _word_before(before)
@@ -279,8 +280,7 @@ def _quick_veto(text: str, start: int) -> bool:
     end = start
     while end < len(text) and text[end].isdigit():
         end += 1
-    after = text[end:end + 1]
-    return after == "/" or after == ":"
+    return text[end:end + 1] in ("/", ":") and text[end + 1:end + 2].isdigit()
 
 
 def find_numbers(text: str) -> list[NumberMatch]:
@@ -322,9 +322,10 @@ def _is_range(m: re.Match[str]) -> bool:
     lo *= _scale_of(m.group("sc1"))
     if m.group("mul"):
         lo *= _digits_value(m.group("mul"))
-    hi *= _scale_of(m.group("sc2"))
-    return hi > lo or (not m.group("sc1") and hi > lo * _scale_of(m.group("sc2")) > 0) or (
-        not m.group("sc1") and m.group("sc2") is not None and lo * _scale_of(m.group("sc2")) < hi)
+    sc2 = _scale_of(m.group("sc2"))
+    if not m.group("sc1"):
+        lo *= sc2      # "20 sampai 30 ribu": the scale word after the second number applies to both
+    return hi * sc2 > lo
 
 
 def _to_match(m: re.Match[str]) -> NumberMatch | None:
@@ -344,10 +345,10 @@ def _to_match(m: re.Match[str]) -> NumberMatch | None:
         if hi_raw is None:
             return None
         hi = hi_raw * sc2
-        if not m.group("sc1") and sc2 > 1 and lo * sc2 <= hi:
+        if not m.group("sc1"):
             lo *= sc2      # "20 sampai 30 ribu": the scale applies to both ends
         if hi <= lo:
-            return None    # not a range (a minus, a code such as 19-20 in reverse)
+            return None    # not a range (find_numbers checks with _is_range first)
         scaled = scaled or bool(m.group("sc2")) or se2
         spelled = spelled or spelled2
     money = bool(m.group("rp") or m.group("rp2") or m.group("rupiah"))

@@ -152,6 +152,17 @@ def test_first_crawl_stores_every_topical_article(mirror, tmp_path):
     stored = {row[0] for row in db_rows(tmp_path, "select url from articles")}
     assert topical_urls(0) <= stored
     assert all(s["errors"] == 0 for s in stats.values()), stats
+    assert all(s["new"] > 0 and s["requests"] > 0 for s in stats.values()), stats
+    # The multi-page detik article came whole through ?single=1 and is stored without it.
+    multi = "/telecommunication/d-8671422/bts-4g-bakti-jangkau-12548-desa-ini-rinciannya"
+    assert ("inet.detik.com", multi + "?single=1", 200) in mirror.requests
+    assert f"https://inet.detik.com{multi}" in stored
+    assert not any("single" in url or "127.0.0.1" in url for url in stored)
+    if _real_extract():
+        sites_with_figures = {site for (site,) in db_rows(tmp_path, "select distinct site from figures")}
+        assert sites_with_figures == {"detik", "liputan6", "republika", "komdigi"}
+    runs = db_rows(tmp_path, "select site, discovered, fetched, new from crawl_runs")
+    assert len(runs) == 4 and all(new > 0 for _, _, _, new in runs)
 
 
 def _real_extract() -> bool:
@@ -186,7 +197,8 @@ def test_recrawl_fetches_only_new_and_revised_articles(mirror, tmp_path):
     fetched_pages = [(h, p) for h, p, status in mirror.requests[mark:]
                      if _is_article(h, p) and status == 200]
     expected_pages = {(urlsplit(u).hostname, urlsplit(u).path) for u in new | revised if "komdigi" not in u}
-    assert sorted(fetched_pages) == sorted(expected_pages)
+    errors = db_rows(tmp_path, "select url, reason from crawl_errors")
+    assert sorted(fetched_pages) == sorted(expected_pages), (stats, errors, mirror.requests[mark:])
     assert sum(s["new"] for s in stats.values()) == len(new)
     assert sum(s["changed"] for s in stats.values()) == len(revised)
 
@@ -217,3 +229,33 @@ def test_pantau_crawl_command_prints_a_summary(mirror, tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[0].split()[:3] == ["site", "discovered", "fetched"]
     assert out.stdout.splitlines()[1].startswith("detik")
+
+
+def test_komdigi_portal_id_walk_resumes_after_the_highest_id(mirror, tmp_path):
+    import tomli_w
+
+    config = write_config(tmp_path, mirror.roots)
+    data = __import__("tomllib").loads(config.read_text())
+    data["crawl"]["sites"] = {"komdigi": {"channels": ["portal"]}}
+    config.write_text(tomli_w.dumps(data))
+    stats = crawl(config, ["komdigi"])
+    portal_ids = {a.portal_id for a in __import__("crawler.mirror.corpus", fromlist=["x"]).load_corpus()
+                  if a.portal_id and a.appears_at_step == 0}
+    stored = {u for (u,) in db_rows(tmp_path, "select url from articles")}
+    assert {f"https://portal.komdigi.go.id/kanal-publik/berita-kini/{i}" for i in portal_ids} <= stored
+    assert stats["komdigi"]["errors"] == 0
+    mark = len(mirror.requests)
+    stats = crawl(config, ["komdigi"])
+    walked = [int(p.rsplit("/", 1)[1]) for h, p, _ in mirror.requests[mark:] if h == "portal.komdigi.go.id"
+              and p.rsplit("/", 1)[1].isdigit()]
+    assert min(walked) == max(portal_ids) + 1 and stats["komdigi"]["fetched"] == 0
+
+
+def test_run_crawl_subprocess_returns_the_exit_code(mirror, tmp_path):
+    if not _real_extract():
+        pytest.skip("extract/ does not export extract_article yet")
+    from crawler.run import run_crawl_subprocess
+
+    config = write_config(tmp_path, mirror.roots)
+    assert run_crawl_subprocess(config, ["komdigi"], timeout=CHILD_TIMEOUT_SECONDS) == 0
+    assert db_rows(tmp_path, "select count(*) from articles where site = 'komdigi'")[0][0] > 0

@@ -146,3 +146,27 @@ def test_synthetic_articles_are_served():
         assert len(m.clock.served()) > 40
         smap = get(c, m, "https://inet.detik.com/sitemap_news.xml").text
         assert smap.count("<url>") > 10
+
+
+def test_pantau_mirror_command_prints_the_roots_to_paste(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "mirror", "--synthetic", "8"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, cwd=Path(__file__).resolve().parent.parent)
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith('"https://www.republika.co.id"'):
+                break
+        roots = tomllib.loads("".join(lines))["crawl"]["roots"]
+        assert roots["https://inet.detik.com"].startswith("http://127.0.0.1:")
+        port = roots["https://inet.detik.com"]
+        assert "User-agent" in httpx.get(port + "/robots.txt", timeout=5).text
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+    assert proc.returncode == 0

@@ -141,3 +141,19 @@ def test_percent_round_trip(whole: int, frac: int, sign: str) -> None:
     [match] = find_numbers(f"naik {whole},{frac:02d}{sign} tahun ini")
     assert match.percent
     assert Decimal(str(match.value)) == Decimal(whole) + Decimal(frac) / 100
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("target 2 juta sampai 2024", [("2 juta", 2_000_000, None)]),
+    ("500 ribu sampai 2020", [("500 ribu", 500_000, None)]),
+    ("500 sampai 2 ribu", [("500", 500, None), ("2 ribu", 2000, None)]),
+    ("30 - 20 juta", [("30", 30, None), ("20 juta", 20_000_000, None)]),
+    ("2 juta - 3 juta", [("2 juta - 3 juta", 2_000_000, 3_000_000)]),
+])
+def test_a_joiner_without_a_higher_end_is_not_a_range(text: str, spans: list) -> None:
+    assert [(text[m.start:m.end], m.value, m.value_max) for m in find_numbers(text)] == spans
+
+
+def test_foreign_currency_is_vetoed() -> None:
+    assert find_numbers("US$ 500 juta") == []
+    assert find_numbers("2 miliar dolar AS") == []

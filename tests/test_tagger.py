@@ -785,3 +785,115 @@ ARTICLE_NOISY_CONNECTIVITY = 'Telkomsel Perluas Jaringan 5G, Kominfo Siapkan Lel
 def test_noisy_articles(text: str, expected: list) -> None:
     got = [(f.surface, f.metric, f.is_target, f.approx, f.year) for f in tag_text(text)]
     assert got == expected
+
+
+def test_a_year_after_sampai_is_not_a_range_end() -> None:
+    [figure] = tag_text("Target UMKM go digital 30 juta sampai 2024.")
+    assert (figure.surface, figure.metric, figure.value_max, figure.year) == (
+        "30 juta", "umkm_online_target", None, 2024)
+
+
+# A ministry press release: numbered header, lists of achievements, hoax and gambling-site counts.
+PRESS_RELEASE = 'Siaran Pers No. 215/HM/KOMINFO/12/2022\nTanggal 28 Desember 2022\nKilas Balik 2022: Kominfo Percepat Transformasi Digital Nasional\nJakarta, Kominfo – Sepanjang tahun 2022, Kementerian Komunikasi dan Informatika terus mempercepat transformasi digital nasional melalui tiga pilar: infrastruktur, talenta, dan ekosistem.\nDi sektor infrastruktur, BAKTI Kominfo telah menyelesaikan pembangunan 2.987 BTS 4G. Selain itu, layanan akses internet telah tersedia di 20.286 titik layanan publik yang terdiri dari sekolah, puskesmas, dan kantor desa.\nUntuk memperkuat jaringan tulang punggung, Kominfo mengoperasikan Palapa Ring sepanjang 12.229 km yang melintasi 57 kabupaten/kota. Satelit SATRIA-1 dengan kapasitas 150 Gbps dijadwalkan meluncur pada 2023.\nDi bidang talenta digital, program Digital Talent Scholarship 2022 diikuti oleh 200.000 peserta, sedangkan Digital Leadership Academy melibatkan 400 pimpinan.\nProgram Gerakan Nasional Literasi Digital menjangkau 5,5 juta warga di 514 kabupaten/kota. Menkominfo mengatakan Indonesia membutuhkan sekitar 9 juta talenta digital hingga 2030 atau rata-rata 600 ribu per tahun.\nDi sektor ekonomi digital, Kominfo bersama kementerian/lembaga telah mendorong 20,76 juta UMKM masuk ekosistem digital. Target tahun 2024 sebanyak 30 juta UMKM.\nKominfo juga menangani 1.321 isu hoaks dan memutus akses 5.000 situs judi online.'
+
+
+def test_press_release() -> None:
+    got = [(f.surface, f.metric, f.is_target, f.approx, f.year) for f in tag_text(PRESS_RELEASE)]
+    assert got == [
+        ('2.987 BTS 4G', 'bts_towers', False, False, None),
+        ('20.286 titik layanan', 'internet_access_points', False, False, None),
+        ('12.229 km', 'fiber_optic_km', False, False, None),
+        ('57 kabupaten/kota', 'regencies_connected', False, False, None),
+        ('150 Gbps', 'satellite_capacity_gbps', True, False, 2023),
+        ('200.000 peserta', 'digital_talent', False, False, 2022),
+        ('9 juta talenta digital', 'digital_talent_target', True, True, 2030),
+        ('600 ribu', 'digital_talent_target', True, False, 2030),
+        ('20,76 juta UMKM', 'umkm_online', False, False, None),
+        ('30 juta UMKM', 'umkm_online_target', True, False, 2024),
+    ]
+
+
+def test_regencies_need_backbone_context() -> None:
+    assert tag_text("Program literasi digital menjangkau 5,5 juta warga di 514 kabupaten/kota.") == []
+    text = "Palapa Ring kini beroperasi penuh.\nProyek itu menjangkau 400 kabupaten/kota."
+    assert [f.metric for f in tag_text(text)] == []  # another paragraph: no context
+    text = "Palapa Ring kini beroperasi penuh. Proyek itu menjangkau 400 kabupaten/kota."
+    assert [f.metric for f in tag_text(text)] == ["regencies_connected"]
+
+
+def test_prices_and_per_head_amounts_are_not_budgets() -> None:
+    assert tag_text("Anggaran internet sekolah Rp 50 ribu per siswa per bulan.") == []
+    assert tag_text("Harga internet Rp 2.000/GB dari anggaran TIK.") == []
+    assert [f.surface for f in tag_text("Anggaran TIK Rp 5 triliun/tahun.")] == ["Rp 5 triliun"]
+    assert [f.surface for f in tag_text("Anggaran TIK Rp 5 triliun per tahun.")] == ["Rp 5 triliun"]
+
+
+def test_target_cue_after_an_achieved_count_does_not_count() -> None:
+    [built] = tag_text("Sebanyak 5.000 BTS yang telah dibangun akan diresmikan Presiden.")
+    assert not built.is_target
+    [planned] = tag_text("Sebanyak 5.000 BTS akan dibangun tahun depan.")
+    assert planned.is_target
+
+
+# Regional news: denominators, local budgets, public-space wifi, proportions.
+NEWS_REGIONAL = [
+    ('Di Kabupaten Garut, baru 1.200 dari 15.000 UMKM yang sudah memanfaatkan platform digital.', [
+        ('1.200', 'umkm_online', 'umkm', False, False, None),
+        ('15.000 UMKM', 'umkm_total', 'umkm', False, False, None),
+    ]),
+    ('Pemprov Jatim menargetkan 100 ribu UMKM onboarding ke e-commerce tahun ini, naik dari 60 ribu tahun lalu.', [
+        ('100 ribu UMKM', 'umkm_online_target', 'umkm', True, False, None),
+        ('60 ribu', 'umkm_online', 'umkm', False, False, None),
+    ]),
+    ('Dinas Kominfo Sumut mencatat 1.135 desa di provinsi itu masih blank spot.', [
+        ('1.135 desa', 'villages_unconnected', 'desa', False, False, None),
+    ]),
+    ('Sebanyak 45 desa di Kabupaten Malinau belum bisa menikmati sinyal telepon seluler.', [
+        ('45 desa', 'villages_unconnected', 'desa', False, False, None),
+    ]),
+    ('Bupati berharap 30 BTS yang dibangun BAKTI segera beroperasi.', [
+        ('30 BTS', 'bts_towers', 'bts', False, False, None),
+    ]),
+    ('Pemkab menyediakan 250 titik wifi gratis di balai desa dan ruang publik.', [
+        ('250 titik', 'internet_access_points', 'titik', False, False, None),
+    ]),
+    ('Anggaran Diskominfo Kota Bandung tahun 2023 untuk internet publik mencapai Rp 25 miliar.', [
+        ('Rp 25 miliar', 'ict_budget_idr', 'rupiah', False, False, 2023),
+    ]),
+    ('Dana sebesar Rp 2,1 miliar dari APBD digunakan untuk memasang internet di 150 sekolah.', [
+        ('Rp 2,1 miliar', 'ict_budget_idr', 'rupiah', False, False, None),
+        ('150 sekolah', 'internet_access_points', 'titik', False, False, None),
+    ]),
+    ('Jumlah pengguna internet di Jawa Barat mencapai 35,1 juta orang.', [
+        ('35,1 juta orang', 'internet_users', 'orang', False, False, None),
+    ]),
+    ('Tercatat 76,3 persen rumah tangga di Bali sudah mengakses internet.', [
+        ('76,3 persen', 'internet_penetration_pct', 'persen', False, False, None),
+    ]),
+    ('Kota Surabaya memiliki 1.500 ruang publik yang terhubung wifi gratis.', [
+        ('1.500 ruang publik', 'internet_access_points', 'titik', False, False, None),
+    ]),
+    ('Hanya 3 dari 10 pelaku UMKM di Papua yang sudah berjualan online.', [
+    ]),
+    ('Pada 2021, jumlah desa yang belum terjangkau internet di NTT mencapai 400-an desa.', [
+        ('400-an desa', 'villages_unconnected', 'desa', False, True, 2021),
+    ]),
+    ('Kecepatan internet di desa itu hanya 2 Mbps.', [
+        ('2 Mbps', 'other_connectivity', 'mbps', False, False, None),
+    ]),
+    ('Sejak 2019 hingga 2022 Pemprov DKI telah melatih 45.000 pelaku UMKM untuk berjualan online.', [
+        ('45.000 pelaku UMKM', 'umkm_digital_training', 'umkm', False, False, 2022),
+    ]),
+]
+
+
+@pytest.mark.parametrize("text, expected", NEWS_REGIONAL, ids=[n[0][:50] for n in NEWS_REGIONAL])
+def test_regional_news(text: str, expected: list) -> None:
+    got = [(f.surface, f.metric, f.unit, f.is_target, f.approx, f.year) for f in tag_text(text)]
+    assert got == expected
+
+
+
+def test_kurang_lebih_is_a_hedge_not_a_shortfall() -> None:
+    [figure] = tag_text("Indonesia membutuhkan kurang lebih 9 juta talenta digital.")
+    assert (figure.metric, figure.approx, figure.is_target) == ("digital_talent_target", True, True)

@@ -41,6 +41,13 @@ DEFAULT_SLOW_SECONDS = 3.0
 RETRY_AFTER_SECONDS = 1
 
 
+class _HostServer(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a crawler opening 16 connections at once gets its
+    # SYNs dropped and waits seconds for the retransmit.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class Mirror:
     def __init__(self, synthetic: int = 0, faults: Iterable[str] | dict[str, object] = (), *, seed: int = 0,
                  port_base: int = 0, slow_seconds: float = DEFAULT_SLOW_SECONDS,
@@ -66,8 +73,7 @@ class Mirror:
     def start(self) -> "Mirror":
         for i, host in enumerate(self.hosts):
             port = self.port_base + i if self.port_base else 0
-            server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self, host))
-            server.daemon_threads = True
+            server = _HostServer(("127.0.0.1", port), _handler_for(self, host))
             self._servers[host] = server
             thread = threading.Thread(target=server.serve_forever, name=f"mirror-{host}", daemon=True)
             thread.start()

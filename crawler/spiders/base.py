@@ -36,7 +36,13 @@ class ProfileSpider(scrapy.Spider):
         config = crawler.settings.get("PANTAU_CONFIG_OBJECT") or load_config()
         spider.setup(config)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
         return spider
+
+    def on_callback_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
+        """A bug in a callback: counted and recorded with the URL, like any other failure."""
+        if spider is self:
+            self.note_error(response.url, f"callback failed: {failure.type.__name__}: {failure.getErrorMessage()}")
 
     def setup(self, config: Config, store: Any = None) -> None:
         from store import Store

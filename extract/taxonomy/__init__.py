@@ -21,7 +21,7 @@ DEFAULT_PATH = Path(__file__).with_name("default.toml")
 FAMILIES = ("umkm", "connectivity")
 TARGET_MODES = ("always", "never", "cue", "cue_before")
 # Cue groups the tagger reads by name; a taxonomy without them gets empty ones.
-CUE_NAMES = ("target", "goal", "deadline", "approx", "hedge", "approx_after")
+CUE_NAMES = ("target", "goal", "deadline", "approx", "hedge")
 EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause")
 # The units a number can have without a noun: Rp/rupiah and %/persen.
 MONEY_UNIT = "rupiah"
@@ -78,11 +78,9 @@ def _literal_prefix(alternative: str) -> str | None:
         return None
     lit = m.group()
     rest = alternative[m.end():]
-    # A quantifier right after the prefix makes its last letter optional or repeatable.
+    # "?", "*" or "{0,…}" right after the prefix make its last letter optional ("+" keeps it).
     if rest[:1] in ("?", "*", "{"):
         lit = lit[:-1]
-    elif rest[:1] == "+":
-        pass
     return lit if len(lit) >= 2 else None
 
 
