@@ -39,8 +39,14 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
 def mirror_command(port_base: int, synthetic: int, step_every: float) -> None:
     """Serve the local mirror of the four sites on 127.0.0.1 (one port per real host) and print the
     [crawl] roots to put in pantau.toml."""
+    import signal
+
     from crawler.mirror.server import Mirror
 
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM (a daemon, a container) stops as cleanly as Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop)
     mirror = Mirror(synthetic=synthetic, port_base=port_base)
     mirror.start()
     click.echo("# Put this in pantau.toml to crawl the mirror instead of the live sites,")

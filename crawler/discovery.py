@@ -9,6 +9,7 @@ import email.utils
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Iterable, Sequence
+from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
@@ -134,8 +135,6 @@ def parse_index(html: str, base_url: str, spec: IndexProfile, channel_slugs: Seq
             published = parse_datetime(card.css(spec.datetime).get())
         title = " ".join(t.strip() for t in card.css(spec.title).getall()).strip() if spec.title else ""
         summary = " ".join(card.css(spec.summary).getall()).strip() if spec.summary else ""
-        from urllib.parse import urljoin
-
         entries.append(Entry(url=urljoin(base_url, href), title=title, summary=summary,
                              published=published, channel=slug))
     return entries

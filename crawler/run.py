@@ -87,6 +87,8 @@ def _start_progress(crawlers: list[Any]) -> None:
     from twisted.internet import reactor, task
 
     started = time.monotonic()
+    print(f"crawl: {', '.join(c.spidercls.name for c in crawlers)} (progress every {PROGRESS_EVERY_SECONDS:.0f} s)",
+          file=sys.stderr, flush=True)
 
     def tick() -> None:
         parts = []

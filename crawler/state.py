@@ -47,6 +47,9 @@ class CrawlState:
     counts: dict[str, float] = field(default_factory=lambda: {k: 0 for k in STAT_KEYS})
     feeds: dict[str, Any] = field(default_factory=dict)  # feed url -> FeedState (updated copy)
     new_high_water: dict[str, str] = field(default_factory=dict)
+    # feed url -> (etag, last_modified) as loaded: restored when the crawl had errors, so that a
+    # 304 next time can't hide an article whose fetch failed this time.
+    old_validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def bump(self, key: str, n: int = 1) -> None:
         self.counts[key] += n

@@ -22,6 +22,7 @@ from extract.numbers import NumberMatch, find_numbers
 from extract.sentences import clause_span, sentence_span
 from extract.taxonomy import (
     GENERIC_UNIT, MONEY_UNIT, PERCENT_UNIT, KeywordPattern, Metric, Rule, Taxonomy, default_taxonomy,
+    folds_like_regex,
 )
 
 # Characters either side of a number searched for [exclude] near words: a short noun phrase.
@@ -128,8 +129,34 @@ class _Matcher:
         # The literal pre-check needs offsets that agree with the text; lower() keeps the length
         # except for a few rare characters, and then the pre-check is skipped.
         self.lowered = lowered if len(lowered) == len(text) else None
+        # The finer literal pre-check is exact only where lower() agrees with the regex folding.
+        self.word_literals = self.lowered is not None and folds_like_regex(lowered)
         self._cache: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        # Per pattern: can it match anywhere in this text? Most groups cannot, and then neither
+        # the per-block scans nor the rules that need them are worth trying.
+        self._present: dict[int, bool] = {}
+        # Per fixed unit: the candidate rules whose keyword groups all occur in this text.
+        self._live_rules: dict[str | None, tuple[list, list]] = {}
         self.sentence = (0, 0)
+
+    def present(self, pattern: KeywordPattern) -> bool:
+        key = id(pattern)
+        found = self._present.get(key)
+        if found is None:
+            found = self._present[key] = self.lowered is None or pattern.present_in(
+                self.lowered, word_literals=self.word_literals)
+        return found
+
+    def live_rules(self, tax: Taxonomy, fixed_unit: str | None) -> tuple[list, list]:
+        """``_candidate_rules`` without the rules a keyword group of which is absent from the text
+        (their anchor would be None in every scope)."""
+        found = self._live_rules.get(fixed_unit)
+        if found is None:
+            present = self.present
+            found = self._live_rules[fixed_unit] = tuple(
+                [c for c in candidates if all(present(group) for group in c[2].all)]
+                for candidates in _candidate_rules(tax, fixed_unit))
+        return found
 
     def _block(self, a: int, b: int) -> tuple[int, int]:
         sa, sb = self.sentence
@@ -145,7 +172,7 @@ class _Matcher:
         found = self._cache.get(key)
         if found is None:
             if self.lowered is not None:
-                found = pattern.spans(self.text, self.lowered, la, lb)
+                found = pattern.spans(self.text, self.lowered, la, lb, word_literals=self.word_literals)
             else:
                 found = [m.span() for m in pattern.regex.finditer(self.text, la, lb)]
             self._cache[key] = found
@@ -274,7 +301,7 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
     if has_noun and fixed_unit is not None:
         attempts.append((scopes.paragraph, False, True))   # "unconnected" known only from the paragraph
     attempts += [(scopes.clause, True, False), (scopes.sentence, True, False)]
-    candidates = _candidate_rules(tax, fixed_unit)
+    candidates = matcher.live_rules(tax, fixed_unit)
     for scope, fallback, in_paragraph in attempts:
         best: tuple[tuple[int, int, int], Metric, str] | None = None
         for index, metric, rule in candidates[fallback]:

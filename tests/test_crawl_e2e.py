@@ -259,3 +259,17 @@ def test_run_crawl_subprocess_returns_the_exit_code(mirror, tmp_path):
     config = write_config(tmp_path, mirror.roots)
     assert run_crawl_subprocess(config, ["komdigi"], timeout=CHILD_TIMEOUT_SECONDS) == 0
     assert db_rows(tmp_path, "select count(*) from articles where site = 'komdigi'")[0][0] > 0
+
+
+def test_a_feed_that_stays_empty_becomes_a_source_health_finding(mirror, tmp_path):
+    from crawler.state import HEALTH_STREAK
+
+    config = write_config(tmp_path, mirror.roots)
+    for _ in range(HEALTH_STREAK):  # news.detik.com/berita has no articles in the mirror
+        crawl(config, ["detik"])
+    findings = db_rows(tmp_path, "select kind, site, detail from findings where kind = 'source_health'")
+    assert findings and all(site == "detik" for _, site, _ in findings)
+    assert any("news.detik.com/berita/rss" in detail for _, _, detail in findings)
+    # Reported once while the problem stays open, not again on every crawl.
+    crawl(config, ["detik"])
+    assert len(db_rows(tmp_path, "select id from findings where kind = 'source_health'")) == len(findings)

@@ -45,3 +45,32 @@ def test_fault_is_counted_and_nothing_is_lost(tmp_path, fault):
         mirror.set_fault(fault, False)
         crawl(config, FAULT_SITES)
         assert len(snapshot(tmp_path)) > len(before)
+
+
+def test_time_limit_closes_the_crawl_and_records_why(tmp_path):
+    from crawler.mirror.server import Mirror
+
+    with Mirror(slow_seconds=3.0) as mirror:
+        config = write_config(tmp_path, mirror.roots, time_limit_seconds=1.0, download_timeout=10.0)
+        mirror.set_fault("slow", True)
+        stats = crawl(config, ["detik"])
+    assert stats["detik"]["errors"] >= 1
+    reasons = [r for (r,) in db_rows(tmp_path, "select reason from crawl_errors")]
+    assert "crawl closed early: closespider_timeout" in reasons
+
+
+def test_article_that_failed_is_fetched_next_time_even_though_its_feed_is_unchanged(tmp_path):
+    from crawler.mirror.server import Mirror
+
+    tekno = "https://tekno.republika.co.id/berita/t9kx2m5pq/kecepatan-internet-tetap-naik-jadi-50-mbps"
+    with Mirror() as mirror:
+        config = write_config(tmp_path, mirror.roots)
+        # Republika's feeds and sitemap live on www./bare hosts: only the article hosts break.
+        for host in ("ekonomi.republika.co.id", "tekno.republika.co.id"):
+            mirror.set_fault("truncated", True, host=host)
+        first = crawl(config, ["republika"])
+        assert first["republika"]["errors"] > 0 and first["republika"]["new"] == 0
+        mirror.set_fault("truncated", False)
+        crawl(config, ["republika"])  # the tekno article is listed only in the (unchanged) tekno feed
+        stored = {u for (u,) in db_rows(tmp_path, "select url from articles")}
+    assert tekno in stored

@@ -42,9 +42,11 @@ class Clock:
         """Advance the clock: publish the articles of the next step and apply its revisions."""
         with self.lock:
             self.step_no += 1
-            # Strictly later than the previous step even on a coarse clock.
+            # The next whole second: feeds and the store keep whole seconds, so a revision must be
+            # stamped strictly after any fetch made before this step (and after the previous step).
             prev = self.step_times[self.step_no - 1]
-            self.step_times[self.step_no] = max(self._now(), prev + timedelta(seconds=1))
+            now = self._now().replace(microsecond=0) + timedelta(seconds=1)
+            self.step_times[self.step_no] = max(now, prev + timedelta(seconds=1))
             self._served = None
             self.render_cache.clear()
             return self.step_no

@@ -114,6 +114,16 @@ class Mirror:
     def step(self) -> int:
         return self.clock.step()
 
+    def warm(self) -> int:
+        """Render every visible article page now (benchmarks: measure the crawler, not the renderer)."""
+        count = 0
+        with self.clock.lock:
+            for served in self.clock.served():
+                parts = urlsplit(served.article.url)
+                route(self.clock, parts.hostname or "", parts.path, {}, {})
+                count += 1
+        return count
+
     def set_fault(self, name: str, on: bool, host: str | None = None) -> None:
         """Switch a fault on or off for one host, or for all hosts (host=None)."""
         if name not in self._faults:

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 class ProfileSpider(scrapy.Spider):
-    name = "profile"
+    name = ""  # abstract: the spider loader skips classes without a name
 
     # -- set-up and tear-down ---------------------------------------------------------------
     @classmethod
@@ -63,10 +63,15 @@ class ProfileSpider(scrapy.Spider):
             return
         stats = self.crawler.stats
         self.crawl.counts["requests"] = stats.get_value("downloader/request_count", 0) or 0
+        if reason != "finished":  # time limit (closespider_timeout), shutdown: an error of this run
+            self.note_error("", f"crawl closed early: {reason}")
         clean = self.crawl.counts["errors"] == 0 and reason == "finished"
         for url, fs in self.crawl.feeds.items():
             if clean and url in self.crawl.new_high_water:
                 fs = st.updated(fs, high_water=self.crawl.new_high_water[url])
+            if not clean and url in self.crawl.old_validators:
+                etag, last_modified = self.crawl.old_validators[url]
+                fs = st.updated(fs, etag=etag, last_modified=last_modified)
             self.store.save_feed_state(fs)
             if fs.consecutive_empty >= st.HEALTH_STREAK:
                 self.store.record_health(self.name, "feed_empty",
@@ -79,8 +84,6 @@ class ProfileSpider(scrapy.Spider):
         if c["errors"] >= st.ERROR_STREAK_MIN and c["errors"] > c["fetched"]:
             self.store.record_health(self.name, "errors",
                                      f"{int(c['errors'])} errors against {int(c['fetched'])} fetched pages")
-        if reason != "finished":
-            self.store.record_crawl_error(self.run_id, "", f"crawl closed early: {reason}")
         self.final_stats = self.crawl.summary()
         self.store.finish_crawl_run(self.run_id, self.final_stats)
 
@@ -130,11 +133,14 @@ class ProfileSpider(scrapy.Spider):
         changes: dict[str, Any] = {"last_status": response.status, "consecutive_failures": 0,
                                    "last_ok_at": st.iso(st.now_utc())}
         if entries is not None:
+            self.crawl.old_validators.setdefault(url, (fs.etag, fs.last_modified))
             etag = response.headers.get(b"ETag")
             last_mod = response.headers.get(b"Last-Modified")
             changes["etag"] = etag.decode("latin-1") if etag else None
             changes["last_modified"] = last_mod.decode("latin-1") if last_mod else None
             changes["consecutive_empty"] = 0 if entries else fs.consecutive_empty + 1
+        elif fs.consecutive_empty:
+            changes["consecutive_empty"] = fs.consecutive_empty + 1  # 304: still the same empty list
         self.crawl.feeds[url] = st.updated(fs, **changes)
 
     def feed_failed(self, failure: Failure) -> None:
@@ -177,7 +183,7 @@ class ProfileSpider(scrapy.Spider):
         newest = high_water
         for entry in entries:
             stamp = entry.lastmod or entry.published
-            if stamp is not None and newest is not None and stamp > newest or stamp is not None and newest is None:
+            if stamp is not None and (newest is None or stamp > newest):
                 newest = stamp
             if high_water is not None and stamp is not None and stamp <= high_water:
                 self.crawl.bump("skipped")  # unchanged since this sitemap's last crawl

@@ -40,30 +40,59 @@ def _words_regex(alternatives: Iterable[str]) -> str:
 
 
 class KeywordPattern:
-    """A compiled keyword group plus the literal words that any of its matches must contain.
+    """A compiled keyword group plus the literal words that any of its matches must start with.
 
-    ``spans`` first checks those literals with ``in`` on the lower-cased text (C speed) and runs
-    the regular expression only when one is present: most groups are absent from most sentences.
+    ``spans`` first checks those literals with ``str.find`` on the lower-cased text (C speed) and
+    runs the regular expression only when one is present: most groups are absent from most
+    sentences. ``literals`` are the plain leading letters of every alternative (None when one
+    alternative has none); ``word_literals`` also look through a leading lookbehind and a leading
+    ``(?:a|b)`` group, so groups like ``(?<!dari\\s)target\\w*`` get a literal too. The tagger uses
+    ``word_literals`` only for texts in which lower-casing agrees with the regex's case folding
+    (``folds_like_regex``), and ``literals`` otherwise, so the pre-check never hides a match the
+    regular expression alone would find.
     """
 
-    __slots__ = ("regex", "literals")
+    __slots__ = ("regex", "literals", "word_literals")
 
-    def __init__(self, regex: re.Pattern[str], literals: tuple[str, ...] | None) -> None:
+    def __init__(self, regex: re.Pattern[str], literals: tuple[str, ...] | None,
+                 word_literals: tuple[str, ...] | None = None) -> None:
         self.regex = regex
         self.literals = literals    # None: some alternative has no literal prefix, always run
+        self.word_literals = literals if word_literals is None else word_literals
 
-    def spans(self, text: str, lowered: str, a: int, b: int) -> list[tuple[int, int]]:
-        if self.literals is not None:
+    def spans(self, text: str, lowered: str, a: int, b: int, *, word_literals: bool = False) -> list[tuple[int, int]]:
+        literals = self.word_literals if word_literals else self.literals
+        if literals is not None:
             window = lowered[a:b]
-            if not any(lit in window for lit in self.literals):
+            for lit in literals:
+                if lit in window:
+                    break
+            else:
                 return []
         return [m.span() for m in self.regex.finditer(text, a, b)]
+
+    def present_in(self, lowered: str, *, word_literals: bool = False) -> bool:
+        """Whether a match is possible anywhere in the (lower-cased) text: False lets the tagger
+        skip this group, and every rule needing it, for the whole text."""
+        literals = self.word_literals if word_literals else self.literals
+        return literals is None or any(lit in lowered for lit in literals)
 
     def search(self, text: str, a: int, b: int) -> re.Match[str] | None:
         return self.regex.search(text, a, b)
 
     def match(self, text: str, pos: int) -> re.Match[str] | None:
         return self.regex.match(text, pos)
+
+
+# Characters that re.IGNORECASE matches to an ASCII letter although str.lower() does not give that
+# letter (dotless ı ~ i, long ſ ~ s; İ changes the length and is handled by the caller): in a text
+# holding one, a literal pre-check on lower-cased text could miss a regex match.
+_FOLD_SURPRISES = ("\u0131", "\u017f")
+
+
+def folds_like_regex(lowered: str) -> bool:
+    """Whether ``word_literals`` pre-checks are exact on this lower-cased text."""
+    return not any(ch in lowered for ch in _FOLD_SURPRISES)
 
 
 _LITERAL_PREFIX = re.compile(r"[a-z0-9]+")
@@ -84,6 +113,81 @@ def _literal_prefix(alternative: str) -> str | None:
     return lit if len(lit) >= 2 else None
 
 
+def _group_end(fragment: str, start: int) -> int | None:
+    """Index just after the group opened at ``fragment[start] == "("``, or None if unbalanced."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(fragment):
+        ch = fragment[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+def _top_level_branches(body: str) -> list[str] | None:
+    """``a|b(?:c|d)|e`` → ``["a", "b(?:c|d)", "e"]``."""
+    branches, depth, last, i, in_class = [], 0, 0, 0, False
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(body[last:i])
+            last = i + 1
+        i += 1
+    branches.append(body[last:])
+    return branches if depth == 0 else None
+
+
+def _word_literals(alternative: str) -> tuple[str, ...] | None:
+    """Literals one of which starts every match of ``alternative``: its plain leading letters,
+    looking through leading lookbehinds (zero-width) and into a leading non-optional
+    ``(?:…|…)`` group (one literal per branch). None when some match may start otherwise."""
+    while alternative.startswith(("(?<!", "(?<=")):
+        end = _group_end(alternative, 0)
+        if end is None:
+            return None
+        alternative = alternative[end:]
+    if alternative.startswith("(?:"):
+        end = _group_end(alternative, 0)
+        if end is None or alternative[end:end + 1] in ("?", "*", "{"):
+            return None
+        branches = _top_level_branches(alternative[3:end - 1])
+        if branches is None:
+            return None
+        out: list[str] = []
+        for branch in branches:
+            found = _word_literals(branch)
+            if found is None:
+                return None
+            out.extend(found)
+        return tuple(out)
+    prefix = _literal_prefix(alternative)
+    return None if prefix is None else (prefix,)
+
+
 def _compile(alternatives: Iterable[str], where: str) -> KeywordPattern:
     alternatives = list(alternatives)
     pattern = _words_regex(alternatives)
@@ -96,7 +200,10 @@ def _compile(alternatives: Iterable[str], where: str) -> KeywordPattern:
         raise ConfigError(where, f"invalid keyword regular expression: {exc}") from None
     prefixes = [_literal_prefix(a) for a in alternatives]
     literals = None if any(p is None for p in prefixes) else tuple(sorted(set(prefixes)))
-    compiled = KeywordPattern(regex, literals)
+    options = [_word_literals(a) for a in alternatives]
+    word_literals = (None if not options or any(o is None for o in options)
+                     else tuple(sorted({lit for o in options for lit in o})))
+    compiled = KeywordPattern(regex, literals, word_literals)
     _PATTERN_CACHE[pattern] = compiled
     return compiled
 
