@@ -51,9 +51,17 @@ def settings_from_config(config: Config) -> dict[str, Any]:
         "HTTPERROR_ALLOWED_CODES": [],
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+            "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
             "crawler.middlewares.PoliteRetryMiddleware": 550,
             # Next to the downloader, so every other middleware sees real URLs.
             "crawler.middlewares.RootsMiddleware": 950,
+        },
+        # Middlewares with nothing to do here (no auth, proxies, cookies or depth limits) cost CPU per request.
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
         "PANTAU_ROOTS": dict(crawl.roots),

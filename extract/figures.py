@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from extract.numbers import NumberMatch, find_numbers
-from extract.sentences import clause_span, sentence_span
+from extract.sentences import clause_breaks, clause_span, line_bounds, line_cuts, sentence_span_in_line
 from extract.taxonomy import (
     GENERIC_UNIT, MONEY_UNIT, PERCENT_UNIT, KeywordPattern, Metric, Rule, Taxonomy, default_taxonomy,
     folds_like_regex,
@@ -132,31 +132,24 @@ class _Matcher:
         # The finer literal pre-check is exact only where lower() agrees with the regex folding.
         self.word_literals = self.lowered is not None and folds_like_regex(lowered)
         self._cache: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
-        # Per pattern: can it match anywhere in this text? Most groups cannot, and then neither
-        # the per-block scans nor the rules that need them are worth trying.
-        self._present: dict[int, bool] = {}
-        # Per fixed unit: the candidate rules whose keyword groups all occur in this text.
-        self._live_rules: dict[str | None, tuple[list, list]] = {}
         self.sentence = (0, 0)
+        # Sentence cuts per line start and clause breaks per sentence: shared by every number
+        # of the line or sentence instead of recomputed for each.
+        self._cuts: dict[int, tuple[int, ...]] = {}
+        self._breaks: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
-    def present(self, pattern: KeywordPattern) -> bool:
-        key = id(pattern)
-        found = self._present.get(key)
-        if found is None:
-            found = self._present[key] = self.lowered is None or pattern.present_in(
-                self.lowered, word_literals=self.word_literals)
-        return found
-
-    def live_rules(self, tax: Taxonomy, fixed_unit: str | None) -> tuple[list, list]:
-        """``_candidate_rules`` without the rules a keyword group of which is absent from the text
-        (their anchor would be None in every scope)."""
-        found = self._live_rules.get(fixed_unit)
-        if found is None:
-            present = self.present
-            found = self._live_rules[fixed_unit] = tuple(
-                [c for c in candidates if all(present(group) for group in c[2].all)]
-                for candidates in _candidate_rules(tax, fixed_unit))
-        return found
+    def sentence_and_clause(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+        """(sentence, clause, paragraph) spans of the number ``[start, end)``."""
+        text = self.text
+        line_start, line_end = line_bounds(text, start, end)
+        cuts = self._cuts.get(line_start)
+        if cuts is None or cuts[-1] != line_end - line_start:
+            cuts = self._cuts[line_start] = line_cuts(text[line_start:line_end])
+        sent = sentence_span_in_line(text, line_start, cuts, start, end)
+        breaks = self._breaks.get(sent)
+        if breaks is None:
+            breaks = self._breaks[sent] = clause_breaks(text, sent[0], sent[1])
+        return sent, clause_span(text, sent[0], sent[1], start, breaks), (line_start, line_end)
 
     def _block(self, a: int, b: int) -> tuple[int, int]:
         sa, sb = self.sentence
@@ -203,13 +196,9 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> 
     end = noun_end
     if _RATIO_BEFORE.search(text, max(0, n.start - 12), n.start):
         return None                     # "3 dari 5 UMKM": a proportion, not a count
-    sent = sentence_span(text, n.start, end)
+    sent, clause, paragraph = matcher.sentence_and_clause(n.start, end)
     matcher.sentence = sent
-    clause = clause_span(text, sent[0], sent[1], n.start)
-    line_start = text.rfind("\n", 0, n.start) + 1
-    line_end = text.find("\n", end)
-    scopes = _Scopes(sentence=sent, clause=clause,
-                     paragraph=(line_start, len(text) if line_end == -1 else line_end))
+    scopes = _Scopes(sentence=sent, clause=clause, paragraph=paragraph)
     if _excluded(text, n.start, end, n.percent, scopes, tax, matcher):
         return None
     fixed_unit = MONEY_UNIT if n.money else PERCENT_UNIT if n.percent else (
@@ -301,7 +290,7 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
     if has_noun and fixed_unit is not None:
         attempts.append((scopes.paragraph, False, True))   # "unconnected" known only from the paragraph
     attempts += [(scopes.clause, True, False), (scopes.sentence, True, False)]
-    candidates = matcher.live_rules(tax, fixed_unit)
+    candidates = _candidate_rules(tax, fixed_unit)
     for scope, fallback, in_paragraph in attempts:
         best: tuple[tuple[int, int, int], Metric, str] | None = None
         for index, metric, rule in candidates[fallback]:

@@ -39,16 +39,30 @@ def _ends(line: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(line_start, line_end)``: the line (paragraph) of ``text`` holding ``[start, end)``."""
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end == -1 else line_end
+
+
+def line_cuts(line: str) -> tuple[int, ...]:
+    """Sentence boundaries of one line, first (0) and last (``len(line)``) included."""
+    return (0, *_ends(line), len(line))
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """``(a, b)`` offsets in ``text`` of the sentence holding ``[start, end)``, whitespace-stripped."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
-    line = text[line_start:line_end]
+    line_start, line_end = line_bounds(text, start, end)
+    return sentence_span_in_line(text, line_start, line_cuts(text[line_start:line_end]), start, end)
+
+
+def sentence_span_in_line(text: str, line_start: int, cuts: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+    """``sentence_span`` given the line's start offset and its ``line_cuts`` (which a caller
+    tagging many numbers of one text computes once per line)."""
     s, e = start - line_start, end - line_start
-    cuts = [0, *_ends(line), len(line)]
-    a, b = 0, len(line)
-    for i, (lo, hi) in enumerate(zip(cuts, cuts[1:])):
+    a, b = 0, cuts[-1]
+    for i in range(len(cuts) - 1):
+        lo, hi = cuts[i], cuts[i + 1]
         if lo <= s < hi or (lo <= s and e <= hi):
             a, b = lo, hi
             # Beyond the reference rule: a surface that runs over a cut ("Rp. 17 triliun") keeps
@@ -58,7 +72,7 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
                     break
                 b = hi2
             break
-    piece = line[a:b]
+    piece = text[line_start + a:line_start + b]
     lead = len(piece) - len(piece.lstrip())
     trail = len(piece) - len(piece.rstrip())
     return line_start + a + lead, line_start + b - trail
@@ -90,13 +104,22 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-def clause_span(text: str, sent_start: int, sent_end: int, pos: int) -> tuple[int, int]:
-    """``(a, b)`` offsets of the clause of the sentence ``text[sent_start:sent_end]`` holding ``pos``."""
+def clause_breaks(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the clause breaks in the sentence ``text[sent_start:sent_end]``."""
+    return [m.span() for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end)]
+
+
+def clause_span(text: str, sent_start: int, sent_end: int, pos: int,
+                breaks: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """``(a, b)`` offsets of the clause of the sentence ``text[sent_start:sent_end]`` holding ``pos``
+    (``breaks``: that sentence's ``clause_breaks``, when the caller has them already)."""
+    if breaks is None:
+        breaks = clause_breaks(text, sent_start, sent_end)
     a, b = sent_start, sent_end
-    for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
-        if m.end() <= pos:
-            a = m.end()
-        elif m.start() >= pos:
-            b = m.start()
+    for m_start, m_end in breaks:
+        if m_end <= pos:
+            a = m_end
+        elif m_start >= pos:
+            b = m_start
             break
     return a, b

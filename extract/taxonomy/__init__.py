@@ -71,12 +71,6 @@ class KeywordPattern:
                 return []
         return [m.span() for m in self.regex.finditer(text, a, b)]
 
-    def present_in(self, lowered: str, *, word_literals: bool = False) -> bool:
-        """Whether a match is possible anywhere in the (lower-cased) text: False lets the tagger
-        skip this group, and every rule needing it, for the whole text."""
-        literals = self.word_literals if word_literals else self.literals
-        return literals is None or any(lit in lowered for lit in literals)
-
     def search(self, text: str, a: int, b: int) -> re.Match[str] | None:
         return self.regex.search(text, a, b)
 

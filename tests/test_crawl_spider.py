@@ -1,0 +1,100 @@
+"""Spider logic without a network: index paging with repeat detection, de-duplication across
+listings, multi-page detection. The store is a small in-memory stand-in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+
+from crawler.discovery import Entry
+from crawler.spiders.detik import DetikSpider
+from pantau_config import config_from_dict
+from store import FeedState
+
+TEMPLATE = "https://inet.detik.com/indeks?date={mm}%2F{dd}%2F{yyyy}&page={page}"
+
+
+class MemoryStore:
+    def __init__(self, known: dict | None = None) -> None:
+        self.known = known or {}
+        self.errors: list[tuple[str, str]] = []
+
+    def known_article(self, url):
+        return self.known.get(url)
+
+    def feed_state(self, url):
+        return FeedState(url=url, site="detik")
+
+    def start_crawl_run(self, site):
+        return 1
+
+    def record_crawl_error(self, run_id, url, reason):
+        self.errors.append((url, reason))
+
+
+def spider(known: dict | None = None) -> DetikSpider:
+    s = DetikSpider()
+    s.setup(config_from_dict({}), store=MemoryStore(known))
+    return s
+
+
+def index_page(ids: list[int]) -> str:
+    cards = "".join(f'<article class="list-content__item"><h3 class="media__title"><a href="https://inet.detik.com/'
+                    f'telecommunication/d-{i}/internet-desa-{i}">Internet desa {i}</a></h3></article>' for i in ids)
+    return f"<html><body>{cards}</body></html>"
+
+
+def index_response(s: DetikSpider, ids: list[int], page: int, previous=frozenset(), retried=False) -> HtmlResponse:
+    channel = s.profile.channels["inet"]
+    request = s.index_request(TEMPLATE, date(2026, 11, 24), page, channel, previous, retried)
+    return HtmlResponse(request.url, body=index_page(ids).encode(), encoding="utf-8", request=request)
+
+
+def test_index_page_with_new_links_asks_for_the_next_page():
+    s = spider()
+    out = list(s.parse_index(index_response(s, [1, 2], 1)))
+    articles = [r for r in out if "d-" in r.url]
+    pages = [r for r in out if "indeks" in r.url]
+    assert len(articles) == 2 and [p.meta["page"] for p in pages] == [2]
+
+
+def test_repeated_index_page_is_asked_once_more_then_paging_stops():
+    s = spider()
+    first = list(s.parse_index(index_response(s, [1, 2], 1)))
+    previous = next(r for r in first if "indeks" in r.url).meta["previous"]
+    retry = list(s.parse_index(index_response(s, [1, 2], 2, previous)))
+    assert len(retry) == 1 and retry[0].meta["retried"] and retry[0].dont_filter and retry[0].meta["page"] == 2
+    assert list(s.parse_index(index_response(s, [1, 2], 2, previous, retried=True))) == []
+
+
+def test_a_link_seen_in_a_feed_is_fetched_once_but_a_later_lastmod_can_still_fetch_it():
+    from datetime import timedelta
+
+    s = spider()
+    now = s.now
+
+    class Known:  # fetched half an hour ago, published an hour ago: no revision-check age is due
+        last_fetched_at = (now - timedelta(minutes=30)).isoformat()
+        published_at = (now - timedelta(hours=1)).isoformat()
+
+    url = "https://inet.detik.com/telecommunication/d-5/internet-desa"
+    s.store.known[url] = Known()
+    assert s.consider(Entry(url, title="Internet desa")) is None  # known, no signal: skipped
+    request = s.consider(Entry(url + "?utm_source=x", lastmod=now - timedelta(minutes=10)))
+    assert request is not None and request.url == url and request.meta["reason"] == "modified"
+    assert s.consider(Entry(url, lastmod=now - timedelta(minutes=5))) is None  # already on its way
+    assert s.crawl.counts["discovered"] == 1 and s.crawl.counts["skipped"] == 0
+
+
+def test_multipage_article_is_fetched_again_whole_with_single_1():
+    s = spider()
+    url = "https://inet.detik.com/telecommunication/d-5/internet-desa"
+    request = Request(url, meta={"reason": "new", "article_url": url})
+    body = b'<html><head><meta name="articletype" content="multiplepage"></head><body></body></html>'
+    [again] = list(s.parse_article(HtmlResponse(url, body=body, request=request)))
+    assert again.url == url + "?single=1" and again.meta["single"]
+    single = HtmlResponse(again.url, body=body, request=again)
+    [item] = list(s.parse_article(single))
+    assert item["url"] == url and item["kind"] == "page"
