@@ -194,10 +194,8 @@ def demo_settings(roots: dict[str, str], language: str) -> dict[str, Any]:
 
 
 def _mirror(synthetic: int) -> Any:
-    try:
-        from crawler.mirror import Mirror
-    except ImportError:  # the mirror package may export it only from its server module
-        from crawler.mirror.server import Mirror
+    from crawler.mirror import Mirror
+
     return Mirror(synthetic=synthetic) if synthetic else Mirror()
 
 

@@ -91,6 +91,9 @@ class CrawlConfig:
     roots: dict[str, str] = field(default_factory=dict)
     # Refuse every request whose origin has no entry in roots: the mirror can never leak to a live site.
     roots_only: bool = False
+    # Processes that extract + tag pages while the crawl process fetches and stores (throughput on
+    # multi-core machines); -1 = one per core but the crawl's own, 0 = in the crawl process.
+    extract_workers: int = -1
     sites: dict[str, SiteConfig] = field(default_factory=lambda: {s: SiteConfig() for s in SITES})
 
     def enabled_sites(self) -> list[str]:
@@ -282,6 +285,8 @@ def _check(obj: Any, key: str) -> None:
             fail("download_delay", "must be 0 or more")
         if obj.concurrent_per_domain < 1:
             fail("concurrent_per_domain", "must be at least 1")
+        if obj.extract_workers < -1:
+            fail("extract_workers", "must be -1 (one per spare core), 0 (in-process) or a number of processes")
         if "scrapy" in obj.user_agent.lower():
             fail("user_agent", "must not contain 'Scrapy': Republika's robots.txt blocks that agent")
         unknown = sorted(set(obj.sites) - set(SITES))

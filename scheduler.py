@@ -301,12 +301,15 @@ def open_store(path: Path) -> Iterator[Any]:
             close()
 
 
-def run_digest(config: Config, now: datetime) -> dict[str, Any]:
-    """The digest job in-process: build due digests, then work the outbox (alerts does both idempotently)."""
+def run_digest(config: Config, now: datetime, window_end: datetime | None = None) -> dict[str, Any]:
+    """The digest job in-process: build due digests, then work the outbox (alerts does both idempotently).
+
+    ``window_end``: the run's scheduled fire time, so a re-run of it builds no second digest.
+    """
     import alerts
 
     with open_store(config.store.path) as store:
-        digests = alerts.build_due_digests(store, config, now)
+        digests = alerts.build_due_digests(store, config, now, window_end)
         report = alerts.deliver_pending(store, config, now)
     return {"digests": len(digests), "sent": report.sent, "retrying": report.retrying, "failed": report.failed}
 
@@ -462,7 +465,9 @@ class Daemon:
                 if status != "ok":
                     detail = "\n".join(result.tail) or f"exit code {result.returncode}"
             else:
-                extra = self.digest(self.config, self._now())
+                # The real job gets the fire time as its digest window; a stand-in (tests) takes (config, now).
+                extra = (run_digest(self.config, self._now(), fire_time) if self.digest is run_digest
+                         else self.digest(self.config, self._now()))
                 status = "ok"
         except Exception as exc:  # a failed job is logged and recorded; the daemon carries on
             status, detail = "failed", f"{type(exc).__name__}: {exc}"

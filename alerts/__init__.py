@@ -1,6 +1,6 @@
 """alerts/: findings become digests, delivered exactly once by email, Slack or files.
 
-    build_due_digests(store, config, now) -> list[Digest]   # build + enqueue, one transaction each
+    build_due_digests(store, config, now, window_end=None) -> list[Digest]   # build + enqueue, one transaction each
     deliver_pending(store, config, now) -> DeliveryReport   # the outbox worker
     render_text(payload, config) -> str                     # a digest as terminal text (demo, --dry-run)
 """
@@ -13,7 +13,7 @@ __all__ = ["Digest", "DeliveryReport", "build_due_digests", "deliver_pending", "
            "render_html", "render_text", "run_digests"]
 
 
-def run_digests(store, config, now):  # noqa: ANN001, ANN201 - thin convenience for scheduler/demo
+def run_digests(store, config, now, window_end=None):  # noqa: ANN001, ANN201 - thin convenience for scheduler/demo
     """Build due digests, then deliver everything due: what `pantau digest` and the daemon do."""
-    built = build_due_digests(store, config, now)
+    built = build_due_digests(store, config, now, window_end)
     return built, deliver_pending(store, config, now)

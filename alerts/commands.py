@@ -32,8 +32,9 @@ def digest_command(obj, dry_run: bool) -> None:  # noqa: ANN001
         if dry_run:
             planned = [d for d in plan_digests(store, config, now) if not d.quiet]
             for digest in planned:
-                click.echo(f"=== {digest.recipient} via {', '.join(digest.channels)} "
-                           f"(findings #{digest.first_finding_id}–#{digest.last_finding_id}) ===")
+                window = (f"findings #{digest.first_finding_id}–#{digest.last_finding_id}" if digest.has_findings
+                          else f"no new findings, window {digest.window_end}")
+                click.echo(f"=== {digest.recipient} via {', '.join(digest.channels)} ({window}) ===")
                 click.echo(render_text(digest.payload, config))
             counts = outbox.delivery_counts(store)
             click.echo(f"dry run: {len(planned)} digest(s) due; nothing stored or sent "

@@ -2,6 +2,19 @@
 
 A digest's ``payload`` is plain JSON data (no markup): every channel renders it at send time, so a
 retry sends exactly what was built, and `pantau digest --dry-run` shows the same thing as text.
+
+Windows. Each digest job invocation has a *run window*: ``window_end`` (the daemon's scheduled fire
+time, or ``now`` for a manual `pantau digest`), to the minute. A run with new findings builds, per
+recipient, one digest over the findings after that recipient's last one (unique on the last
+finding). A run with no new findings builds a "nothing new" digest for a recipient with
+``send_when_empty``, once per run window: a re-run
+of the same window (a crash, a second `pantau digest` in the same minute) builds nothing.
+
+Comparisons. The store compares a new value with the latest value known *at its publication
+date* when it was recorded; findings recorded in one crawl don't see each other. So the digest
+compares again within itself: a new value gets as its previous value the latest value of the same
+series (metric, unit, target flag) stated before it, in the store or in this digest. Previous
+values for another year than the new one show their year.
 """
 
 from __future__ import annotations
@@ -14,12 +27,14 @@ from typing import Any
 from urllib.parse import quote
 
 from alerts.selection import context_metrics, wants
+from extract.urls import site_of
 from pantau_config import Config, RecipientConfig
 from store import outbox
 
 log = logging.getLogger(__name__)
 
-PAYLOAD_VERSION = 1
+# 2: window_end / since, previous_year / previous_site / previous_in_digest on items.
+PAYLOAD_VERSION = 2
 # Families in the order a reader expects them; other families follow alphabetically.
 FAMILY_ORDER = ("umkm", "connectivity")
 # A page sentence longer than this is cut around the number: a digest line, not an article.
@@ -35,13 +50,18 @@ HISTORY_QUERY = "metric_history"
 class Digest:
     id: int | None  # None for a digest planned by --dry-run (never stored)
     recipient: str
-    first_finding_id: int
-    last_finding_id: int
+    first_finding_id: int | None  # both None: a digest of a run with no new findings
+    last_finding_id: int | None
     created_at: str
     payload: dict
     channels: list[str] = field(default_factory=list)
-    # The recipient's previous window end this digest was planned from (its window starts after it).
+    # The recipient's last covered finding this digest was planned from (its findings come after it).
     after_finding_id: int = 0
+    window_end: str = ""  # the run window (UTC ISO, to the minute)
+
+    @property
+    def has_findings(self) -> bool:
+        return self.last_finding_id is not None
 
     @property
     def quiet(self) -> bool:
@@ -53,6 +73,13 @@ def iso_utc(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def window_end_of(moment: datetime) -> str:
+    """The run window of a digest job invocation at ``moment``: UTC, to the minute."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return iso_utc(moment.astimezone(timezone.utc).replace(second=0, microsecond=0))
 
 
 def channels_for(recipient: RecipientConfig, config: Config) -> list[str]:
@@ -70,20 +97,26 @@ def channels_for(recipient: RecipientConfig, config: Config) -> list[str]:
     return channels
 
 
-def plan_digests(store: Any, config: Config, now: datetime) -> list[Digest]:
-    """The digest each recipient is due, without writing anything (also what --dry-run shows)."""
+def plan_digests(store: Any, config: Config, now: datetime, window_end: datetime | None = None) -> list[Digest]:
+    """The digest each recipient is due, without writing anything (also what --dry-run shows).
+
+    ``window_end``: the run window (the daemon's scheduled fire time); ``now`` when None.
+    """
     context = context_metrics()
+    window = window_end_of(window_end or now)
     digests = []
     for recipient in config.effective_recipients():
-        digest = _plan_one(store, config, recipient, now, context)
+        digest = _plan_one(store, config, recipient, now, window, context)
         if digest is not None:
             digests.append(digest)
     return digests
 
 
-def build_due_digests(store: Any, config: Config, now: datetime) -> list[Digest]:
+def build_due_digests(store: Any, config: Config, now: datetime,
+                      window_end: datetime | None = None) -> list[Digest]:
     """Build and enqueue each recipient's due digest (one transaction each); sending comes later.
 
+    ``window_end`` is the run window (the daemon passes the scheduled fire time; ``now`` when None).
     Returns the digests built by this call that have something to deliver. A window already built
     (by an earlier run or another process) is skipped, so calling this twice builds nothing twice.
     """
@@ -91,14 +124,15 @@ def build_due_digests(store: Any, config: Config, now: datetime) -> list[Digest]
 
     check_stale_sites(store, config, now)  # may add source_health findings to this window
     built = []
-    for digest in plan_digests(store, config, now):
+    for digest in plan_digests(store, config, now, window_end):
         digest_id = outbox.insert_digest(
             store, recipient=digest.recipient, first_finding_id=digest.first_finding_id,
             last_finding_id=digest.last_finding_id, created_at=digest.created_at,
             payload=digest.payload, channels=[] if digest.quiet else digest.channels,
-            after_finding_id=digest.after_finding_id)
+            after_finding_id=digest.after_finding_id, window_end=digest.window_end)
         if digest_id is None:
-            log.info("digest for %s up to finding %s already built", digest.recipient, digest.last_finding_id)
+            log.info("digest for %s (findings up to %s, window %s) already built", digest.recipient,
+                     digest.last_finding_id, digest.window_end)
             continue
         digest.id = digest_id
         digest.payload["digest_id"] = digest_id
@@ -107,31 +141,44 @@ def build_due_digests(store: Any, config: Config, now: datetime) -> list[Digest]
     return built
 
 
-def _plan_one(store: Any, config: Config, recipient: RecipientConfig, now: datetime,
+def _plan_one(store: Any, config: Config, recipient: RecipientConfig, now: datetime, window_end: str,
               context: frozenset[str]) -> Digest | None:
     previous = outbox.last_digest(store, recipient.name)
-    cursor = previous["last_finding_id"] if previous else 0
+    cursor = outbox.finding_cursor(store, recipient.name)
     findings = store.findings_after(cursor)
-    if not findings and previous is not None:
-        return None  # this window (recipient, cursor) is already built
-    selected = [f for f in findings if wants(f, recipient, context)]
-    # Deliveries given up since this recipient's previous digest: reported once, in this one.
+    # Deliveries given up since this recipient's previous digest: reported once, in the next one.
     failures = outbox.failed_since(store, previous["created_at"] if previous else None)
-    payload = build_payload(selected, findings, failures, recipient, config, now)
-    if not selected and not failures and not recipient.send_when_empty:
-        if not findings:
+    since = previous["created_at"] if previous else None
+    if not findings:
+        # A run with nothing new: a "nothing new" digest (with the health section and any failures)
+        # when the recipient wants one every run; once per run window (a re-run of it builds nothing).
+        # Other recipients hear of failures in their next digest with findings: a channel that stays
+        # broken should not turn every run into a message to everybody.
+        if not recipient.send_when_empty or outbox.window_built(store, recipient.name, window_end):
             return None
-        payload["quiet"] = True
-    last_id = max((f.id for f in findings), default=cursor)
-    first_id = min((f.id for f in findings), default=cursor)
-    return Digest(id=None, recipient=recipient.name, first_finding_id=first_id, last_finding_id=last_id,
-                  created_at=iso_utc(now), payload=payload, channels=channels_for(recipient, config),
-                  after_finding_id=cursor)
+        payload = build_payload([], [], failures, recipient, config, now, since=since, window_end=window_end)
+        return Digest(id=None, recipient=recipient.name, first_finding_id=None, last_finding_id=None,
+                      created_at=iso_utc(now), payload=payload, channels=channels_for(recipient, config),
+                      after_finding_id=cursor, window_end=window_end)
+    selected = [f for f in findings if wants(f, recipient, context)]
+    previous_years = outbox.figure_years(
+        store, [f.previous_figure_id for f in selected if f.kind == "new_value" and f.previous_figure_id])
+    payload = build_payload(selected, findings, failures, recipient, config, now, since=since,
+                            window_end=window_end, previous_years=previous_years)
+    if not selected and not failures and not recipient.send_when_empty:
+        payload["quiet"] = True  # stored to move the recipient's window on, never sent
+    return Digest(id=None, recipient=recipient.name, first_finding_id=min(f.id for f in findings),
+                  last_finding_id=max(f.id for f in findings), created_at=iso_utc(now), payload=payload,
+                  channels=channels_for(recipient, config), after_finding_id=cursor, window_end=window_end)
 
 
 def build_payload(selected: list, window: list, failures: list[dict], recipient: RecipientConfig,
-                  config: Config, now: datetime) -> dict:
-    items = [_item(f) for f in selected if f.kind in ("new_value", "revised")]
+                  config: Config, now: datetime, *, since: str | None = None, window_end: str | None = None,
+                  previous_years: dict[int, int | None] | None = None) -> dict:
+    """The digest's JSON data. ``since``: when the recipient's previous digest was built (None for
+    the first); ``previous_years``: the year of each previous figure (by id) new values compare with."""
+    items = [_item(f, previous_years or {}) for f in selected if f.kind in ("new_value", "revised")]
+    compare_within_digest(items)
     health = [_health(f) for f in selected if f.kind == "source_health"]
     groups: dict[str, dict[str, list[dict]]] = {}
     for item in items:
@@ -141,7 +188,9 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
     for family in sorted(groups, key=lambda name: (family_rank.get(name, len(FAMILY_ORDER)), name)):
         metrics = []
         for metric in sorted(groups[family]):
-            lines = groups[family][metric]
+            # Oldest publication first, so a value's previous one (often a line of this digest) comes
+            # before it and "the newest N" are the newest published; undated lines last, by finding.
+            lines = sorted(groups[family][metric], key=_chronological)
             metrics.append({"metric": metric, "items": lines[-MAX_LINES_PER_METRIC:],
                             "more": max(0, len(lines) - MAX_LINES_PER_METRIC),
                             "history_url": history_url(config, metric)})
@@ -151,11 +200,14 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
         "recipient": recipient.name,
         "language": recipient.language,
         "created_at": iso_utc(now),
+        "window_end": window_end or window_end_of(now),
+        "since": since,
         "groups": ordered,
         "health": health,
         "delivery_failures": [
             {"digest_id": row["digest_id"], "recipient": row["recipient"], "channel": row["channel"],
-             "attempts": row["attempts"], "error": row["last_error"] or "", "failed_at": row["next_attempt_at"]}
+             "attempts": row["attempts"], "error": row["last_error"] or "",
+             "failed_at": row.get("failed_at") or row.get("next_attempt_at")}
             for row in failures],
         "counts": {
             "new_value": sum(1 for i in items if i["kind"] == "new_value"),
@@ -206,9 +258,61 @@ def _highlight(sentence: str, surface: str) -> tuple[str, int | None, int | None
     return sentence, start, start + len(surface)
 
 
-def _item(finding: Any) -> dict:
+def _moment(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _chronological(item: dict) -> tuple:
+    moment = _moment(item.get("published_at"))
+    return (moment is None, moment or datetime.min.replace(tzinfo=timezone.utc), item["finding_id"])
+
+
+def compare_within_digest(items: list[dict]) -> None:
+    """Give each new value the latest value of its series stated before it, in the store or here.
+
+    The store compared each finding with what it knew at recording time; two values recorded in one
+    crawl (say 79,5 % published in 2022 and 87 % published in 2024) both said "no earlier value".
+    Here the 2024 value gets the 2022 one as its previous value, with the change recomputed.
+    """
+    series: dict[tuple, list[tuple[datetime, dict]]] = {}
+    for item in items:
+        moment = _moment(item.get("published_at"))
+        if item["kind"] == "new_value" and moment is not None:
+            series.setdefault((item["metric"], item["unit"], item["is_target"]), []).append((moment, item))
+    for members in series.values():
+        for moment, item in members:
+            earlier = [(when, other) for when, other in members if when < moment]
+            if not earlier:
+                continue
+            when, best = max(earlier, key=lambda pair: (pair[0], pair[1]["finding_id"]))
+            known = _moment(item.get("previous_published_at"))
+            if item.get("previous_value") is not None and (known is None or known >= when):
+                continue  # the store's previous value is the later one (or can't be placed): keep it
+            previous = best["value"]
+            if previous is None:
+                continue
+            change = item["value"] - previous if item.get("value") is not None else None
+            item.update(previous_value=previous, abs_change=change,
+                        pct_change=change / previous * 100 if change is not None and previous else None,
+                        previous_published_at=best.get("published_at"), previous_url=best.get("url"),
+                        previous_site=best.get("site"), previous_year=best.get("year"),
+                        previous_in_digest=True)
+
+
+def _item(finding: Any, previous_years: dict[int, int | None]) -> dict:
     detail = _detail(finding)
     sentence, hl_start, hl_end = _highlight(finding.sentence or "", finding.surface or "")
+    previous_url = getattr(finding, "previous_url", None)
+    previous_figure = getattr(finding, "previous_figure_id", None)
+    extra: dict[str, Any] = {}
+    if previous_figure in previous_years:  # absent: the previous value's year is not known
+        extra["previous_year"] = previous_years[previous_figure]
     return {
         "finding_id": finding.id,
         "kind": finding.kind,
@@ -228,12 +332,24 @@ def _item(finding: Any) -> dict:
         "site": finding.site,
         "published_at": getattr(finding, "published_at", None),
         "previous_published_at": getattr(finding, "previous_published_at", None),
-        "previous_url": getattr(finding, "previous_url", None),
+        "previous_url": previous_url,
+        "previous_site": _site(previous_url),
+        "previous_in_digest": False,
+        **extra,
         "sentence": sentence,
         "highlight": [hl_start, hl_end] if hl_start is not None else None,
         "url": finding.url,
         "title": getattr(finding, "title", None),
     }
+
+
+def _site(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return site_of(url)
+    except Exception:  # noqa: BLE001 - a malformed stored URL only loses the site name
+        return None
 
 
 def _health(finding: Any) -> dict:

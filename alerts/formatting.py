@@ -6,7 +6,7 @@ Values from a million up are written with a scale word ("4,6 juta", "4.6 million
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from alerts.labels import MONTHS, SCALES, UNIT_NAMES
 
@@ -59,6 +59,20 @@ def format_change(abs_change: float | None, pct_change: float | None, unit: str 
         pct_sign = "+" if pct_change > 0 else "-" if pct_change < 0 else ""
         text += f" ({pct_sign}{_plain(round(abs(pct_change), 1), language)}%)"
     return text
+
+
+def format_datetime(iso: str | None, language: str = "id") -> str:
+    """'24 Nov 2026 07.00 UTC' (Indonesian writes times with a dot), '24 Nov 2026 07:00 UTC'."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    separator = "." if language == "id" else ":"
+    return f"{format_date(moment.isoformat(), language)} {moment.hour:02d}{separator}{moment.minute:02d} UTC"
 
 
 def format_date(iso: str | None, language: str = "id") -> str:

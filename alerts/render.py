@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from alerts.formatting import format_change, format_date, format_value
+from alerts.formatting import format_change, format_date, format_datetime, format_value
 from alerts.labels import labels, metric_name
 from pantau_config import Config
 
@@ -104,6 +104,7 @@ def view(payload: dict) -> dict[str, Any]:
         "subject": subject(payload),
         "families": families,
         "empty": not families,
+        "nothing_new": _nothing_new(payload, language, t) if not families else "",
         "health": health,
         "failures": failures,
         "footer_counts": t["footer_counts"].format(
@@ -113,6 +114,24 @@ def view(payload: dict) -> dict[str, Any]:
                           if counts.get("first_finding_id") is not None else ""),
         "digest_id": payload.get("digest_id"),
     }
+
+
+def _nothing_new(payload: dict, language: str, t: dict[str, str]) -> str:
+    if "since" not in payload:  # a payload built before version 2
+        return t["nothing_new"]
+    if payload["since"] is None:
+        return t["nothing_new_first"]
+    return t["nothing_new_since"].format(date=format_datetime(payload["since"], language))
+
+
+def _previous_year(item: dict, t: dict[str, str]) -> str:
+    """The previous value's year when it differs from this value's ("tahun 2019"), else ""."""
+    if "previous_year" not in item or item.get("previous_value") is None:
+        return ""  # unknown (older payloads, revisions): say nothing rather than guess
+    year = item["previous_year"]
+    if year == item.get("year"):
+        return ""
+    return f"{t['year']} {year}" if year is not None else t["no_year"]
 
 
 def _view_item(item: dict, language: str, t: dict[str, str]) -> dict[str, Any]:
@@ -125,6 +144,12 @@ def _view_item(item: dict, language: str, t: dict[str, str]) -> dict[str, Any]:
         before, match, after = sentence, "", ""
     revised = item["kind"] == "revised"
     value = format_value(item.get("value"), unit, language, item.get("value_max"))
+    previous_year = "" if revised else _previous_year(item, t)
+    previous_source = ", ".join(part for part in (
+        item.get("previous_site") or "", format_date(item.get("previous_published_at"), language),
+        t["in_this_digest"] if item.get("previous_in_digest") else "") if part)
+    if revised or item.get("previous_value") is None:
+        previous_source = ""
     return {
         "kind": item["kind"],
         "kind_label": t["revised"] if revised else t["new_value"],
@@ -135,6 +160,10 @@ def _view_item(item: dict, language: str, t: dict[str, str]) -> dict[str, Any]:
         "show_surface": bool(item.get("surface")) and item["surface"].casefold() != value.casefold(),
         "previous": (format_value(item["previous_value"], unit, language)
                      if item.get("previous_value") is not None else ""),
+        # Where the previous value comes from, and its year when that differs from this value's.
+        "previous_year": previous_year,
+        "previous_source": previous_source,
+        "previous_note": " · ".join(part for part in (previous_year, previous_source) if part),
         "change": format_change(item.get("abs_change"), item.get("pct_change"), unit, language),
         "first_value": item.get("previous_value") is None,
         "was": item.get("old_surface") or format_value(item.get("old_value"), unit, language),

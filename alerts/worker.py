@@ -3,13 +3,14 @@
 A row is claimed (compare-and-set, counting the attempt) with a lease; a process killed while
 sending leaves the row to be taken again once the lease has run out. Failures are retried with
 exponential backoff (``retry_base_seconds`` × 2^(attempt-1)) up to ``max_attempts``, then marked
-failed: `pantau status` lists them and every recipient's next digest reports them.
+failed (``failed_at``): `pantau status` lists them and every recipient's next digest reports them.
+A split Slack digest saves ``parts_sent`` after each accepted message; a retry resumes after it.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,8 +26,6 @@ log = logging.getLogger(__name__)
 # Longer than any one send can take (SMTP timeout 30 s, a few Slack posts): a claimed row whose
 # lease ran out belongs to a process that died.
 LEASE_SECONDS = 600.0
-# How Slack progress survives a retry in the fixed deliveries schema: "[slack parts sent: 2] …".
-_PARTS = re.compile(r"^\[slack parts sent: (\d+)\]")
 
 
 @dataclass
@@ -59,7 +58,7 @@ def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport
         if not outbox.claim(store, row, lease):
             continue  # another worker took it
         attempts = row["attempts"] + 1
-        parts_sent = _parts_sent(row.get("last_error"))
+        parts_sent = row.get("parts_sent") or 0
         try:
             recipient = recipients.get(row["recipient"])
             if recipient is None:
@@ -67,44 +66,42 @@ def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport
             digest = outbox.get_digest(store, row["digest_id"])
             if digest is None:
                 raise DeliveryError(f"digest {row['digest_id']} not found")
-            _send(row["channel"], digest["id"], digest["payload"], recipient, config, parts_sent)
+            delivery_id = row["id"]
+            parts = _send(row["channel"], digest["id"], digest["payload"], recipient, config, parts_sent,
+                          lambda done: outbox.record_parts_sent(store, delivery_id, done))
         except Exception as exc:  # noqa: BLE001 - every failure must end in a retry or failed row
             error = mask(str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}", config)
-            progress = getattr(exc, "parts_sent", 0)
-            if row["channel"] == "slack" and progress:
-                error = f"[slack parts sent: {progress}] {error}"
+            progress = getattr(exc, "parts_sent", None)
             if attempts >= config.alerts.max_attempts:
-                outbox.mark_failed(store, row["id"], now_iso, error)
+                outbox.mark_failed(store, row["id"], now_iso, error, parts_sent=progress)
                 report.failed += 1
                 log.error("delivery %s (%s via %s) failed for good after %d attempts: %s",
                           row["key"], row["recipient"], row["channel"], attempts, error)
             else:
                 retry_at = iso_utc(now + timedelta(seconds=backoff_seconds(attempts, config)))
-                outbox.mark_retry(store, row["id"], retry_at, error)
+                outbox.mark_retry(store, row["id"], retry_at, error, parts_sent=progress)
                 report.retrying += 1
                 log.warning("delivery %s (%s via %s) attempt %d failed, retry at %s: %s",
                             row["key"], row["recipient"], row["channel"], attempts, retry_at, error)
             continue
-        outbox.mark_sent(store, row["id"], now_iso)
+        outbox.mark_sent(store, row["id"], now_iso, parts_sent=parts)
         report.sent += 1
         log.info("delivery %s (%s via %s) sent", row["key"], row["recipient"], row["channel"])
     return report
 
 
-def _parts_sent(last_error: str | None) -> int:
-    match = _PARTS.match(last_error or "")
-    return int(match.group(1)) if match else 0
-
-
-def _send(channel: str, digest_id: int, payload: dict, recipient: Any, config: Config, parts_sent: int) -> None:
+def _send(channel: str, digest_id: int, payload: dict, recipient: Any, config: Config, parts_sent: int,
+          on_part_sent: Callable[[int], None] | None = None) -> int | None:
+    """Send one delivery; the number of parts (messages) sent for split channels (Slack), else None."""
     if channel == "email":
         from alerts.channels.email import send_email
         send_email(digest_id, payload, recipient, config)
-    elif channel == "slack":
+        return None
+    if channel == "slack":
         from alerts.channels.slack import send_slack
-        send_slack(payload, recipient, config, parts_sent=parts_sent)
-    elif channel == "file":
+        return send_slack(payload, recipient, config, parts_sent=parts_sent, on_part_sent=on_part_sent)
+    if channel == "file":
         from alerts.channels.files import write_files
         write_files(digest_id, payload, recipient, config)
-    else:
-        raise DeliveryError(f"unknown channel '{channel}'")
+        return None
+    raise DeliveryError(f"unknown channel '{channel}'")

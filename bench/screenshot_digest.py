@@ -26,10 +26,11 @@ from pantau_config import RecipientConfig, config_from_dict  # noqa: E402
 from store.models import Finding  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc)
+REPUBLIKA_004 = "https://republika.co.id/berita/ozjv5k382/delapan-juta-umkm-ditargetkan-melek-internet-2019"
 # Chromium flags: no sandbox (runs as root in CI containers), nothing fetched in the background.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
-WINDOW = "1000,1400"  # wide enough for the 720 px email column, tall enough for a full digest
+WINDOW = "1000,1900"  # wide enough for the 720 px email column, tall enough for a full digest
 
 
 def sample_findings() -> list[Finding]:
@@ -81,7 +82,27 @@ def sample_findings() -> list[Finding]:
                 url="https://www.komdigi.go.id/berita/kominfo-dukung-gerakan-bangga-buatan-indonesia",
                 title="Kominfo Dukung Gerakan Bangga Buatan Indonesia <BBI>",
                 published_at="2020-05-14T09:00:00+07:00", **common),
-        Finding(id=107, kind="source_health", site="komdigi",
+        # Two first values of one crawl (the newer article stored first): the digest compares them.
+        Finding(id=107, kind="new_value", site="komdigi", metric="internet_penetration_pct", family="connectivity",
+                unit="persen", value=79.5, surface="79,5 persen", is_target=False, year=2024,
+                sentence="Penetrasi internet nasional kini mencapai 79,5 persen dari total penduduk.",
+                url="https://www.komdigi.go.id/berita/penetrasi-internet-nasional",
+                title="Penetrasi Internet Nasional Terus Naik", published_at="2024-02-07T10:00:00+07:00", **common),
+        Finding(id=108, kind="new_value", site="detik", metric="internet_penetration_pct", family="connectivity",
+                unit="persen", value=73.7, surface="73,7 persen", is_target=False, year=2020,
+                sentence="Pengguna internet di Indonesia sudah mencapai 73,7 persen dari populasi.",
+                url="https://inet.detik.com/cyberlife/d-4991234/pengguna-internet-indonesia",
+                title="Pengguna Internet Indonesia Tembus 73,7 Persen", published_at="2020-11-10T12:00:00+07:00",
+                **common),
+        # A target for another year than the value it is compared with: the year is shown.
+        Finding(id=109, kind="new_value", site="komdigi", metric="umkm_online_target", family="umkm",
+                unit="umkm", value=30e6, surface="30 juta UMKM", is_target=True, year=2024,
+                previous_value=8e6, abs_change=22e6, pct_change=275.0, previous_figure_id=9001,
+                previous_published_at="2017-11-16T01:36:00+07:00",
+                previous_url=REPUBLIKA_004, sentence="Pemerintah menargetkan 30 juta UMKM masuk ekosistem digital pada 2024.",
+                url="https://www.komdigi.go.id/berita/target-30-juta-umkm-digital",
+                title="Target 30 Juta UMKM Go Digital", published_at="2021-06-01T09:00:00+07:00", **common),
+        Finding(id=110, kind="source_health", site="komdigi",
                 detail={"problem": "feed_empty", "message": "API berita kosong 5 kali berturut-turut"},
                 **common),
     ]
@@ -92,9 +113,10 @@ def render(language: str) -> str:
     recipient = RecipientConfig(name="redaksi", language=language)
     failures = [{"digest_id": 41, "recipient": "tim-slack", "channel": "slack", "attempts": 6,
                  "last_error": "Slack webhook answered HTTP 500: internal_error",
-                 "next_attempt_at": "2026-11-23T22:15:00+00:00"}]
+                 "failed_at": "2026-11-23T22:15:00+00:00"}]
     findings = sample_findings()
-    payload = build_payload(findings, findings + [findings[0]], failures, recipient, config, NOW)
+    payload = build_payload(findings, findings + [findings[0]], failures, recipient, config, NOW,
+                            since="2026-11-23T00:00:00+00:00", previous_years={9001: 2019})
     payload["digest_id"] = 42
     return render_html(payload, config)
 

@@ -7,6 +7,9 @@ import time
 
 import click
 
+# `pantau crawl` exit code when a whole site failed (0: finished, maybe with failed pages; 2: bad input).
+SITE_FAILED_EXIT_CODE = 1
+
 
 @click.command(name="crawl")
 @click.argument("sites", nargs=-1)
@@ -14,10 +17,18 @@ import click
 @click.pass_context
 def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> None:
     """Crawl SITES (default: the enabled sites: detik liputan6 republika komdigi) once, in one
-    process, and print a per-site summary (discovered, fetched, new, changed, skipped, errors, time)."""
+    process, and print a per-site summary (discovered, fetched, new, changed, skipped, errors, time).
+
+    \b
+    Exit codes:
+      0  the crawl finished; pages that failed are counted in "errors" and kept in crawl_errors
+      1  a whole site failed: every discovery request (feed, sitemap, index, API) failed
+      2  bad input: unknown site or channel, bad config
+    """
     from cli import fail
     from crawler.profiles import ProfileError
     from crawler.run import chosen_sites, format_summary, run_crawl
+    from crawler.state import site_failed
 
     config = ctx.obj.config()
     try:
@@ -27,6 +38,10 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
         fail(str(exc))
         return
     click.echo(format_summary(results))
+    failed = [site for site, stats in results.items() if site_failed(stats)]
+    if failed:
+        fail(f"crawl: {', '.join(failed)} failed as a whole (no feed, sitemap, index or API request"
+             " answered); the reasons are in the store's crawl_errors", SITE_FAILED_EXIT_CODE)
 
 
 @click.command(name="mirror")

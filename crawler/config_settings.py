@@ -43,9 +43,25 @@ def settings_from_config(config: Config) -> dict[str, Any]:
         "RETRY_BACKOFF_MAX": RETRY_BACKOFF_MAX,
         "CLOSESPIDER_TIMEOUT": crawl.time_limit_seconds,
         "COOKIES_ENABLED": False,
-        # The pipeline is synchronous: parallel item slots only add asyncio tasks (100 per response).
+        # One item per article response: more item slots only add asyncio tasks (100 per response);
+        # items of different responses still overlap (the extract pool works on several at once).
         "CONCURRENT_ITEMS": 1,
         "TELNETCONSOLE_ENABLED": False,
+        # Scrapy 2.19's remote control is an aiohttp server per crawler that runs code sent to it:
+        # a listening port a crawler does not need (and 0.25 s of imports per crawl).
+        "REMOTE_CONTROL_ENABLED": False,
+        # Extensions with nothing to do here: no telnet/remote control, no feed exports (the store is
+        # the output), no JOBDIR state, no periodic INFO stats lines (pantau prints its own progress).
+        # Kept: CoreStats and the stats collector, LogCount, MemoryUsage, CloseSpider (the time limit)
+        # and AutoThrottle (politeness).
+        "EXTENSIONS": {
+            "scrapy.extensions.telnet.TelnetConsole": None,
+            "scrapy.extensions.remote_control.RemoteControl": None,
+            "scrapy.extensions.memdebug.MemoryDebugger": None,
+            "scrapy.extensions.feedexport.FeedExporter": None,
+            "scrapy.extensions.spiderstate.SpiderState": None,
+            "scrapy.extensions.logstats.LogStats": None,
+        },
         "LOG_LEVEL": "WARNING",
         # 304 Not Modified is an answer for feeds/sitemaps (handled per request); 404 ends the portal walk.
         "HTTPERROR_ALLOWED_CODES": [],
@@ -59,9 +75,11 @@ def settings_from_config(config: Config) -> dict[str, Any]:
             "crawler.middlewares.RootsMiddleware": 950,
         },
         # Middlewares with nothing to do here (no auth, proxies, cookies or depth limits) cost CPU per request.
+        # No Referer header either: the sites don't need one, and it is a per-request URL parse.
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
         "PANTAU_ROOTS": dict(crawl.roots),

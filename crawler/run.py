@@ -64,7 +64,12 @@ def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: b
         process.crawl(crawler)
     if progress:
         _start_progress(crawlers)
-    process.start()
+    try:
+        process.start()
+    finally:
+        from crawler.pipelines import shutdown_shared_pool
+
+        shutdown_shared_pool()
     results: dict[str, dict[str, Any]] = {}
     for name, crawler in zip(names, crawlers):
         spider = crawler.spider

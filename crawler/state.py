@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from store.models import FeedState
+
 STAT_KEYS = ("discovered", "fetched", "new", "changed", "unchanged", "skipped", "errors", "requests", "seconds")
 
 # A feed, sitemap or index that is empty or failing this many crawls in a row is a health finding.
@@ -26,30 +28,21 @@ def iso(dt: datetime) -> str:
 
 
 @dataclass
-class LocalFeedState:
-    """Stand-in with the contract's fields when the store has no state for a feed yet."""
-
-    url: str
-    site: str
-    etag: str | None = None
-    last_modified: str | None = None
-    high_water: str | None = None
-    consecutive_failures: int = 0
-    consecutive_empty: int = 0
-    last_ok_at: str | None = None
-    last_status: int | None = None
-
-
-@dataclass
 class CrawlState:
     site: str
     started: float = field(default_factory=time.monotonic)
     counts: dict[str, float] = field(default_factory=lambda: {k: 0 for k in STAT_KEYS})
-    feeds: dict[str, Any] = field(default_factory=dict)  # feed url -> FeedState (updated copy)
+    feeds: dict[str, FeedState] = field(default_factory=dict)  # feed url -> updated copy
     new_high_water: dict[str, str] = field(default_factory=dict)
     # feed url -> (etag, last_modified) as loaded: restored when the crawl had errors, so that a
     # 304 next time can't hide an article whose fetch failed this time.
     old_validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # Discovery requests (feeds, sitemaps, index pages, API pages, portal ids) answered / failed:
+    # none answered and some failed means the whole site failed (``pantau crawl`` exits 1).
+    discovery_answered: int = 0
+    discovery_failed: int = 0
+    # Stored articles re-fetched because a revision-check age passed (not shown by any listing yet).
+    revision_checks: int = 0
 
     def bump(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
@@ -57,28 +50,25 @@ class CrawlState:
     def summary(self) -> dict[str, float]:
         out = dict(self.counts)
         out["seconds"] = round(time.monotonic() - self.started, 2)
+        out["discovery_answered"] = self.discovery_answered
+        out["discovery_failed"] = self.discovery_failed
+        out["revision_checks"] = self.revision_checks
         return out
 
 
-def load_feed_state(store: Any, url: str, site: str) -> Any:
-    state = store.feed_state(url)
-    return state if state is not None else _new_state(url, site)
+def site_failed(stats: dict[str, Any]) -> bool:
+    """True when a site's crawl failed as a whole: no discovery request answered (every feed,
+    sitemap, index or API request failed, or the site was unreachable), or no stats at all (the
+    spider never ran). Failed article pages alone don't count: they are in ``errors``."""
+    if not stats:
+        return True
+    return stats.get("discovery_answered", 0) == 0 and stats.get("discovery_failed", 0) > 0
 
 
-def _new_state(url: str, site: str) -> Any:
-    try:
-        from store import FeedState  # the store's own type, when it exports it
-        return FeedState(url=url, site=site, etag=None, last_modified=None, high_water=None,
-                         consecutive_failures=0, consecutive_empty=0, last_ok_at=None, last_status=None)
-    except (ImportError, TypeError):
-        return LocalFeedState(url=url, site=site)
+def load_feed_state(store: Any, url: str) -> FeedState:
+    """The store's state of a feed (a fresh ``FeedState`` when it has none yet)."""
+    return store.feed_state(url)
 
 
-def updated(state: Any, **changes: Any) -> Any:
-    if dataclasses.is_dataclass(state):
-        return dataclasses.replace(state, **changes)
-    if hasattr(state, "_replace"):
-        return state._replace(**changes)
-    for k, v in changes.items():
-        setattr(state, k, v)
-    return state
+def updated(state: FeedState, **changes: Any) -> FeedState:
+    return dataclasses.replace(state, **changes)

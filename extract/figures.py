@@ -137,6 +137,7 @@ class _Matcher:
         # of the line or sentence instead of recomputed for each.
         self._cuts: dict[int, tuple[int, ...]] = {}
         self._breaks: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._rules: dict[tuple[int, tuple[int, int]], list] = {}
 
     def sentence_and_clause(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
         """(sentence, clause, paragraph) spans of the number ``[start, end)``."""
@@ -151,16 +152,28 @@ class _Matcher:
             breaks = self._breaks[sent] = clause_breaks(text, sent[0], sent[1])
         return sent, clause_span(text, sent[0], sent[1], start, breaks), (line_start, line_end)
 
-    def _block(self, a: int, b: int) -> tuple[int, int]:
-        sa, sb = self.sentence
-        if sa <= a and b <= sb:
-            return sa, sb
-        la = self.text.rfind("\n", 0, a) + 1
-        lb = self.text.find("\n", a)
-        return la, len(self.text) if lb == -1 else lb
+    def rules_in_sentence(self, candidates: list, sentence: tuple[int, int]) -> list:
+        """The (index, metric, rule) of ``candidates`` whose every keyword group occurs in
+        ``sentence`` (the current sentence), cached per sentence."""
+        key = (id(candidates), sentence)
+        found = self._rules.get(key)
+        if found is None:
+            sa, sb = sentence
+            spans = self.spans
+            found = self._rules[key] = [c for c in candidates
+                                        if all(spans(group, sa, sb) for group in c[2].all)]
+        return found
 
     def spans(self, pattern: KeywordPattern, a: int, b: int) -> list[tuple[int, int]]:
-        la, lb = self._block(a, b)
+        # The block: the current sentence when it holds [a, b), else the paragraph (inlined:
+        # this runs for every keyword group a rule tries).
+        la, lb = self.sentence
+        if not (la <= a and b <= lb):
+            text = self.text
+            la = text.rfind("\n", 0, a) + 1
+            lb = text.find("\n", a)
+            if lb == -1:
+                lb = len(text)
         key = (id(pattern), la, lb)
         found = self._cache.get(key)
         if found is None:
@@ -291,19 +304,25 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
         attempts.append((scopes.paragraph, False, True))   # "unconnected" known only from the paragraph
     attempts += [(scopes.clause, True, False), (scopes.sentence, True, False)]
     candidates = _candidate_rules(tax, fixed_unit)
+    # In the clause and sentence attempts only rules with every keyword group in the sentence
+    # can anchor: find those once instead of re-testing every rule in each attempt.
+    in_sentence = (matcher.rules_in_sentence(candidates[0], scopes.sentence),
+                   matcher.rules_in_sentence(candidates[1], scopes.sentence))
     for scope, fallback, in_paragraph in attempts:
         best: tuple[tuple[int, int, int], Metric, str] | None = None
-        for index, metric, rule in candidates[fallback]:
+        for index, metric, rule in (candidates if in_paragraph else in_sentence)[fallback]:
             if metric.target == "always" and not has_target_cue:
                 continue
             if in_paragraph and not metric.paragraph:
                 continue
-            unit = _rule_unit(rule, fixed_unit, scopes.sentence, tax, matcher)
-            if unit is None or (fixed_unit is None and not rule.all):
-                # A keyword-free rule ("homepass") needs the number's own noun.
-                continue
+            if fixed_unit is None and not rule.all:
+                continue                # a keyword-free rule ("homepass") needs the number's own noun
+            # Every check here only rejects, so the most selective (the keywords) goes first.
             anchor = _rule_anchor(rule, start, end, scope, matcher)
             if anchor is None:
+                continue
+            unit = _rule_unit(rule, fixed_unit, scopes.sentence, tax, matcher)
+            if unit is None:
                 continue
             if rule.none is not None and matcher.spans(rule.none, *scopes.clause):
                 continue

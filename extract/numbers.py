@@ -91,6 +91,7 @@ _LABEL_WORDS = frozenset(
 )
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _FOREIGN_MONEY_BEFORE = re.compile(r"(?:US\$|S\$|A\$|\$|USD|€|EUR|£|¥|RM|SGD)\s?$")
+_FOREIGN_MONEY_LAST = frozenset("$DR€£¥M")   # the last characters of the codes and signs above
 _FOREIGN_MONEY_AFTER = re.compile(r"\s*(?:dolar|dollar|usd|euro|yuan|ringgit|yen|won|poundsterling)\b",
                                   re.IGNORECASE)
 # Unit symbols that may be glued to the digits (12.000km, 150Gbps): not a "4G"-style token.
@@ -198,17 +199,18 @@ def _word_before(before: str) -> str:
 def _is_vetoed(text: str, m: re.Match[str]) -> bool:
     """Dates, times, years, labels, ordinals, phone numbers and tokens glued to letters."""
     start, end = m.start(), m.end()
-    n1 = m.group("n1")
+    # One call for all groups: this runs for every candidate number.
+    rp, n1, sc1, n2, sc2, pct, rupiah = m.group("rp", "n1", "sc1", "n2", "sc2", "pct", "rupiah")
     before = text[max(0, start - 40):start]
     after = text[end:end + 30]
-    if not m.group("rp"):
+    if not rp:
         if before and (before[-1].isalnum() or before[-1] in "_/@#"):
             return True   # Liputan6, G20, 24/7, @user1
         if len(before) >= 2 and before[-1] in "-–" and before[-2].isalnum():
             return True   # COVID-19, ke-3
         if before.endswith(".") and len(before) >= 2 and before[-2].isdigit():
             return True   # the tail of a dotted id (1.2.3)
-    if after and (after[0].isalnum() and not m.group("pct")) and not _GLUED_UNIT.match(after):
+    if after and (after[0].isalnum() and not pct) and not _GLUED_UNIT.match(after):
         return True       # 4G, 5G, 3T, 2x
     if after[:1] in ("/", ":", ".", ",") and after[1:2].isdigit():
         return True       # 23/6/2020, 18:30, 1.2.3
@@ -216,21 +218,25 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
         return True       # 19-an handled by the pattern; "2-layer", "5-6G"
     if _TIME_ZONE_AFTER.match(after):
         return True       # 05.30 WIB
-    if not (m.group("sc1") or m.group("pct") or m.group("rp") or m.group("n2")):
+    if not (sc1 or pct or rp or n2):
         if _MONTH_AFTER.match(after):
             return True   # 14 Mei 2020
-    if (not (m.group("rp") or m.group("pct") or m.group("rupiah") or m.group("sc1") or m.group("sc2"))
+    if (not (rp or pct or rupiah or sc1 or sc2)
             and _DURATION_AFTER.match(after)):
         return True       # 2 tahun ke depan, 1 sampai 2 tahun (not "60 ribu tahun lalu")
-    if _FOREIGN_MONEY_BEFORE.search(before) or _FOREIGN_MONEY_AFTER.match(after):
+    last = before[-1:]
+    # _FOREIGN_MONEY_BEFORE ends at the end of ``before``: skip its scan unless the last character
+    # can end it (a currency sign, the last letter of a code, or a space).
+    if (last and (last in _FOREIGN_MONEY_LAST or last.isspace()) and _FOREIGN_MONEY_BEFORE.search(before)
+            or _FOREIGN_MONEY_AFTER.match(after)):
         return True       # US$ 500 juta, 2 miliar dolar AS: not rupiah, not a count
     word = _word_before(before)
-    if word in _LABEL_WORDS and not m.group("rp"):
+    if word in _LABEL_WORDS and not rp:
         return True       # No. 63, Pasal 5, Day 8, Artikel 1
     if word == "salah" and n1.lower() == "satu":
         return True       # "salah satu" = one of
-    n2 = m.group("n2") or ""
-    if _YEAR.fullmatch(n1) and _YEAR.fullmatch(n2) and not m.group("rp"):
+    n2 = n2 or ""
+    if _YEAR.fullmatch(n1) and _YEAR.fullmatch(n2) and not rp:
         return True       # 2019-2020: a period
     if n1[0].isdigit():
         plain = n1.isdigit()
@@ -238,8 +244,8 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
             return True   # 021, 0812…: phone or code
         if plain and len(n1) >= 9:
             return True   # long digit strings are ids or phone numbers, not written amounts
-        if (plain and len(n1) == 4 and 1900 <= int(n1) <= 2099 and not m.group("rp")
-                and not m.group("sc1") and not m.group("pct") and not m.group("n2")):
+        if (plain and len(n1) == 4 and 1900 <= int(n1) <= 2099 and not rp
+                and not sc1 and not pct and not n2):
             return True   # a year
     return False
 
@@ -248,11 +254,20 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
 # lower-cased text, which is much faster than a regex alternation tried at every position).
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _SPELLED_STARTS = tuple(sorted({*_UNIT_WORDS, *_WHOLE_WORDS, *_SE_SCALES}))
+# How the letters that can continue a number glued to its digits begin (lower-cased): a scale
+# word (ribu, rb, juta, jt, miliar, triliun), the "an" suffix, the units of _GLUED_UNIT; and "x".
+_CONTINUES_DIGITS = frozenset({"ri", "rb", "ju", "jt", "mi", "tr", "an", "km", "ki", "gb", "mb", "kb"})
 _RP_BEFORE = re.compile(r"(?:Rp|IDR)\.?\s?$", re.IGNORECASE)
 
 
-def _candidate_starts(text: str) -> list[int]:
-    starts = [m.start() for m in _DIGIT_RUN.finditer(text)]
+def _candidate_starts(text: str, run_ends: dict[int, int] | None = None) -> list[int]:
+    """Sorted candidate starts; ``run_ends`` (if given) receives start -> end of each digit run."""
+    if run_ends is None:
+        starts = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    else:
+        for m in _DIGIT_RUN.finditer(text):
+            run_ends[m.start()] = m.end()
+        starts = list(run_ends)
     lowered = text.lower()
     if len(lowered) == len(text):
         for word in _SPELLED_STARTS:
@@ -287,13 +302,26 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """Every quantity expression in ``text``, in order, with dates, labels and ids left out."""
     out: list[NumberMatch] = []
     done = 0   # end of the last expression: digits inside it are not new candidates
-    for start in _candidate_starts(text):
+    run_ends: dict[int, int] = {}
+    for start in _candidate_starts(text, run_ends):
         if start < done:
             continue
         if text[start].isdigit() and _quick_veto(text, start):
             continue
-        rp = _RP_BEFORE.search(text, max(0, start - 4), start)
+        # "Rp"/"IDR" before the digits ends in p, r, a dot or a space; anything else cannot.
+        prev = text[start - 1] if start else ""
+        rp = (_RP_BEFORE.search(text, max(0, start - 4), start)
+              if prev and (prev in "pPrR." or prev.isspace()) else None)
         begin = rp.start() if rp and (rp.start() == 0 or not text[rp.start() - 1].isalnum()) else start
+        run_end = run_ends.get(start)
+        if begin == start and run_end is not None and not (prev and prev.isdigit()):
+            glued = text[run_end:run_end + 2]
+            if (glued[:1].isalpha() and glued.isascii() and glued[:1] not in "xX"
+                    and glued.lower() not in _CONTINUES_DIGITS):
+                # "4G", "3T": a letter that no part of the pattern can take ends the match at
+                # the digits, and _is_vetoed rejects a number glued to a letter; skip both.
+                done = run_end
+                continue
         m = NUMBER_PATTERN.match(text, begin)
         if m is None or m.start("n1") != start:
             continue

@@ -13,8 +13,9 @@ from typing import Any
 
 import sqlite_utils
 
-from extract.urls import canonical_url, site_of
+from extract.urls import site_of
 from store.models import FeedState, Finding, KnownArticle, RecordResult
+from store.recording import cached_canonical_url, record_article
 from store.schema import StoreError, migrate, refresh_series
 from store.timefmt import to_utc_iso, utc_now
 
@@ -49,6 +50,10 @@ class Store:
         if journal.lower() != "wal":
             raise StoreError(f"{path}: cannot switch to WAL journal mode (got {journal})")
         conn.execute("pragma foreign_keys = on")
+        # Under WAL, NORMAL syncs at checkpoints instead of at every commit: the file can never be
+        # corrupted (a power cut may lose the last few commits, which the next crawl fetches again),
+        # and a per-article commit no longer waits for the disk.
+        conn.execute("pragma synchronous = normal")
         db = sqlite_utils.Database(conn)
         migrate(db, str(path))
         return cls(db, path)
@@ -97,13 +102,11 @@ class Store:
     def record_article(self, article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
                        crawl_run_id: int | None = None) -> RecordResult:
         """Store a fetched article and its figures; returns its status and the new findings."""
-        from store.recording import record_article
-
         return record_article(self, article, figures, fetched_at=fetched_at, crawl_run_id=crawl_run_id)
 
     def known_article(self, url: str) -> KnownArticle | None:
         rows = self._rows("select url, version, content_hash, published_at, first_seen_at, last_fetched_at,"
-                          " checks_done from articles where url = ?", [canonical_url(url)])
+                          " checks_done from articles where url = ?", [cached_canonical_url(url)])
         return KnownArticle(**rows[0]) if rows else None
 
     def mark_checked(self, url: str, at: Any = None) -> bool:
@@ -112,8 +115,15 @@ class Store:
         with self.transaction() as conn:
             cursor = conn.execute(
                 "update articles set last_fetched_at = ?, last_checked_at = ?, checks_done = checks_done + 1"
-                " where url = ?", [at, at, canonical_url(url)])
+                " where url = ?", [at, at, cached_canonical_url(url)])
         return cursor.rowcount > 0
+
+    def articles_due_for_check(self, site: str, now: Any, schedule_hours: Sequence[float]) -> list[KnownArticle]:
+        """Articles of ``site`` whose age passed a revision-check point since their last fetch
+        (rule and window: ``store.queries.articles_due_for_check``)."""
+        from store.queries import articles_due_for_check
+
+        return articles_due_for_check(self, site, now, schedule_hours)
 
     # -- crawl runs ----------------------------------------------------------------------------
 
@@ -172,6 +182,18 @@ class Store:
         with self.transaction() as conn:
             conn.execute(f"insert into feeds ({columns}) values ({', '.join('?' * len(values))})"
                          f" on conflict(url) do update set {updates}", list(values.values()))
+
+    def feed_cursor(self, feed_url: str) -> str | None:
+        """A listing's saved position that is not a time (the Komdigi portal walk's highest id)."""
+        row = self.db.conn.execute("select cursor from feeds where url = ?", [feed_url]).fetchone()
+        return row[0] if row else None
+
+    def save_feed_cursor(self, feed_url: str, cursor: str | None) -> None:
+        """Keep a listing's position; ``save_feed_state`` leaves it alone."""
+        with self.transaction() as conn:
+            conn.execute("insert into feeds (url, site, cursor, updated_at) values (?, ?, ?, ?)"
+                         " on conflict(url) do update set cursor = excluded.cursor, updated_at = excluded.updated_at",
+                         [feed_url, site_of(feed_url), cursor, utc_now()])
 
     # -- health --------------------------------------------------------------------------------
 

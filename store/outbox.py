@@ -5,8 +5,13 @@ ISO 8601 UTC strings for times, so that string comparison is time comparison.
 
 Delivery rows move ``pending`` → ``sending`` (claimed, with a lease) → ``sent`` | ``pending``
 (retry later) | ``failed`` (gave up). A row left in ``sending`` by a killed process becomes due again
-when its lease runs out. For a ``failed`` row, ``next_attempt_at`` holds the time it was given up,
-which is how the next digest finds the failures to report.
+when its lease runs out. A ``failed`` row has ``failed_at`` (and no next attempt): the next digest
+reports the failures given up since the recipient's previous digest. ``parts_sent`` counts the
+messages of a split (Slack) digest already accepted, so a retry resumes after them.
+
+A digest is unique per (recipient, ``window_key``): ``findings:<last_finding_id>`` for a digest
+over findings, ``empty:<window_end>`` for a run that found no new findings (``send_when_empty``).
+``window_end`` is the run's window (UTC, to the minute).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import sqlite3
 from typing import Any
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+# Below SQLite's oldest limit on bound parameters (999): a first digest over a backfill has thousands.
+_IDS_PER_QUERY = 500
 
 
 def _transaction(store: Any):
@@ -29,28 +36,58 @@ def _rows(store: Any, sql: str, params: dict | tuple = ()) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+EMPTY_WINDOW = "empty:"
+FINDINGS_WINDOW = "findings:"
+
+
+def window_key_for(last_finding_id: int | None, window_end: str | None) -> str:
+    """``findings:<id>`` for a digest over findings, ``empty:<window_end>`` for one without."""
+    if last_finding_id is not None:
+        return f"{FINDINGS_WINDOW}{last_finding_id}"
+    if not window_end:
+        raise ValueError("a digest without findings needs its window_end")
+    return f"{EMPTY_WINDOW}{window_end}"
+
+
 def last_digest(store: Any, recipient: str) -> dict | None:
-    """The recipient's most recent digest row (by window), or None before the first one."""
-    rows = _rows(store, "SELECT id, recipient, first_finding_id, last_finding_id, created_at FROM digests "
-                        "WHERE recipient = ? ORDER BY last_finding_id DESC, id DESC LIMIT 1", (recipient,))
+    """The recipient's most recent digest row of any kind (by id), or None before the first one."""
+    rows = _rows(store, "SELECT id, recipient, first_finding_id, last_finding_id, created_at, window_key, "
+                        "window_end FROM digests WHERE recipient = ? ORDER BY id DESC LIMIT 1", (recipient,))
     return rows[0] if rows else None
 
 
-def digest_exists(store: Any, recipient: str, last_finding_id: int) -> bool:
-    return bool(_rows(store, "SELECT 1 AS x FROM digests WHERE recipient = ? AND last_finding_id = ?",
-                      (recipient, last_finding_id)))
+def finding_cursor(store: Any, recipient: str) -> int:
+    """The last finding the recipient's digests covered (0 before any): the next window starts after it."""
+    (cursor,) = store.db.execute("SELECT COALESCE(MAX(last_finding_id), 0) FROM digests WHERE recipient = ?",
+                                 (recipient,)).fetchone()
+    return int(cursor)
 
 
-def insert_digest(store: Any, *, recipient: str, first_finding_id: int, last_finding_id: int,
+def window_built(store: Any, recipient: str, window_end: str) -> bool:
+    """Whether this run window already has a digest (of any kind) for the recipient."""
+    return bool(_rows(store, "SELECT 1 AS x FROM digests WHERE recipient = ? AND window_end = ?",
+                      (recipient, window_end)))
+
+
+def digest_exists(store: Any, recipient: str, last_finding_id: int | None,
+                  window_end: str | None = None) -> bool:
+    return bool(_rows(store, "SELECT 1 AS x FROM digests WHERE recipient = ? AND window_key = ?",
+                      (recipient, window_key_for(last_finding_id, window_end))))
+
+
+def insert_digest(store: Any, *, recipient: str, first_finding_id: int | None, last_finding_id: int | None,
                   created_at: str, payload: dict, channels: list[str],
-                  after_finding_id: int | None = None) -> int | None:
+                  after_finding_id: int | None = None, window_end: str | None = None) -> int | None:
     """Insert a digest and one pending delivery per channel in ONE transaction.
 
-    Returns the digest id, or None when a digest for (recipient, last_finding_id) already exists,
-    or when ``after_finding_id`` (the window's start the caller planned from) is no longer the
-    recipient's latest window end: another process built a digest meanwhile, and inserting this one
-    would report its findings twice.
+    ``last_finding_id`` None is a digest without findings for the run window ``window_end``.
+    Returns the digest id, or None when the digest's window (``window_key_for``) is already built;
+    when ``after_finding_id`` (the window's start the caller planned from) is no longer the
+    recipient's latest window end (another process built a digest meanwhile, and inserting this one
+    would report its findings twice); or, for a digest without findings, when its run window
+    already has a digest of any kind (a re-run of the same scheduled time).
     """
+    window_key = window_key_for(last_finding_id, window_end)
     try:
         with _transaction(store) as conn:  # one transaction: both the digest and its deliveries, or neither
             if after_finding_id is not None:
@@ -58,11 +95,14 @@ def insert_digest(store: Any, *, recipient: str, first_finding_id: int, last_fin
                                          (recipient,)).fetchone()
                 if latest != after_finding_id:
                     return None
+            if last_finding_id is None and conn.execute(
+                    "SELECT 1 FROM digests WHERE recipient = ? AND window_end = ?", (recipient, window_end)).fetchone():
+                return None
             cursor = conn.execute(
-                "INSERT INTO digests (recipient, first_finding_id, last_finding_id, created_at, payload) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO digests (recipient, first_finding_id, last_finding_id, created_at, payload, "
+                "window_key, window_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (recipient, first_finding_id, last_finding_id, created_at,
-                 json.dumps(payload, ensure_ascii=False)))
+                 json.dumps(payload, ensure_ascii=False), window_key, window_end))
             digest_id = int(cursor.lastrowid)
             for channel in channels:
                 conn.execute(
@@ -72,7 +112,7 @@ def insert_digest(store: Any, *, recipient: str, first_finding_id: int, last_fin
                     (digest_id, recipient, channel, delivery_key(digest_id, recipient, channel),
                      PENDING, created_at, created_at))
     except sqlite3.IntegrityError:
-        if digest_exists(store, recipient, last_finding_id):
+        if digest_exists(store, recipient, last_finding_id, window_end):
             return None
         raise
     return digest_id
@@ -108,30 +148,50 @@ def claim(store: Any, delivery: dict, lease_until: str) -> bool:
     return cursor.rowcount == 1
 
 
-def mark_sent(store: Any, delivery_id: int, now: str) -> None:
+def mark_sent(store: Any, delivery_id: int, now: str, parts_sent: int | None = None) -> None:
     with _transaction(store) as conn:
-        conn.execute("UPDATE deliveries SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?",
-                              (SENT, now, delivery_id))
+        conn.execute("UPDATE deliveries SET status = ?, sent_at = ?, last_error = NULL, "
+                     "parts_sent = COALESCE(?, parts_sent) WHERE id = ?", (SENT, now, parts_sent, delivery_id))
 
 
-def mark_retry(store: Any, delivery_id: int, next_attempt_at: str, error: str) -> None:
+def record_parts_sent(store: Any, delivery_id: int, parts_sent: int) -> None:
+    """Progress of a split digest, saved after each accepted part: a killed sender resumes after it."""
     with _transaction(store) as conn:
-        conn.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                              (PENDING, next_attempt_at, error, delivery_id))
+        conn.execute("UPDATE deliveries SET parts_sent = MAX(parts_sent, ?) WHERE id = ?", (parts_sent, delivery_id))
 
 
-def mark_failed(store: Any, delivery_id: int, now: str, error: str) -> None:
+def mark_retry(store: Any, delivery_id: int, next_attempt_at: str, error: str, parts_sent: int | None = None) -> None:
     with _transaction(store) as conn:
-        conn.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                              (FAILED, now, error, delivery_id))
+        conn.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
+                     "parts_sent = MAX(parts_sent, COALESCE(?, 0)) WHERE id = ?",
+                     (PENDING, next_attempt_at, error, parts_sent, delivery_id))
+
+
+def mark_failed(store: Any, delivery_id: int, now: str, error: str, parts_sent: int | None = None) -> None:
+    with _transaction(store) as conn:
+        conn.execute("UPDATE deliveries SET status = ?, failed_at = ?, next_attempt_at = NULL, last_error = ?, "
+                     "parts_sent = MAX(parts_sent, COALESCE(?, 0)) WHERE id = ?",
+                     (FAILED, now, error, parts_sent, delivery_id))
 
 
 def failed_since(store: Any, since: str | None) -> list[dict]:
     """Deliveries given up at or after ``since`` (all of them when None), oldest first."""
     if since is None:
         return _rows(store, "SELECT * FROM deliveries WHERE status = ? ORDER BY id", (FAILED,))
-    return _rows(store, "SELECT * FROM deliveries WHERE status = ? AND next_attempt_at >= ? ORDER BY id",
+    return _rows(store, "SELECT * FROM deliveries WHERE status = ? AND failed_at >= ? ORDER BY id",
                  (FAILED, since))
+
+
+def figure_years(store: Any, figure_ids: list[int]) -> dict[int, int | None]:
+    """The ``year`` of each figure (the target or reference year a value is stated for)."""
+    ids = sorted({int(i) for i in figure_ids if i is not None})
+    years: dict[int, int | None] = {}
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start:start + _IDS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        for row in _rows(store, f"SELECT id, year FROM figures WHERE id IN ({marks})", tuple(chunk)):
+            years[row["id"]] = row["year"]
+    return years
 
 
 def delivery_counts(store: Any) -> dict[str, int]:
@@ -148,5 +208,5 @@ def deliveries_of(store: Any, digest_id: int) -> list[dict]:
 
 def failed_deliveries(store: Any, limit: int = 20) -> list[dict]:
     """The most recent failed deliveries (for `pantau status`)."""
-    return _rows(store, "SELECT id, digest_id, recipient, channel, attempts, last_error, next_attempt_at AS failed_at "
+    return _rows(store, "SELECT id, digest_id, recipient, channel, attempts, last_error, failed_at "
                         "FROM deliveries WHERE status = ? ORDER BY id DESC LIMIT ?", (FAILED, limit))

@@ -1,6 +1,7 @@
-"""The canned queries, read from the Datasette metadata that ships with the store.
+"""The canned queries, read from the Datasette metadata that ships with the store, and the
+crawler's revision-check query.
 
-One copy of each query: ``pantau browse`` shows it in Datasette and ``Store.latest_values`` /
+One copy of each canned query: ``pantau browse`` shows it in Datasette and ``Store.latest_values`` /
 ``Store.metric_history`` run the same SQL.
 """
 
@@ -8,9 +9,15 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from store.models import KnownArticle
+from store.schema import AGE_ANCHOR_SQL
+from store.timefmt import to_utc_iso
 
 METADATA_PATH = Path(__file__).parent / "datasette" / "metadata.json"
 # The database key in the shipped file; Datasette names a database after its file's stem.
@@ -35,3 +42,44 @@ def canned_sql(name: str) -> str:
 
 LATEST_VALUES = canned_sql("latest_values")
 METRIC_HISTORY = canned_sql("metric_history")
+
+
+# -- revision checks by age ------------------------------------------------------------------
+
+# A schedule point the crawler missed (it was down, or crawls are far apart) is still checked if the
+# crawl comes at most this late; older articles are settled, and the window keeps the query small.
+MISSED_CHECK_GRACE_HOURS = 24.0
+
+# Articles of a site whose age anchor lies in a window; served by idx_articles_site_age (schema v3).
+ARTICLES_IN_AGE_WINDOW = (
+    "select url, version, content_hash, published_at, first_seen_at, last_fetched_at, checks_done"
+    f" from articles where site = :site and {AGE_ANCHOR_SQL} > :oldest and {AGE_ANCHOR_SQL} <= :youngest"
+    f" order by {AGE_ANCHOR_SQL}, url")
+
+
+def articles_due_for_check(store: Any, site: str, now: datetime | str,
+                           schedule_hours: Sequence[float]) -> list[KnownArticle]:
+    """Stored articles of ``site`` due for a revision check at ``now``.
+
+    An article's age is ``now`` minus ``published_at`` (else ``first_seen_at``). It is due when its
+    age passed a schedule point after its last fetch: ``last_fetched_at < anchor + point <= now``.
+    Any fetch (a check with the text unchanged or changed, ``mark_checked``, a fetch from
+    discovery) moves ``last_fetched_at`` past the point, so each point is checked once, and none
+    after the last point (with ``MISSED_CHECK_GRACE_HOURS`` for a crawl that comes late).
+    """
+    points = sorted(float(h) for h in schedule_hours if float(h) >= 0)
+    if not points:
+        return []
+    now_dt = datetime.fromisoformat(to_utc_iso(now))  # type: ignore[arg-type]
+    window = {
+        "site": site,
+        "oldest": to_utc_iso(now_dt - timedelta(hours=points[-1] + MISSED_CHECK_GRACE_HOURS)),
+        "youngest": to_utc_iso(now_dt - timedelta(hours=points[0])),
+    }
+    due = []
+    for row in store._rows(ARTICLES_IN_AGE_WINDOW, window):
+        anchor = datetime.fromisoformat(row["published_at"] or row["first_seen_at"])
+        passed = [h for h in points if anchor + timedelta(hours=h) <= now_dt]
+        if passed and datetime.fromisoformat(row["last_fetched_at"]) < anchor + timedelta(hours=passed[-1]):
+            due.append(KnownArticle(**row))
+    return due

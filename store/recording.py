@@ -26,6 +26,7 @@ Findings (DESIGN.md "Findings"), as decided here:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -57,6 +58,12 @@ PREVIOUS_LATEST_SQL = (
     "select * from figures where metric = ? and unit = ? and is_target = ? and withdrawn_at is null"
     " and as_of <= ? and article_id != ? order by as_of desc, first_seen_at desc, id desc limit 1"
 )
+# canonical_url is pure and costs an IDNA round per call; the crawl asks for each URL several
+# times (discovery's known_article, then record_article). Enough entries for one big crawl.
+CANONICAL_CACHE_SIZE = 16384
+cached_canonical_url = functools.lru_cache(maxsize=CANONICAL_CACHE_SIZE)(canonical_url)
+# What decides new / unchanged / changed; the full row (with the text) is read only when changed.
+ARTICLE_STATUS_SQL = "select id, version, content_hash from articles where url = ?"
 FIGURE_FIELDS = ("start", "end", "surface", "value", "value_max", "unit", "metric", "is_target",
                  "approx", "year", "sentence")
 
@@ -121,7 +128,7 @@ class _Writer:
         self.article = article
         self.now = now
         self.crawl_run_id = crawl_run_id
-        self.url = canonical_url(article.url)
+        self.url = cached_canonical_url(article.url)
         self.site = getattr(article, "site", None) or site_of(self.url)
         self.published_at = to_utc_iso(getattr(article, "published_at", None))
         self.modified_at = to_utc_iso(getattr(article, "modified_at", None))
@@ -131,6 +138,9 @@ class _Writer:
             article.text.encode("utf-8")).hexdigest()
         self.mentions = [_mention(_record_of(f)) for f in figures]
         self.findings: list[int] = []
+        # Figures that are the first of their value: first_figure_id = id is set in one statement
+        # in _done (lookups during the write exclude the article's own figures, so none reads it).
+        self.first_of_value: list[int] = []
         self.touched_series: set[tuple[str, str, int]] = set()
 
     # -- rows ---------------------------------------------------------------------------------
@@ -165,7 +175,7 @@ class _Writer:
         mention.figure_id = cursor.lastrowid
         if mention.first_figure_id is None:
             mention.first_figure_id = mention.figure_id
-            self.conn.execute("update figures set first_figure_id = id where id = ?", [mention.figure_id])
+            self.first_of_value.append(mention.figure_id)
         self.touched_series.add((r["metric"], r["unit"], int(bool(r["is_target"]))))
 
     # -- what is known -------------------------------------------------------------------------
@@ -362,6 +372,9 @@ class _Writer:
         self.conn.executemany("update figures set first_mention = ? where id = ?", updates)
 
     def _done(self, article_id: int, status: str, version: int) -> RecordResult:
+        if self.first_of_value:
+            self.conn.executemany("update figures set first_figure_id = id where id = ?",
+                                  [(figure_id,) for figure_id in self.first_of_value])
         self._flag_first_mentions(article_id)
         for series in self.touched_series:
             self.conn.execute("insert or ignore into series (metric, unit, is_target) values (?, ?, ?)", series)
@@ -377,9 +390,10 @@ def record_article(store: "Store", article: Any, figures: Sequence[Any], *, fetc
     now = to_utc_iso(fetched_at) or utc_now()
     writer = _Writer(store, article, figures, now, crawl_run_id)
     with store.transaction():
-        rows = writer._rows("select * from articles where url = ?", [writer.url])
-        if not rows:
+        found = writer.conn.execute(ARTICLE_STATUS_SQL, [writer.url]).fetchone()
+        if found is None:
             return writer.new_article()
-        if rows[0]["content_hash"] == writer.content_hash:
-            return writer.unchanged(rows[0])
-        return writer.changed(rows[0])
+        article_id, version, content_hash = found
+        if content_hash == writer.content_hash:
+            return writer.unchanged({"id": article_id, "version": version})
+        return writer.changed(writer._rows("select * from articles where id = ?", [article_id])[0])

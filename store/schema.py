@@ -11,6 +11,13 @@ History:
      corroboration without rescanning), series (latest value per metric), crawl_errors,
      health_problems, findings.is_context, articles.article_key / sections / last_checked_at /
      crawl_run_id, full-text search on articles, indexes for the canned queries.
+  3  feeds.cursor (a listing position that is not a time: the Komdigi portal walk's highest id,
+     kept in feeds.etag as "id:<n>" before), index on articles (site, age anchor) for the
+     revision checks by age (``Store.articles_due_for_check``).
+  4  digests.window_key / window_end (a digest is unique per recipient and window: "findings:<last
+     finding id>", or "empty:<window end>" for a run with no new findings), deliveries.parts_sent
+     (Slack resume point, kept in last_error as "[slack parts sent: N]" before) and
+     deliveries.failed_at (kept in next_attempt_at before).
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import sqlite_utils
 from store.sameness import ValueKey, rounding_tolerance, same_value
 from store.timefmt import to_utc_iso
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 # Tables kept in the store file by modules with their own DDL (store/schedule.py: the daemon's runs).
 SHARED_TABLES = frozenset({"schedule_runs"})
 
@@ -161,7 +168,44 @@ def _v2(db: sqlite_utils.Database) -> None:
     db["health_problems"].create_index(["site", "problem", "resolved_at"])
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
+# The time an article's age counts from: publication, else when we first saw it. The index and the
+# query in store/queries.py must spell it identically for SQLite to use the index.
+AGE_ANCHOR_SQL = "coalesce(published_at, first_seen_at)"
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    db["feeds"].add_column("cursor", str)
+    # Version 2 kept the portal walk's highest id in the (otherwise unused) etag as "id:<n>".
+    db.execute("update feeds set cursor = substr(etag, 4), etag = null where etag like 'id:%'")
+    db.execute(f"create index if not exists idx_articles_site_age on articles (site, {AGE_ANCHOR_SQL})")
+
+
+# Version 3 kept a Slack delivery's resume point in last_error as "[slack parts sent: N] <error>".
+_SLACK_PARTS_PREFIX = "[slack parts sent: "
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    """Digest windows that need no findings, and delivery progress/failure times in their own columns."""
+    digests = db["digests"]
+    digests.add_column("window_key", str)  # "findings:<last_finding_id>" or "empty:<window_end>"
+    digests.add_column("window_end", str)  # the run's window end (UTC, to the minute)
+    db.execute("update digests set window_key = 'findings:' || coalesce(last_finding_id, 0),"
+               " window_end = substr(created_at, 1, 16) || ':00+00:00'")
+    digests.create_index(["recipient", "window_key"], unique=True)
+    digests.create_index(["recipient", "window_end"])
+
+    deliveries = db["deliveries"]
+    deliveries.add_column("parts_sent", int, not_null_default=0)  # Slack messages already accepted
+    deliveries.add_column("failed_at", str)  # when the outbox gave the row up
+    start = len(_SLACK_PARTS_PREFIX) + 1  # SQLite substr() counts from 1
+    db.execute(
+        f"update deliveries set parts_sent = cast(substr(last_error, {start}, instr(last_error, ']') - {start})"
+        " as integer), last_error = nullif(trim(substr(last_error, instr(last_error, ']') + 1)), '')"
+        " where last_error like ?", [_SLACK_PARTS_PREFIX + "%]%"])  # LIKE treats only % and _ specially
+    db.execute("update deliveries set failed_at = next_attempt_at, next_attempt_at = null where status = 'failed'")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def refresh_series(db: sqlite_utils.Database, series: set[tuple[str, str, int]] | None = None) -> None:

@@ -132,7 +132,7 @@ def db_rows(tmp: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture()
 def mirror():
-    from crawler.mirror.server import Mirror
+    from crawler.mirror import Mirror
 
     m = Mirror(slow_seconds=3.0).start()
     yield m
@@ -273,3 +273,24 @@ def test_a_feed_that_stays_empty_becomes_a_source_health_finding(mirror, tmp_pat
     # Reported once while the problem stays open, not again on every crawl.
     crawl(config, ["detik"])
     assert len(db_rows(tmp_path, "select id from findings where kind = 'source_health'")) == len(findings)
+
+
+def test_pantau_crawl_exits_1_when_a_whole_site_failed(mirror, tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    if not _real_extract():
+        pytest.skip("extract/ does not export extract_article yet; the CLI crawl needs the real extractor")
+    with socket.socket() as sock:  # a loopback port nobody listens on: every request is refused
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    roots = {origin: (closed if "detik" in origin else root) for origin, root in mirror.roots.items()}
+    config = write_config(tmp_path, roots, retry_times=0)
+    out = subprocess.run([sys.executable, "-m", "cli", "--config", str(config), "crawl", "detik", "komdigi"],
+                         capture_output=True, text=True, timeout=CHILD_TIMEOUT_SECONDS, cwd=Path(__file__).parent.parent)
+    assert out.returncode == 1, out.stderr
+    [message] = [line for line in out.stderr.splitlines() if line.startswith("pantau: crawl:")]
+    assert message.startswith("pantau: crawl: detik failed as a whole")  # komdigi answered: not named
+    assert {line.split()[0] for line in out.stdout.splitlines()[1:]} == {"detik", "komdigi"}  # summary still printed
+    assert db_rows(tmp_path, "select count(*) from crawl_errors")[0][0] > 0

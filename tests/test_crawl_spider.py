@@ -3,6 +3,7 @@ listings, multi-page detection. The store is a small in-memory stand-in."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from scrapy import Request
@@ -11,18 +12,22 @@ from scrapy.http import HtmlResponse
 from crawler.discovery import Entry
 from crawler.spiders.detik import DetikSpider
 from pantau_config import config_from_dict
-from store import FeedState
+from store import FeedState, KnownArticle
 
 TEMPLATE = "https://inet.detik.com/indeks?date={mm}%2F{dd}%2F{yyyy}&page={page}"
 
 
 class MemoryStore:
-    def __init__(self, known: dict | None = None) -> None:
+    def __init__(self, known: dict | None = None, due: list | None = None) -> None:
         self.known = known or {}
+        self.due = due or []
         self.errors: list[tuple[str, str]] = []
 
     def known_article(self, url):
         return self.known.get(url)
+
+    def articles_due_for_check(self, site, now, schedule_hours):
+        return list(self.due)
 
     def feed_state(self, url):
         return FeedState(url=url, site="detik")
@@ -34,9 +39,9 @@ class MemoryStore:
         self.errors.append((url, reason))
 
 
-def spider(known: dict | None = None) -> DetikSpider:
+def spider(known: dict | None = None, due: list | None = None) -> DetikSpider:
     s = DetikSpider()
-    s.setup(config_from_dict({}), store=MemoryStore(known))
+    s.setup(config_from_dict({}), store=MemoryStore(known, due))
     return s
 
 
@@ -98,3 +103,52 @@ def test_multipage_article_is_fetched_again_whole_with_single_1():
     single = HtmlResponse(again.url, body=body, request=again)
     [item] = list(s.parse_article(single))
     assert item["url"] == url and item["kind"] == "page"
+
+
+def known(url: str, published_at: str | None = "2026-11-23T00:00:00+00:00") -> KnownArticle:
+    return KnownArticle(url=url, version=1, content_hash="h", published_at=published_at,
+                        first_seen_at="2026-11-23T01:00:00+00:00", last_fetched_at="2026-11-23T01:00:00+00:00",
+                        checks_done=0)
+
+
+def test_due_articles_are_requested_once_even_when_a_listing_shows_them_too():
+    a = "https://inet.detik.com/telecommunication/d-11/internet-desa-11"
+    b = "https://inet.detik.com/telecommunication/d-12/internet-desa-12"
+    s = spider(known={a: known(a), b: known(b)}, due=[known(a), known(b)])
+    # The index lists a first: discovery claims it (due, so fetched as a revision check).
+    out = [r for r in s.parse_index(index_response(s, [11], 1)) if "d-" in r.url]
+    assert [(r.url, r.meta["reason"]) for r in out] == [(a, "schedule")]
+    requests = list(s.revision_requests())
+    assert [(r.url, r.meta["reason"]) for r in requests] == [(b, "schedule")]
+    assert requests[0].callback == s.parse_article  # a multi-page article still switches to ?single=1
+    assert s.crawl.revision_checks == 1 and s.crawl.counts["skipped"] == 0
+
+
+def test_komdigi_api_articles_are_rechecked_through_their_category_listing():
+    from scrapy.http import TextResponse
+
+    from crawler.spiders.komdigi import KomdigiSpider
+
+    api_url = "https://www.komdigi.go.id/berita/artikel/detail/literasi-digital"
+    portal_url = "https://portal.komdigi.go.id/kanal-publik/berita-kini/10600"
+    s = KomdigiSpider()
+    s.setup(config_from_dict({"crawl": {"sites": {"komdigi": {"channels": ["siaran-pers"]}}}}),
+            store=MemoryStore({api_url: known(api_url)}, [known(api_url), known(portal_url)]))
+    discovery = list(s.discovery_requests())
+    assert any("category/artikel" in r.url for r in discovery)  # channel off, but an article of it is due
+    assert [r.url for r in s.revision_requests()] == [portal_url]
+    listing = next(r for r in discovery if "category/artikel" in r.url)
+    item = {"slug": "literasi-digital", "title": "Literasi digital", "published_at": "2026-11-23T07:00:00+07:00",
+            "body_html": "<p>Teks.</p>"}
+    body = json.dumps({"response": {"data": [item], "last_page": 1}}).encode()
+    [out] = list(s.parse_api(TextResponse(listing.url, body=body, request=listing)))
+    assert out["kind"] == "api" and out["url"] == api_url and out["reason"] == "schedule"
+
+
+def test_a_site_fails_as_a_whole_only_when_no_discovery_request_answered():
+    from crawler.state import site_failed
+
+    assert site_failed({"discovery_answered": 0, "discovery_failed": 3, "errors": 3})
+    assert not site_failed({"discovery_answered": 1, "discovery_failed": 2, "errors": 9})
+    assert not site_failed({"discovery_answered": 0, "discovery_failed": 0})  # nothing configured
+    assert site_failed({})  # the spider never ran

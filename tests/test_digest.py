@@ -162,3 +162,67 @@ def test_a_metric_shows_its_newest_lines_then_how_many_more(tmp_path, store):
     assert metric["items"][-1]["surface"] == f"{1000 + MAX_LINES_PER_METRIC + 2} UMKM"
     assert "… dan 3 angka lain untuk metrik ini" in render_text(payload, config)
     assert "… dan 3 angka lain untuk metrik ini" in render_html(payload, config)
+
+
+def _add_figure(store, *, year, value=8e6, metric="umkm_online_target"):
+    """A stored figure a finding can point at as its previous value (only its year matters here)."""
+    article = store.db["articles"].insert({
+        "url": f"https://republika.co.id/berita/x{year}", "site": "republika", "content_hash": "0" * 64,
+        "first_seen_at": "2026-11-01T00:00:00+00:00", "last_fetched_at": "2026-11-01T00:00:00+00:00",
+        "version": 1}).last_pk
+    return store.db["figures"].insert({
+        "article_id": article, "version": 1, "value": value, "unit": "umkm", "metric": metric, "is_target": 1,
+        "year": year, "first_seen_at": "2026-11-01T00:00:00+00:00"}).last_pk
+
+
+def _penetration(store, *, value, surface, site, published_at, url):
+    return add_finding(store, metric="internet_penetration_pct", family="connectivity", unit="persen", value=value,
+                       surface=surface, site=site, published_at=published_at, url=url, previous_value=None,
+                       abs_change=None, pct_change=None, sentence=f"Penetrasi internet mencapai {surface}.")
+
+
+def test_two_first_values_of_one_crawl_are_compared_within_the_digest(tmp_path, store):
+    # Recorded in one crawl, newest article first: the store saw no earlier value for either.
+    _penetration(store, value=87.0, surface="87 persen", site="komdigi", published_at="2024-05-02T10:00:00+07:00",
+                 url="https://www.komdigi.go.id/berita/penetrasi-87")
+    _penetration(store, value=79.5, surface="79,5 persen", site="detik", published_at="2022-03-12T09:00:00+07:00",
+                 url="https://inet.detik.com/berita/d-1/penetrasi-79")
+    config = make_config(tmp_path)
+    payload = _only(build_due_digests(store, config, NOW)).payload
+    older, newer = payload["groups"][0]["metrics"][0]["items"]  # oldest publication first
+    assert (newer["previous_value"], round(newer["abs_change"], 2), newer["previous_in_digest"]) == (79.5, 7.5, True)
+    assert older["previous_value"] is None
+    text = render_text(payload, config)
+    assert "sebelumnya 79,5% (detik, 12 Mar 2022, di digest ini), perubahan +7,5% (+9,4%)" in text
+    assert text.count("belum ada angka lebih awal yang diketahui per tanggal terbitnya") == 1
+    assert "angka pertama untuk metrik ini" not in text
+
+
+def test_a_later_store_value_is_kept_over_an_older_one_in_the_digest(tmp_path, store):
+    _penetration(store, value=79.5, surface="79,5 persen", site="detik", published_at="2022-03-12T09:00:00+07:00",
+                 url="https://inet.detik.com/berita/d-1/penetrasi-79")
+    add_finding(store, metric="internet_penetration_pct", family="connectivity", unit="persen", value=87.0,
+                surface="87 persen", site="komdigi", published_at="2024-05-02T10:00:00+07:00",
+                previous_value=80.0, abs_change=7.0, pct_change=8.75,
+                previous_published_at="2023-06-01T10:00:00+07:00", previous_url="https://www.liputan6.com/x/1")
+    config = make_config(tmp_path, recipients=[{"name": "en", "language": "en"}])
+    text = render_text(_only(build_due_digests(store, config, NOW)).payload, config)
+    assert "previous 80% (liputan6, 1 Jun 2023), change +7% (+8.8%)" in text
+
+
+def test_previous_value_of_another_year_shows_its_year(tmp_path, store):
+    old_target = _add_figure(store, year=2019)
+    add_finding(store, metric="umkm_online_target", is_target=1, year=2025, value=30e6, surface="30 juta UMKM",
+                previous_value=8e6, abs_change=22e6, pct_change=275.0, previous_figure_id=old_target,
+                previous_published_at="2017-11-16T01:36:00+07:00",
+                previous_url="https://republika.co.id/berita/oz1abc/delapan-juta-umkm")
+    same_year = _add_figure(store, year=2025, metric="umkm_online")
+    add_finding(store, year=2025, previous_figure_id=same_year)
+    config = make_config(tmp_path)
+    payload = _only(build_due_digests(store, config, NOW)).payload
+    text = render_text(payload, config)
+    assert "sebelumnya 8 juta UMKM (tahun 2019 · republika, 16 Nov 2017), perubahan +22 juta UMKM (+275%)" in text
+    assert "sebelumnya 3,79 juta UMKM, perubahan" in text  # same year: nothing to point out
+    assert '<strong class="year-differs">tahun 2019</strong>' in render_html(payload, config)
+    slack_text = json.dumps(build_blocks(payload), ensure_ascii=False)
+    assert "sebelumnya 8 juta UMKM (tahun 2019 · republika, 16 Nov 2017)" in slack_text

@@ -117,3 +117,31 @@ def test_upgraded_file_matches_a_fresh_one(tmp_path):
             return {t: sorted(r[1] for r in conn.execute(f"pragma table_info([{t}])")) for t in tables}
 
     assert columns(old) == columns(fresh)
+
+
+def test_v2_file_moves_the_portal_walk_mark_from_etag_to_cursor(tmp_path):
+    import sqlite_utils
+
+    from store.schema import MIGRATIONS
+
+    path = tmp_path / "v2.db"
+    db = sqlite_utils.Database(path)
+    for version in (1, 2):
+        MIGRATIONS[version](db)
+    db.execute("pragma user_version = 2")
+    portal = "https://portal.komdigi.go.id/kanal-publik/berita-kini/*"
+    rss = "https://inet.detik.com/rss"
+    db["feeds"].insert_all([{"url": portal, "site": "komdigi", "etag": "id:10600", "last_status": "200"},
+                            {"url": rss, "site": "detik", "etag": '"abc"', "last_status": "200"}])
+    db.conn.commit()
+    db.close()
+    with Store.open(path) as store:
+        assert store.feed_cursor(portal) == "10600" and store.feed_state(portal).etag is None
+        assert store.feed_cursor(rss) is None and store.feed_state(rss).etag == '"abc"'
+        # save_feed_state leaves the cursor alone; save_feed_cursor moves it
+        store.save_feed_state(store.feed_state(portal))
+        assert store.feed_cursor(portal) == "10600"
+        store.save_feed_cursor(portal, "10612")
+        assert store.feed_cursor(portal) == "10612"
+        indexes = {row[1] for row in store.db.execute("pragma index_list(articles)")}
+        assert "idx_articles_site_age" in indexes

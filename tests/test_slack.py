@@ -130,3 +130,46 @@ def test_sections_never_exceed_the_limit_even_for_one_huge_metric(tmp_path, stor
     sections = [b for m in messages for b in m["blocks"] if b["type"] == "section"]
     assert max(len(s["text"]["text"]) for s in sections) <= MAX_SECTION_CHARS
     assert len(sections) > 5
+
+
+def _long_digest(store, config):
+    for number in range(1, 121):  # more than 50 blocks: at least three messages
+        add_finding(store, metric=f"custom_metric_{number:03d}", value=float(number * 1000),
+                    surface=f"{number} ribu UMKM", sentence=f"Tercatat {number} ribu UMKM " + "panjang " * 60)
+    return build_messages(build_due_digests(store, config, NOW)[0].payload)
+
+
+def test_resume_point_is_its_own_column_and_errors_stay_plain(tmp_path, store, slack):
+    config = _config(tmp_path)
+    messages = _long_digest(store, config)
+    slack.statuses = [200, 500]
+    assert deliver_pending(store, config, NOW).retrying == 1
+    row = store.db["deliveries"].get(1)
+    assert row["parts_sent"] == 1 and row["last_error"].startswith("Slack webhook answered HTTP 500")
+    assert deliver_pending(store, config, later(1)).sent == 1
+    row = store.db["deliveries"].get(1)
+    assert row["parts_sent"] == len(messages) and row["last_error"] is None
+
+
+def test_a_process_killed_mid_digest_resumes_after_the_last_accepted_part(tmp_path, store, slack, monkeypatch):
+    import alerts.channels.slack as slack_channel
+    from alerts.worker import LEASE_SECONDS
+
+    config = _config(tmp_path)
+    messages = _long_digest(store, config)
+    real_post, posted = slack_channel.post, []
+
+    def post_then_die(url, message):
+        if len(posted) == 2:
+            raise SystemExit("killed")  # not an Exception: the worker can't record anything now
+        real_post(url, message)
+        posted.append(message)
+
+    monkeypatch.setattr(slack_channel, "post", post_then_die)
+    with pytest.raises(SystemExit):
+        deliver_pending(store, config, NOW)
+    monkeypatch.setattr(slack_channel, "post", real_post)
+    row = store.db["deliveries"].get(1)
+    assert row["status"] == "sending" and row["parts_sent"] == 2  # saved after each accepted part
+    assert deliver_pending(store, config, later(LEASE_SECONDS / 60 + 1)).sent == 1
+    assert slack.payloads == messages  # parts 1 and 2 were not posted again

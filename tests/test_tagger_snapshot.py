@@ -44,3 +44,33 @@ def test_output_matches_snapshot(source: str) -> None:
         if json.loads(json.dumps(got, ensure_ascii=False)) != entry["figures"]:
             mismatches.append(entry["id"])
     assert not mismatches, f"tag_text output differs from {SNAPSHOT.name} for: {mismatches[:20]}"
+
+
+def _all_patterns(tax) -> list:
+    patterns = {id(p): p for p in [*tax.cues.values(), *tax.exclude.values(), *tax.unit_patterns.values()]}
+    for metric in tax.metrics.values():
+        for rule in metric.rules:
+            for group in (*rule.all, rule.none, rule.near):
+                if group is not None:
+                    patterns[id(group)] = group
+    return list(patterns.values())
+
+
+def test_literal_precheck_never_hides_a_match() -> None:
+    """The speed-up rests on this: a keyword group's regex finds nothing in a block whose
+    lower-cased text holds none of its (word) literals."""
+    from extract.taxonomy import default_taxonomy, folds_like_regex
+
+    patterns = _all_patterns(default_taxonomy())
+    assert sum(p.word_literals is not None for p in patterns) > sum(p.literals is not None for p in patterns)
+    texts = [e["text"] for e in ENTRIES if e["id"].startswith(("seed:", "test:", "corpus:"))]
+    texts += ["Target 2024: sampai akhir tahun, Dari Seluruh desa", "TARGET\u00a0SAMPAI 2030 diperkirakan akan"]
+    for text in texts:
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            continue
+        for fast in (False, True) if folds_like_regex(lowered) else (False,):
+            for pattern in patterns:
+                expected = [m.span() for m in pattern.regex.finditer(text)]
+                assert pattern.spans(text, lowered, 0, len(text), word_literals=fast) == expected, (
+                    pattern.regex.pattern[:80], text[:80])

@@ -10,6 +10,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from alerts.channels import DeliveryError
@@ -55,7 +56,9 @@ def _item_text(item: dict, t: dict[str, str]) -> str:
         change = ""
     else:
         head = f"*{escape(item['value'])}* (“{escape(item['surface'])}”) · {flags}"
-        change = (f"\n{escape(t['previous'])} {escape(item['previous'])} · {escape(t['change'])} {escape(item['change'])}"
+        note = f" ({escape(item['previous_note'])})" if item["previous_note"] else ""
+        change = (f"\n{escape(t['previous'])} {escape(item['previous'])}{note} · "
+                  f"{escape(t['change'])} {escape(item['change'])}"
                   if item["previous"] else f"\n_{escape(t['first_value'])}_")
     quote = escape(item["before"]) + (f"*{escape(item['match'])}*" if item["match"] else "") + escape(item["after"])
     source = " · ".join(part for part in (escape(item["site"]), escape(item["date"])) if part)
@@ -88,7 +91,7 @@ def build_blocks(payload: dict) -> list[dict]:
         {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(d["subject"])}]},
     ]
     if d["empty"]:
-        blocks.append(_section(escape(t["nothing_new"])))
+        blocks.append(_section(escape(d["nothing_new"])))
     for family in d["families"]:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": family["title"][:MAX_HEADER_CHARS]}})
         for metric in family["metrics"]:
@@ -144,8 +147,11 @@ def post(url: str, message: dict) -> None:
         raise DeliveryError(f"Slack webhook unreachable: {reason}") from None
 
 
-def send_slack(payload: dict, recipient: RecipientConfig, config: Config, *, parts_sent: int = 0) -> int:
-    """Post the digest's messages, skipping the ``parts_sent`` already accepted; returns the count sent."""
+def send_slack(payload: dict, recipient: RecipientConfig, config: Config, *, parts_sent: int = 0,
+               on_part_sent: Callable[[int], None] | None = None) -> int:
+    """Post the digest's messages, skipping the ``parts_sent`` already accepted; returns how many
+    messages the digest has. ``on_part_sent(n)`` is told after each accepted message (n accepted so
+    far), so the outbox can save the resume point even if this process is killed mid-digest."""
     try:
         url = slack_webhook(recipient)
     except MissingSecret as exc:
@@ -158,4 +164,6 @@ def send_slack(payload: dict, recipient: RecipientConfig, config: Config, *, par
             post(url, messages[number])
         except DeliveryError as exc:
             raise DeliveryError(str(exc), parts_sent=number) from None
+        if on_part_sent is not None:
+            on_part_sent(number + 1)
     return len(messages)

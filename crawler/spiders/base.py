@@ -1,8 +1,10 @@
 """ProfileSpider: discovery from a site's profile (feeds, sitemaps, index pages) → article requests.
 
 A discovered link is fetched only when ``crawler.discovery.decide`` says so: new and on topic, a
-newer lastmod than our last fetch, or a revision-check age passed. The store is the memory; the
-spider keeps only this crawl's counters, validators and de-duplication set.
+newer lastmod than our last fetch, or a revision-check age passed. Stored articles due for a
+revision check (``Store.articles_due_for_check``) are fetched too when no listing shows them any
+more. The store is the memory; the spider keeps only this crawl's counters, validators and
+de-duplication set.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class ProfileSpider(scrapy.Spider):
         # canonical URL -> why it is fetched this crawl (None: skipped so far).
         self.seen: dict[str, str | None] = {}
         self.now = st.now_utc()
+        # canonical URL -> stored article whose revision-check age passed since its last fetch.
+        self.due: dict[str, Any] = {
+            a.url: a for a in self.store.articles_due_for_check(self.name, self.now, config.crawl.revision_check_hours)}
 
     def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         if spider is not self:
@@ -91,6 +96,8 @@ class ProfileSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for request in self.discovery_requests():
             yield request
+        for request in self.revision_requests():
+            yield request
 
     def discovery_requests(self) -> Iterator[scrapy.Request]:
         for channel in self.channels:
@@ -102,6 +109,27 @@ class ProfileSpider(scrapy.Spider):
                 today = self.now.astimezone(WIB).date()
                 for back in range(self.profile.index.days):
                     yield self.index_request(template, today - timedelta(days=back), 1, channel)
+
+    def revision_requests(self) -> Iterator[scrapy.Request]:
+        """Requests for the due articles that discovery has not already claimed. Start requests are
+        consumed lazily, so each ``seen`` check happens as late as possible."""
+        for url in self.due:
+            if self.seen.get(url) is not None:
+                continue  # a listing showed it and it is fetched already
+            request = self.revision_request(url)
+            if request is None:
+                continue
+            if url in self.seen:
+                self.crawl.bump("skipped", -1)  # a listing showed it and decide() had skipped it
+            self.seen[url] = "schedule"
+            self.crawl.revision_checks += 1
+            yield request
+
+    def revision_request(self, url: str) -> scrapy.Request | None:
+        """The request that re-fetches a stored article (its real URL; ``parse_article`` switches
+        to the single-page view when the page says it has several)."""
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              meta={"reason": "schedule", "article_url": url})
 
     def feed_request(self, url: str, callback: Any, channel: ChannelProfile, **meta: Any) -> scrapy.Request:
         """A GET with the validators we kept for this feed (ETag / Last-Modified → 304)."""
@@ -123,7 +151,7 @@ class ProfileSpider(scrapy.Spider):
 
     def feed_state(self, url: str) -> Any:
         if url not in self.crawl.feeds:
-            self.crawl.feeds[url] = st.load_feed_state(self.store, url, self.name)
+            self.crawl.feeds[url] = st.load_feed_state(self.store, url)
         return self.crawl.feeds[url]
 
     def feed_answered(self, response: Response, entries: int | None) -> None:
@@ -142,6 +170,7 @@ class ProfileSpider(scrapy.Spider):
         elif fs.consecutive_empty:
             changes["consecutive_empty"] = fs.consecutive_empty + 1  # 304: still the same empty list
         self.crawl.feeds[url] = st.updated(fs, **changes)
+        self.crawl.discovery_answered += 1
 
     def feed_failed(self, failure: Failure) -> None:
         request = failure.request
@@ -149,6 +178,7 @@ class ProfileSpider(scrapy.Spider):
         status = getattr(getattr(failure.value, "response", None), "status", None)
         fs = self.feed_state(url)
         self.crawl.feeds[url] = st.updated(fs, consecutive_failures=fs.consecutive_failures + 1, last_status=status)
+        self.crawl.discovery_failed += 1
         self.note_error(request.url, f"discovery failed: {self.describe(failure)}")
 
     # -- parsing listings -------------------------------------------------------------------
@@ -215,6 +245,7 @@ class ProfileSpider(scrapy.Spider):
         fs = self.feed_state(url)
         self.crawl.feeds[url] = st.updated(fs, consecutive_failures=fs.consecutive_failures + 1,
                                            last_status=response.status)
+        self.crawl.discovery_failed += 1
         self.note_error(response.url, f"unreadable feed or sitemap: {exc}")
 
     # -- deciding and fetching articles -----------------------------------------------------
@@ -250,9 +281,11 @@ class ProfileSpider(scrapy.Spider):
 
     def decide(self, url: str, entry: Entry) -> str | None:
         crawl = self.config.crawl
-        return decide(entry, self.store.known_article(url), now=self.now, keywords=crawl.keywords,
-                      fetch_all=self.site_config.fetch_all, max_age_days=crawl.max_age_days,
-                      revision_hours=crawl.revision_check_hours)
+        reason = decide(entry, self.store.known_article(url), now=self.now, keywords=crawl.keywords,
+                        fetch_all=self.site_config.fetch_all, max_age_days=crawl.max_age_days,
+                        revision_hours=crawl.revision_check_hours)
+        # The store's rule also covers articles without a publication date (age from first sight).
+        return "schedule" if reason is None and url in self.due else reason
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         url = response.meta["article_url"]

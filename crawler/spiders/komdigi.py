@@ -1,9 +1,14 @@
 """komdigi.go.id (formerly kominfo.go.id): the JSON API (items carry body_html, so no page fetch)
-and the press-release portal's id walk (its listing answers 404)."""
+and the press-release portal's id walk (its listing answers 404).
+
+Revision checks: an API article is re-read from its category's API listing (the website page is a
+script-built app; the API item is what was stored); portal and archive pages are fetched again.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterator
 
 import scrapy
@@ -14,6 +19,7 @@ from crawler.discovery import Entry, parse_datetime
 from crawler.profiles import ChannelProfile
 from crawler.spiders.base import ProfileSpider
 from extract.urls import canonical_url
+from pantau_config import Config
 
 # Item keys that may carry an edit time, in order of preference.
 MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
@@ -22,13 +28,40 @@ MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
 class KomdigiSpider(ProfileSpider):
     name = "komdigi"
 
+    def setup(self, config: Config, store: Any = None) -> None:
+        super().setup(config, store)
+        # The page URL the API gives an item, as a regex that recovers the item's category.
+        template = re.escape(self.profile.api["article_url"])
+        self.api_url_pattern = re.compile(template.replace(r"\{category\}", r"(?P<category>[\w-]+)")
+                                          .replace(r"\{slug\}", r"[\w-]+"))
+        # category -> due API articles of it not met in its listing yet (paging goes on for them)
+        self.api_due: dict[str, set[str]] = {}
+        for url in self.due:
+            category = self.api_category_of(url)
+            if category is not None:
+                self.api_due.setdefault(category, set()).add(url)
+
     def discovery_requests(self) -> Iterator[scrapy.Request]:
         yield from super().discovery_requests()
+        listed = set()
         for channel in self.channels:
             if channel.api_category:
+                listed.add(channel.api_category)
                 yield self.api_request(channel, 1)
             if channel.portal:
                 yield self.portal_start()
+        for category in sorted(set(self.api_due) - listed):  # a due article of a channel now off
+            yield self.api_request(self.profile.channels.get(category) or ChannelProfile(category, api_category=category), 1)
+
+    def api_category_of(self, url: str) -> str | None:
+        """The API category of an article URL built from an API item, None for other URLs."""
+        match = self.api_url_pattern.fullmatch(url)
+        return match["category"] if match else None
+
+    def revision_request(self, url: str) -> scrapy.Request | None:
+        if self.api_category_of(url) is not None:
+            return None  # re-read from its category's API listing (parse_api)
+        return super().revision_request(url)
 
     # -- JSON API ---------------------------------------------------------------------------
     def api_request(self, channel: ChannelProfile, page: int) -> scrapy.Request:
@@ -52,6 +85,7 @@ class KomdigiSpider(ProfileSpider):
         key = response.meta["feed"]
         if page == 1:
             self.feed_answered(response, len(data))
+        wanted = self.api_due.get(channel.api_category, set())
         high_water = parse_datetime(self.feed_state(key).high_water)
         newest = parse_datetime(self.crawl.new_high_water.get(key)) or high_water
         older_seen = False
@@ -67,6 +101,7 @@ class KomdigiSpider(ProfileSpider):
             entry = Entry(url=url, title=str(item.get("title") or ""), summary=str(item.get("excerpt") or ""),
                           published=published, lastmod=modified)
             canon = canonical_url(url)
+            wanted.discard(canon)
             if canon in self.seen:
                 continue
             self.crawl.bump("discovered")
@@ -78,21 +113,19 @@ class KomdigiSpider(ProfileSpider):
             yield {"kind": "api", "url": canon, "api_item": item, "reason": reason}
         if newest is not None:
             self.crawl.new_high_water[key] = st.iso(newest)
-        # Newest first: once a page reaches what the last crawl saw, older pages hold nothing new.
-        if page < min(last_page, int(self.profile.api.get("max_pages", 5))) and not older_seen and data:
+        # Newest first: once a page reaches what the last crawl saw, older pages hold nothing new,
+        # unless an article due for a revision check is still to be met.
+        if page < min(last_page, int(self.profile.api.get("max_pages", 5))) and (not older_seen or wanted) and data:
             yield self.api_request(channel, page + 1)
 
     # -- portal id walk ---------------------------------------------------------------------
     def portal_key(self) -> str:
         return self.profile.portal["url"].format(id="*")
 
-    # The store keeps high_water as a timestamp, so the walk's highest id lives in the portal
-    # state's (otherwise unused) etag field as "id:<n>": the portal sends no validators.
-    ID_MARK = "id:"
-
     def highest_portal_id(self) -> int | None:
-        mark = self.feed_state(self.portal_key()).etag or ""
-        return int(mark[len(self.ID_MARK):]) if mark.startswith(self.ID_MARK) and mark[len(self.ID_MARK):].isdigit() else None
+        """The highest id the walk has found, kept as the portal listing's cursor in the store."""
+        cursor = self.store.feed_cursor(self.portal_key())
+        return int(cursor) if cursor and cursor.isdigit() else None
 
     def portal_start(self) -> scrapy.Request:
         highest = self.highest_portal_id()
@@ -107,6 +140,7 @@ class KomdigiSpider(ProfileSpider):
 
     def parse_portal(self, response: Response) -> Iterator[Any]:
         page_id = response.meta["portal_id"]
+        self.crawl.discovery_answered += 1  # a 404 too: the portal is reachable, the id just unused
         if response.status == 404:
             misses = response.meta["misses"] + 1
             if misses < int(self.profile.portal["max_misses"]):
@@ -114,10 +148,10 @@ class KomdigiSpider(ProfileSpider):
             return
         key = self.portal_key()
         fs = self.feed_state(key)
-        # The id walk's mark advances even when other requests failed: a found id is never walked again.
-        highest = max(page_id, self.highest_portal_id() or 0)
-        self.crawl.feeds[key] = st.updated(fs, etag=f"{self.ID_MARK}{highest}", last_status=200,
-                                           last_ok_at=st.iso(st.now_utc()), consecutive_empty=0)
+        # Saved at once, even when other requests of this crawl fail: a found id is never walked again.
+        if page_id > (self.highest_portal_id() or 0):
+            self.store.save_feed_cursor(key, str(page_id))
+        self.crawl.feeds[key] = st.updated(fs, last_status=200, last_ok_at=st.iso(st.now_utc()), consecutive_empty=0)
         url = canonical_url(response.url)
         if url not in self.seen:
             self.seen[url] = "new"
@@ -127,6 +161,7 @@ class KomdigiSpider(ProfileSpider):
         yield self.portal_request(page_id + 1, 0)
 
     def portal_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        self.crawl.discovery_failed += 1
         self.article_failed(failure)
         request = failure.request
         # Skip past a broken id instead of ending the walk.

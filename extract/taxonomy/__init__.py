@@ -42,7 +42,7 @@ def _words_regex(alternatives: Iterable[str]) -> str:
 class KeywordPattern:
     """A compiled keyword group plus the literal words that any of its matches must start with.
 
-    ``spans`` first checks those literals with ``str.find`` on the lower-cased text (C speed) and
+    ``spans`` first checks those literals with ``in`` on the lower-cased text (C speed) and
     runs the regular expression only when one is present: most groups are absent from most
     sentences. ``literals`` are the plain leading letters of every alternative (None when one
     alternative has none); ``word_literals`` also look through a leading lookbehind and a leading
@@ -58,7 +58,7 @@ class KeywordPattern:
                  word_literals: tuple[str, ...] | None = None) -> None:
         self.regex = regex
         self.literals = literals    # None: some alternative has no literal prefix, always run
-        self.word_literals = literals if word_literals is None else word_literals
+        self.word_literals = word_literals    # None likewise
 
     def spans(self, text: str, lowered: str, a: int, b: int, *, word_literals: bool = False) -> list[tuple[int, int]]:
         literals = self.word_literals if word_literals else self.literals

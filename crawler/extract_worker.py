@@ -1,0 +1,83 @@
+"""Extract + tag one crawled page: the CPU-heavy half of the item pipeline.
+
+The same function runs in the crawl process (``[crawl] extract_workers = 0``, and while the pool is
+starting) and in the pool's worker processes. Across the process boundary only plain data travels:
+``(kind, url, payload)`` in, a dict out (the Article's fields and the figure records), so a worker
+never pickles a Scrapy object, a store connection or a taxonomy.
+
+This module imports neither Scrapy nor the store: a worker starts with ``extract`` alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import signal
+from typing import Any
+
+# The taxonomy of this worker process, loaded once by ``init_worker``.
+_worker_taxonomy: Any = None
+
+
+class PageFailed(Exception):
+    """The page gave no article; ``reason`` is what ``record_crawl_error`` stores."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def extract_and_tag(kind: str, url: str, payload: Any, taxonomy: Any) -> tuple[Any, list[Any]]:
+    """``(Article, [Figure])`` of one page (``kind`` "page": HTML bytes) or Komdigi API item
+    (``kind`` "api": a dict); raises ``PageFailed`` with the reason the crawl records."""
+    from extract import ExtractError, article_from_api_item, extract_article, tag_text
+
+    try:
+        article = article_from_api_item(payload, url) if kind == "api" else extract_article(payload, url)
+    except ExtractError as exc:
+        raise PageFailed(f"extraction failed: {getattr(exc, 'reason', exc)}") from None
+    except Exception as exc:  # a bug in extraction must not lose the page silently
+        raise PageFailed(f"extraction crashed: {type(exc).__name__}: {exc}") from None
+    try:
+        figures = tag_text(article.text, taxonomy)
+    except Exception as exc:
+        raise PageFailed(f"tagging or storing failed: {type(exc).__name__}: {exc}") from None
+    return article, figures
+
+
+def init_worker(taxonomy_files: list[str], replace: bool) -> None:
+    """Pool initializer: load the taxonomy once, and leave stopping to the crawl process.
+
+    SIGINT/SIGTERM reach the whole process group (Ctrl-C, the daemon's stop); the crawl process
+    then shuts down gracefully and still needs its workers for the pages in hand, so a worker
+    ignores both and exits when the pool is shut down (or its parent is gone, which closes its pipe).
+    """
+    global _worker_taxonomy
+    from extract import load_taxonomy
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _worker_taxonomy = load_taxonomy(taxonomy_files, replace=replace)
+
+
+def warm_up() -> bool:
+    """A no-op task: done once a worker has imported ``extract`` and loaded its taxonomy."""
+    return _worker_taxonomy is not None
+
+
+def extract_in_worker(kind: str, url: str, payload: Any) -> dict[str, Any]:
+    """``extract_and_tag`` as plain data: {"article": {field: value}, "figures": [record]} or
+    {"error": reason}. Never raises for a bad page."""
+    try:
+        article, figures = extract_and_tag(kind, url, payload, _worker_taxonomy)
+    except PageFailed as exc:
+        return {"error": exc.reason}
+    return {"article": dataclasses.asdict(article), "figures": [f.to_record() for f in figures]}
+
+
+def article_from_fields(fields: dict[str, Any]) -> Any:
+    """The worker's Article dict back as an ``extract.Article`` (sections as (start, end) tuples)."""
+    from extract import Article
+
+    values = dict(fields)
+    values["sections"] = [tuple(s) for s in values.get("sections") or ()]
+    return Article(**values)

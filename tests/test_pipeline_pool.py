@@ -1,0 +1,171 @@
+"""The item pipeline's extract pool: same results as in-process, errors recorded with the URL,
+a dead worker costs one page and not the crawl, the pool starts only for crawls big enough."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from crawler import extract_worker, pipelines
+from crawler.extract_worker import PageFailed, article_from_fields, extract_and_tag, extract_in_worker
+from crawler.mirror.corpus import load_corpus
+from crawler.mirror.render import render_article
+from crawler.pipelines import ExtractPool, StorePipeline, auto_workers
+from extract import extract_article, load_taxonomy, tag_text
+from pantau_config import ConfigError, config_from_dict
+from scrapy.exceptions import DropItem
+
+PUBLISHED = datetime(2026, 11, 24, 10, 20, tzinfo=timezone(timedelta(hours=7)))
+# How long a spawned worker may take to import extract on a busy 2-core machine (not a speed test).
+WORKER_START_SECONDS = 60.0
+
+
+def html_pages(count: int) -> list[tuple[str, bytes]]:
+    articles = [a for a in load_corpus() if a.site != "komdigi"][:count]
+    return [(a.url, render_article(a.view(1, PUBLISHED)).encode("utf-8")) for a in articles]
+
+
+class FakeSpider:
+    """What the pipeline uses of a ProfileSpider: config, store, run id, note_error, counters."""
+
+    def __init__(self, tmp_path: Any, workers: int) -> None:
+        from crawler.state import CrawlState
+        from store import Store
+
+        self.config = config_from_dict({"crawl": {"extract_workers": workers}})
+        self.store = Store.open(tmp_path / "pool.db")
+        self.run_id = self.store.start_crawl_run("detik")
+        self.crawl = CrawlState("detik")
+        self.errors: list[tuple[str, str]] = []
+
+    def note_error(self, url: str, reason: str) -> None:
+        self.errors.append((url, reason))
+        self.store.record_crawl_error(self.run_id, url, reason)
+
+
+def pipeline_for(spider: FakeSpider) -> StorePipeline:
+    pipeline = StorePipeline(SimpleNamespace(spider=spider))
+    pipeline.open_spider()
+    return pipeline
+
+
+def wait_ready(pool: ExtractPool) -> None:
+    deadline = time.monotonic() + WORKER_START_SECONDS
+    while not pool.usable():
+        assert not pool.broken, "the pool's worker failed to start"
+        assert time.monotonic() < deadline, "the pool's worker did not start"
+        time.sleep(0.05)
+
+
+async def run_items(pipeline: StorePipeline, items: list[dict[str, Any]]) -> list[Any]:
+    async def one(item: dict[str, Any]) -> Any:
+        try:
+            return await pipeline.process_item(item)
+        except DropItem as exc:
+            return exc
+    return await asyncio.gather(*(one(item) for item in items))
+
+
+def test_auto_workers_leaves_one_core_to_the_crawl():
+    assert auto_workers(1) == 0
+    assert auto_workers(2) == 1
+    assert auto_workers(8) == 7
+
+
+def test_extract_workers_below_minus_one_is_a_config_error():
+    assert config_from_dict({"crawl": {"extract_workers": 0}}).crawl.extract_workers == 0
+    with pytest.raises(ConfigError, match="extract_workers"):
+        config_from_dict({"crawl": {"extract_workers": -2}})
+
+
+def test_worker_result_is_plain_data_equal_to_in_process_extraction(monkeypatch):
+    taxonomy = load_taxonomy()
+    monkeypatch.setattr(extract_worker, "_worker_taxonomy", taxonomy)
+    for url, page in html_pages(3):
+        result = extract_in_worker("page", url, page)
+        assert set(result) == {"article", "figures"}
+        assert all(isinstance(f, dict) for f in result["figures"])
+        expected = extract_article(page, url)
+        assert article_from_fields(result["article"]) == expected
+        assert result["figures"] == [f.to_record() for f in tag_text(expected.text, taxonomy)]
+
+
+def test_bad_page_gives_the_reason_the_crawl_records(monkeypatch):
+    monkeypatch.setattr(extract_worker, "_worker_taxonomy", load_taxonomy())
+    result = extract_in_worker("page", "https://inet.detik.com/x/d-1/kosong", b"")
+    assert result["error"].startswith("extraction failed:")
+    with pytest.raises(PageFailed, match="extraction failed"):
+        extract_and_tag("page", "https://inet.detik.com/x/d-1/kosong", b"", load_taxonomy())
+
+
+def test_pool_is_not_started_for_a_tiny_crawl(tmp_path):
+    spider = FakeSpider(tmp_path, workers=1)
+    pipeline = pipeline_for(spider)
+    try:
+        pages = html_pages(3)
+        results = asyncio.run(run_items(pipeline, [{"url": u, "kind": "page", "body": b} for u, b in pages]))
+        assert [r["status"] for r in results] == ["new"] * 3
+        assert pipeline.pool is not None and pipeline.pool.executor is None
+    finally:
+        pipeline.close_spider()
+    assert pipelines._shared_pool is None
+
+
+def test_pool_stores_the_same_as_in_process_and_records_errors(tmp_path):
+    pages = html_pages(4)
+    items = [{"url": u, "kind": "page", "body": b} for u, b in pages]
+    broken = {"url": "https://inet.detik.com/berita/d-999/rusak", "kind": "page", "body": b""}
+
+    in_process = FakeSpider(tmp_path / "a", workers=0)
+    pipeline = pipeline_for(in_process)
+    assert pipeline.pool is None
+    expected = asyncio.run(run_items(pipeline, [*items, broken]))
+    pipeline.close_spider()
+
+    pooled = FakeSpider(tmp_path / "b", workers=1)
+    pipeline = pipeline_for(pooled)
+    try:
+        pipeline.pool.start()
+        wait_ready(pipeline.pool)
+        got = asyncio.run(run_items(pipeline, [*items, broken]))
+    finally:
+        pipeline.close_spider()
+    assert pipelines._shared_pool is None
+    assert [r for r in got if isinstance(r, dict)] == [r for r in expected if isinstance(r, dict)]
+    assert isinstance(got[-1], DropItem)
+    assert pooled.errors == in_process.errors
+    assert pooled.errors[0][0] == broken["url"] and pooled.errors[0][1].startswith("extraction failed:")
+    query = "select url, content_hash, version from articles order by url"
+    assert list(pooled.store.db.execute(query).fetchall()) == list(in_process.store.db.execute(query).fetchall())
+    query = "select metric, value, unit, first_figure_id is not null from figures order by url, start"
+    assert list(pooled.store.db.execute(query).fetchall()) == list(in_process.store.db.execute(query).fetchall())
+
+
+def test_a_dead_worker_costs_one_page_then_extraction_goes_in_process(tmp_path):
+    spider = FakeSpider(tmp_path, workers=1)
+    pipeline = pipeline_for(spider)
+    pages = html_pages(2)
+    try:
+        pool = pipeline.pool
+        pool.start()
+        wait_ready(pool)
+        for pid in list(pool.executor._processes):  # no public API names the workers
+            os.kill(pid, signal.SIGKILL)
+        first = asyncio.run(run_items(pipeline, [{"url": pages[0][0], "kind": "page", "body": pages[0][1]}]))
+        assert isinstance(first[0], DropItem)
+        assert spider.errors[0][0] == pages[0][0]
+        assert spider.errors[0][1].startswith("extraction worker died")
+        assert pool.broken
+        second = asyncio.run(run_items(pipeline, [{"url": pages[1][0], "kind": "page", "body": pages[1][1]}]))
+        assert second[0]["status"] == "new"
+    finally:
+        pipeline.close_spider()
+    reasons = [r for (r,) in spider.store.db.execute("select reason from crawl_errors").fetchall()]
+    assert len(reasons) == 1 and reasons[0].startswith("extraction worker died")
