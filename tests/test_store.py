@@ -36,10 +36,10 @@ def test_open_creates_current_schema_in_wal_mode(store):
             "title", "article_id", "figure_id", "previous_figure_id", "article_version", "published_at",
             "previous_published_at", "previous_url", "detail"} <= columns
     assert set(store.db["digests"].columns_dict) == {"id", "recipient", "first_finding_id", "last_finding_id",
-                                                      "created_at", "payload"}
+                                                      "created_at", "payload", "window_key", "window_end"}
     assert set(store.db["deliveries"].columns_dict) == {"id", "digest_id", "recipient", "channel", "key", "status",
                                                          "attempts", "next_attempt_at", "last_error", "sent_at",
-                                                         "created_at"}
+                                                         "created_at", "parts_sent", "failed_at"}
 
 
 def test_reopening_is_idempotent(tmp_path):
