@@ -1,7 +1,7 @@
 """Score the figure tagger against hand labels (figures.md §8.1).
 
     .venv/bin/python bench/eval_tagger.py                         # the held-out eval set
-    .venv/bin/python bench/eval_tagger.py --data ../shared/seeds  # the owner's samples
+    .venv/bin/python bench/eval_tagger.py --data tests/data/seeds  # the owner's samples
     .venv/bin/python bench/eval_tagger.py --json                  # scores only, as JSON
 
 A data folder holds ``<article>.txt`` files plus ``gold.jsonl`` (expected mentions) and

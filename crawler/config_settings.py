@@ -75,11 +75,9 @@ def settings_from_config(config: Config) -> dict[str, Any]:
             "crawler.middlewares.RootsMiddleware": 950,
         },
         # Middlewares with nothing to do here (no auth, proxies, cookies or depth limits) cost CPU per request.
-        # No Referer header either: the sites don't need one, and it is a per-request URL parse.
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
-            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
         "PANTAU_ROOTS": dict(crawl.roots),
