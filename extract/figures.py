@@ -138,6 +138,7 @@ class _Matcher:
         self._cuts: dict[int, tuple[int, ...]] = {}
         self._breaks: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._rules: dict[tuple[int, tuple[int, int]], list] = {}
+        self._window_block, self._window = (-1, -1), ""
 
     def sentence_and_clause(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
         """(sentence, clause, paragraph) spans of the number ``[start, end)``."""
@@ -178,7 +179,11 @@ class _Matcher:
         found = self._cache.get(key)
         if found is None:
             if self.lowered is not None:
-                found = pattern.spans(self.text, self.lowered, la, lb, word_literals=self.word_literals)
+                if self._window_block != (la, lb):
+                    # Every group tried on a block checks its literals in the same slice.
+                    self._window_block, self._window = (la, lb), self.lowered[la:lb]
+                found = pattern.spans(self.text, self.lowered, la, lb, word_literals=self.word_literals,
+                                      window=self._window)
             else:
                 found = [m.span() for m in pattern.regex.finditer(self.text, la, lb)]
             self._cache[key] = found

@@ -60,10 +60,13 @@ class KeywordPattern:
         self.literals = literals    # None: some alternative has no literal prefix, always run
         self.word_literals = word_literals    # None likewise
 
-    def spans(self, text: str, lowered: str, a: int, b: int, *, word_literals: bool = False) -> list[tuple[int, int]]:
+    def spans(self, text: str, lowered: str, a: int, b: int, *, word_literals: bool = False,
+              window: str | None = None) -> list[tuple[int, int]]:
+        """Match spans in ``text[a:b]``; ``window`` is ``lowered[a:b]`` when the caller has it."""
         literals = self.word_literals if word_literals else self.literals
         if literals is not None:
-            window = lowered[a:b]
+            if window is None:
+                window = lowered[a:b]
             for lit in literals:
                 if lit in window:
                     break
