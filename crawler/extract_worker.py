@@ -59,19 +59,32 @@ def init_worker(taxonomy_files: list[str], replace: bool) -> None:
     _worker_taxonomy = load_taxonomy(taxonomy_files, replace=replace)
 
 
-def warm_up() -> bool:
-    """A no-op task: done once a worker has imported ``extract`` and loaded its taxonomy."""
-    return _worker_taxonomy is not None
-
-
 def extract_in_worker(kind: str, url: str, payload: Any) -> dict[str, Any]:
     """``extract_and_tag`` as plain data: {"article": {field: value}, "figures": [record]} or
     {"error": reason}. Never raises for a bad page."""
     try:
         article, figures = extract_and_tag(kind, url, payload, _worker_taxonomy)
+        return {"article": dataclasses.asdict(article), "figures": [f.to_record() for f in figures]}
     except PageFailed as exc:
         return {"error": exc.reason}
-    return {"article": dataclasses.asdict(article), "figures": [f.to_record() for f in figures]}
+    except Exception as exc:  # turning the result into plain data failed: still one recorded page
+        return {"error": f"extraction crashed: {type(exc).__name__}: {exc}"}
+
+
+def worker_main(jobs: Any, results: Any, taxonomy_files: list[str], replace: bool) -> None:
+    """A worker process: ``("ready", None)`` once started, then ``(job_id, result)`` for every
+    ``(job_id, kind, url, payload)`` read from ``jobs``, until ``None`` or the crawl process is gone."""
+    init_worker(taxonomy_files, replace)
+    results.send(("ready", None))
+    while True:
+        try:
+            job = jobs.recv()
+        except (EOFError, OSError):
+            return  # the crawl process closed its end or died
+        if job is None:
+            return
+        job_id, kind, url, payload = job
+        results.send((job_id, extract_in_worker(kind, url, payload)))
 
 
 def article_from_fields(fields: dict[str, Any]) -> Any:

@@ -13,18 +13,19 @@ A page that fails extraction is recorded in the store with its URL and reason
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import Any
 
 from scrapy.exceptions import DropItem
 
 from crawler import state as st
-from crawler.extract_worker import (PageFailed, article_from_fields, extract_and_tag, extract_in_worker,
-                                    init_worker, warm_up)
+from crawler.extract_worker import PageFailed, article_from_fields, extract_and_tag, worker_main
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,11 @@ logger = logging.getLogger(__name__)
 # of a few dozen pages is done before a pool would be ready; past this count a crawl is usually
 # hundreds of pages long.
 POOL_START_AFTER_ITEMS = 64
+# Pages handed to one worker at a time: one to work on, one waiting in its pipe.
+PAGES_PER_WORKER = 2
+# Job pipe size: Linux's default 64 KiB is smaller than many article pages; 1 MiB is the
+# unprivileged maximum (/proc/sys/fs/pipe-max-size) and holds two typical pages.
+JOB_PIPE_BYTES = 1 << 20
 
 
 def auto_workers(cpu_count: int | None = None) -> int:
@@ -42,11 +48,27 @@ def auto_workers(cpu_count: int | None = None) -> int:
     return max(0, cores - 1)
 
 
-class ExtractPool:
-    """A process pool for ``extract_in_worker``, shared by the pipelines of one crawl process.
+class WorkerGone(Exception):
+    """The worker process extracting a page exited (killed, out of memory, crashed)."""
 
-    Until the pool has started and a worker has answered, ``ready`` is False and callers extract
-    in-process; a pool whose worker died (``broken``) is never used again.
+
+@dataclass
+class _Worker:
+    process: Any
+    jobs: Connection  # our sending end of the worker's job pipe
+    results: Connection  # our receiving end of its result pipe
+    ready: bool = False
+    in_flight: dict[int, asyncio.Future] = field(default_factory=dict)
+
+
+class ExtractPool:
+    """Worker processes for ``extract_in_worker``, shared by the pipelines of one crawl process.
+
+    Each worker has a job pipe and a result pipe; results are read by the event loop itself
+    (``add_reader``), so the crawl process runs no helper threads (concurrent.futures' pool
+    costs three thread hand-offs per page, about 1 ms of the event loop's time on a busy 2-core
+    machine). Until a worker has started, ``usable()`` is False and callers extract in-process;
+    a pool whose worker died (``broken``) takes no more work.
     """
 
     def __init__(self, workers: int, taxonomy_files: list[str], replace: bool) -> None:
@@ -55,50 +77,137 @@ class ExtractPool:
         self.replace = replace
         self.users = 0
         self.items_seen = 0
-        self.executor: ProcessPoolExecutor | None = None
-        self.ready = False
+        self.started = False
         self.broken = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._workers: list[_Worker] = []
+        self._waiting: deque[tuple[asyncio.Future, tuple[Any, ...]]] = deque()
+        self._next_job = 0
 
     def note_item(self) -> None:
-        """Count an item; start the pool (in the background) once the crawl is big enough."""
+        """Count an item; start the workers (in the background) once the crawl is big enough."""
         self.items_seen += 1
-        if self.executor is None and not self.broken and self.workers > 0 \
-                and self.items_seen >= POOL_START_AFTER_ITEMS:
+        if not self.started and self.workers > 0 and self.items_seen >= POOL_START_AFTER_ITEMS:
             self.start()
 
     def start(self) -> None:
+        """Start the workers; call from the running event loop (their results arrive through it)."""
+        self.started = True
+        self._loop = asyncio.get_running_loop()
         # spawn: a fork of a process that runs Twisted, SQLite connections and mirror threads is unsafe.
         context = multiprocessing.get_context("spawn")
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=init_worker,
-                                            initargs=(self.taxonomy_files, self.replace))
         logger.info("extract pool: starting %d worker process(es)", self.workers)
         for _ in range(self.workers):
-            self.executor.submit(warm_up).add_done_callback(self._warmed)
-
-    def _warmed(self, future: Future) -> None:
-        # Runs in the executor's manager thread: only flips flags.
-        if future.cancelled() or future.exception() is not None:
-            self.broken = True
-            logger.warning("extract pool: a worker failed to start (%s); extracting in-process",
-                           future.exception() if not future.cancelled() else "cancelled")
-        else:
-            self.ready = True
+            jobs_out, jobs_in = context.Pipe(duplex=False)
+            results_out, results_in = context.Pipe(duplex=False)
+            _grow_pipe(jobs_in.fileno())
+            process = context.Process(target=worker_main, name="pantau-extract", daemon=True,
+                                      args=(jobs_out, results_in, self.taxonomy_files, self.replace))
+            process.start()
+            jobs_out.close()  # the worker's ends: closing ours lets EOF tell us that it is gone
+            results_in.close()
+            worker = _Worker(process, jobs_in, results_out)
+            self._workers.append(worker)
+            self._loop.add_reader(results_out.fileno(), self._on_results, worker)
 
     def usable(self) -> bool:
-        return self.ready and not self.broken and self.executor is not None
+        return not self.broken and any(w.ready for w in self._workers)
 
-    async def extract(self, kind: str, url: str, payload: Any) -> dict[str, Any]:
-        assert self.executor is not None
-        return await asyncio.wrap_future(self.executor.submit(extract_in_worker, kind, url, payload))
+    async def extract(self, kind: str, url: str, payload: Any) -> dict[str, Any] | None:
+        """The worker's result dict, or None when the pool broke before the page was handed over
+        (the caller extracts it in-process); raises WorkerGone if the worker died with it."""
+        assert self._loop is not None
+        future = self._loop.create_future()
+        self._next_job += 1
+        self._waiting.append((future, (self._next_job, kind, url, payload)))
+        self._dispatch()
+        return await future
+
+    def _dispatch(self) -> None:
+        # Two pages per worker: it starts the next one without waiting for the event loop, and
+        # a page (<= the 1 MiB pipe) is written without blocking while it works on the other.
+        for worker in self._workers:
+            while self._waiting and worker.ready and len(worker.in_flight) < PAGES_PER_WORKER:
+                future, job = self._waiting.popleft()
+                if future.done():
+                    continue
+                try:
+                    worker.jobs.send(job)
+                except OSError:
+                    self._waiting.appendleft((future, job))
+                    self._worker_gone(worker)
+                    return
+                worker.in_flight[job[0]] = future
+
+    def _on_results(self, worker: _Worker) -> None:
+        try:
+            while worker.results.poll():
+                job_id, result = worker.results.recv()
+                if job_id == "ready":
+                    worker.ready = True
+                    continue
+                future = worker.in_flight.pop(job_id, None)
+                if future is not None and not future.done():
+                    future.set_result(result)
+        except (EOFError, OSError):
+            self._worker_gone(worker)
+            return
+        self._dispatch()
+
+    def _worker_gone(self, worker: _Worker) -> None:
+        """A worker exited: its pages fail, pages not handed over go back to in-process."""
+        if self._loop is not None:
+            self._loop.remove_reader(worker.results.fileno())
+        worker.process.join(timeout=0)
+        reason = f"extract worker exited (exit code {worker.process.exitcode})"
+        if not self.broken:
+            logger.warning("%s: extracting in-process from now on", reason)
+        self.broken = True
+        for future in worker.in_flight.values():
+            if not future.done():
+                future.set_exception(WorkerGone(reason))
+        worker.in_flight.clear()
+        for future, _job in self._waiting:
+            if not future.done():
+                future.set_result(None)
+        self._waiting.clear()
+        self._close(worker)
+
+    def _close(self, worker: _Worker) -> None:
+        for conn in (worker.jobs, worker.results):
+            with contextlib.suppress(OSError):
+                conn.close()
+        if worker in self._workers:
+            self._workers.remove(worker)
 
     def shutdown(self) -> None:
-        """Stop the workers without waiting: every item is done by the time spiders close, and a
-        stuck worker must not hold up the end of the crawl."""
-        if self.executor is not None:
+        """Tell the workers to exit and don't wait: every page is done by the time spiders close,
+        and a stuck worker must not hold up the end of the crawl (it is a daemon process)."""
+        if self._workers:
             logger.info("extract pool: shutting down")
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
-        self.ready = False
+        for worker in list(self._workers):
+            if self._loop is not None and not self._loop.is_closed():
+                self._loop.remove_reader(worker.results.fileno())
+            with contextlib.suppress(OSError):
+                worker.jobs.send(None)
+            for future in worker.in_flight.values():
+                if not future.done():
+                    future.set_exception(WorkerGone("extract pool shut down"))
+            self._close(worker)
+        for future, _job in self._waiting:
+            if not future.done():
+                future.set_result(None)
+        self._waiting.clear()
+
+
+def _grow_pipe(fd: int) -> None:
+    """Make a job pipe hold a whole page, so sending one never waits for the worker (Linux only)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), JOB_PIPE_BYTES)
+    except (ImportError, OSError):
+        pass  # another OS, or above the system's pipe limit: sends may briefly wait
 
 
 # The crawl process's pool, shared by its spiders' pipelines; None when no spider is open.
@@ -168,14 +277,13 @@ class StorePipeline:
             if pool.usable():
                 try:
                     result = await pool.extract(kind, url, payload)
-                except BrokenProcessPool as exc:
-                    pool.broken = True
-                    logger.warning("extract pool broke (%s): extracting in-process from now on", exc)
-                    raise PageFailed(f"extraction worker died: {exc or 'BrokenProcessPool'}") from None
-                if "error" in result:
-                    raise PageFailed(result["error"])
-                # Figure records (dicts) are what record_article stores; no Figure objects needed.
-                return article_from_fields(result["article"]), result["figures"]
+                except WorkerGone as exc:
+                    raise PageFailed(f"extraction worker died: {exc}") from None
+                if result is not None:
+                    if "error" in result:
+                        raise PageFailed(result["error"])
+                    # Figure records (dicts) are what record_article stores; no Figure objects needed.
+                    return article_from_fields(result["article"]), result["figures"]
         return extract_and_tag(kind, url, payload, self.taxonomy)
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:

@@ -56,12 +56,13 @@ def pipeline_for(spider: FakeSpider) -> StorePipeline:
     return pipeline
 
 
-def wait_ready(pool: ExtractPool) -> None:
+async def start_pool(pool: ExtractPool) -> None:
+    pool.start()
     deadline = time.monotonic() + WORKER_START_SECONDS
     while not pool.usable():
         assert not pool.broken, "the pool's worker failed to start"
         assert time.monotonic() < deadline, "the pool's worker did not start"
-        time.sleep(0.05)
+        await asyncio.sleep(0.05)
 
 
 async def run_items(pipeline: StorePipeline, items: list[dict[str, Any]]) -> list[Any]:
@@ -112,7 +113,7 @@ def test_pool_is_not_started_for_a_tiny_crawl(tmp_path):
         pages = html_pages(3)
         results = asyncio.run(run_items(pipeline, [{"url": u, "kind": "page", "body": b} for u, b in pages]))
         assert [r["status"] for r in results] == ["new"] * 3
-        assert pipeline.pool is not None and pipeline.pool.executor is None
+        assert pipeline.pool is not None and not pipeline.pool.started
     finally:
         pipeline.close_spider()
     assert pipelines._shared_pool is None
@@ -131,10 +132,12 @@ def test_pool_stores_the_same_as_in_process_and_records_errors(tmp_path):
 
     pooled = FakeSpider(tmp_path / "b", workers=1)
     pipeline = pipeline_for(pooled)
+    async def crawl() -> list[Any]:
+        await start_pool(pipeline.pool)
+        return await run_items(pipeline, [*items, broken])
+
     try:
-        pipeline.pool.start()
-        wait_ready(pipeline.pool)
-        got = asyncio.run(run_items(pipeline, [*items, broken]))
+        got = asyncio.run(crawl())
     finally:
         pipeline.close_spider()
     assert pipelines._shared_pool is None
@@ -152,20 +155,29 @@ def test_a_dead_worker_costs_one_page_then_extraction_goes_in_process(tmp_path):
     spider = FakeSpider(tmp_path, workers=1)
     pipeline = pipeline_for(spider)
     pages = html_pages(2)
+    pool = pipeline.pool
+
+    async def crawl() -> tuple[list[Any], list[Any]]:
+        await start_pool(pool)
+        for worker in pool._workers:
+            os.kill(worker.process.pid, signal.SIGSTOP)  # holds the page until it is killed
+        first = asyncio.ensure_future(run_items(pipeline, [{"url": pages[0][0], "kind": "page",
+                                                            "body": pages[0][1]}]))
+        await asyncio.sleep(0.2)
+        for worker in pool._workers:
+            os.kill(worker.process.pid, signal.SIGKILL)
+        first_result = await first
+        second = await run_items(pipeline, [{"url": pages[1][0], "kind": "page", "body": pages[1][1]}])
+        return first_result, second
+
     try:
-        pool = pipeline.pool
-        pool.start()
-        wait_ready(pool)
-        for pid in list(pool.executor._processes):  # no public API names the workers
-            os.kill(pid, signal.SIGKILL)
-        first = asyncio.run(run_items(pipeline, [{"url": pages[0][0], "kind": "page", "body": pages[0][1]}]))
-        assert isinstance(first[0], DropItem)
-        assert spider.errors[0][0] == pages[0][0]
-        assert spider.errors[0][1].startswith("extraction worker died")
-        assert pool.broken
-        second = asyncio.run(run_items(pipeline, [{"url": pages[1][0], "kind": "page", "body": pages[1][1]}]))
-        assert second[0]["status"] == "new"
+        first, second = asyncio.run(crawl())
     finally:
         pipeline.close_spider()
+    assert isinstance(first[0], DropItem)
+    assert spider.errors[0][0] == pages[0][0]
+    assert spider.errors[0][1].startswith("extraction worker died")
+    assert pool.broken
+    assert second[0]["status"] == "new"
     reasons = [r for (r,) in spider.store.db.execute("select reason from crawl_errors").fetchall()]
     assert len(reasons) == 1 and reasons[0].startswith("extraction worker died")
