@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import multiprocessing
 import os
@@ -93,7 +94,12 @@ class ExtractPool:
     def start(self) -> None:
         """Start the workers; call from the running event loop (their results arrive through it)."""
         self.started = True
-        self._loop = asyncio.get_running_loop()
+        try:
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:  # a non-asyncio Twisted reactor (TWISTED_REACTOR): no add_reader to use
+            logger.warning("extract pool: no asyncio event loop, extracting in-process")
+            self.broken = True
+            return
         # spawn: a fork of a process that runs Twisted, SQLite connections and mirror threads is unsafe.
         context = multiprocessing.get_context("spawn")
         logger.info("extract pool: starting %d worker process(es)", self.workers)
@@ -239,6 +245,15 @@ def detach_pool(pool: ExtractPool) -> None:
             _shared_pool = None
 
 
+@functools.lru_cache(maxsize=4)
+def _taxonomy(files: tuple[str, ...], replace: bool) -> Any:
+    """One taxonomy per crawl process, not one per spider (loading it parses TOML and compiles
+    every keyword pattern, ~40 ms)."""
+    from extract import load_taxonomy
+
+    return load_taxonomy(list(files), replace=replace)
+
+
 class StorePipeline:
     def __init__(self, crawler: Any = None) -> None:
         self.crawler = crawler
@@ -250,12 +265,10 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
-        from extract import load_taxonomy
-
         spider = spider or self.crawler.spider
         config = spider.config
         taxonomy = config.taxonomy
-        self.taxonomy = load_taxonomy(taxonomy.files, replace=taxonomy.replace)
+        self.taxonomy = _taxonomy(tuple(str(f) for f in taxonomy.files), taxonomy.replace)
         workers = config.crawl.extract_workers
         workers = auto_workers() if workers < 0 else workers
         if workers > 0:

@@ -49,6 +49,28 @@ PROSE_PARAGRAPH_CHARS = 80
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                  "opinionnewsarticle", "backgroundnewsarticle", "report"}
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage"}
+# Field labels of a tabular byline ("Reporter : A", "Redaktur : B", "Rep: A/ Red: B", "Sumber : x").
+BYLINE_LABEL = re.compile(r"(?:^|(?<=[\s/|,;]))(reporter|rep|penulis|oleh|redaktur|red|editor|sumber|source|foto)\s*:\s*", re.I)
+# Which labelled field names the author: the reporter first, the editor when no reporter is named.
+BYLINE_PERSON_ORDER = ("reporter", "rep", "penulis", "oleh", "redaktur", "red", "editor")
+# A visible byline line: "Oleh Nama", "Penulis: Nama", "Reporter : Nama", "Redaktur : Nama".
+BYLINE_START = re.compile(r"^(?:oleh|penulis|reporter|rep|redaktur|editor)\b\s*:?\s+(?=\S)", re.I)
+# A byline is short; a longer element starting with "Oleh" is a sentence.
+BYLINE_MAX_CHARS = 120
+# A dateline shown under the headline is short and carries a time of day ("…, 10:45 WIB").
+DATELINE_MAX_CHARS = 80
+TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+# Feeds and sitemaps fetched as pages: their root element says they list other pages.
+FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S | re.I)
+# An image block (the image, its caption and photo credit) holds at most this much text and no
+# paragraphs; more text than this next to an image is story, not a caption.
+CAPTION_MAX_CHARS = 600
+# Text runs (a <p>, or text between <br>s) shorter than this are labels and links, not story prose.
+PROSE_RUN_CHARS = 40
+# With no profile container, the element holding this share of the page's prose is the body.
+AUTO_BODY_MIN_SHARE = 0.6
+# How far up from the element with most prose to look for one holding that share (multi-block bodies).
+AUTO_BODY_MAX_CLIMB = 3
 # The first line of a later section opening like this (after an optional heading line) marks an
 # older story appended by the editors.
 APPENDED_HEADING_CHARS = 120
@@ -173,14 +195,64 @@ def _title(tree, ld_article: dict | None, profile: Profile) -> str:
         values = sel.values(tree)
         if values:
             title = values[0]
-            if profile.title_suffix and (sel.attr or sel.css == "title"):
-                title = profile.title_suffix.sub("", title)
+            if sel.attr or sel.css == "title":
+                title = _strip_site_name(title, tree, profile)
             return title
     return " ".join(str((ld_article or {}).get("headline") or "").split())
 
 
+def _strip_site_name(title: str, tree, profile: Profile) -> str:
+    """``title`` without a trailing "| Site Name": the profile's pattern, then the page's own
+    ``og:site_name`` (subsites and reposts carry a name no profile lists, e.g. "| ihram.co.id")."""
+    if profile.title_suffix:
+        title = profile.title_suffix.sub("", title)
+    site_name = _meta(tree, "og:site_name")
+    if site_name:
+        suffix = re.compile(r"\s*[|–—-]\s*" + re.escape(site_name) + r"\s*$", re.I)
+        stripped = suffix.sub("", title)
+        if stripped.strip():
+            title = stripped
+    return title.strip()
+
+
+def _labelled_byline(text: str) -> str | None:
+    """The person in a byline of labelled fields ("Reporter : A  Redaktur : B  Sumber : x"): the
+    reporter or writer first, else the editor; None when the text has no such labels."""
+    fields: dict[str, str] = {}
+    matches = list(BYLINE_LABEL.finditer(text))
+    if not matches:
+        return None
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end():end].strip(" /,;-|")
+        if value:
+            fields.setdefault(m.group(1).lower(), value)
+    for label in BYLINE_PERSON_ORDER:
+        if label in fields:
+            return fields[label]
+    return None
+
+
+def _visible_byline(tree) -> str | None:
+    """A byline no profile selector knows: the first short element reading "Oleh Nama" or
+    "Reporter : Nama" (a byline table is read whole, so the reporter beats the editor row)."""
+    for el in tree.iter("td", "div", "span", "p", "li"):
+        text = " ".join(" ".join(el.itertext()).split())  # table cells and rows are separate fields
+        if not text or len(text) > BYLINE_MAX_CHARS or not BYLINE_START.match(text):
+            continue
+        table = next(el.iterancestors("table"), None)
+        if table is not None:
+            text = " ".join(" ".join(table.itertext()).split())  # cells are separate fields
+        return _labelled_byline(text) or BYLINE_START.sub("", text).strip() or None
+    return None
+
+
 def _author(tree, ld_article: dict | None, profile: Profile) -> str | None:
     author = _first(tree, profile.author)
+    if author:
+        author = _labelled_byline(" ".join(author.split())) or author
+    if not author:
+        author = _visible_byline(tree)
     if not author and ld_article:
         value = ld_article.get("author")
         if isinstance(value, list):
@@ -210,6 +282,8 @@ def _dates(tree, ld_article: dict | None, profile: Profile, url: str,
     if published is None:
         published = _visible_date(tree, profile.date, now=None)
     if published is None:
+        published = _dateline_after_headline(tree)
+    if published is None:
         published = next((dt for dt in map(parse_iso, tree.xpath("//time/@datetime | //*[@d-time]/@d-time")) if dt), None)
     if published is None:
         from_url = date_from_url(url)
@@ -224,6 +298,28 @@ def _dates(tree, ld_article: dict | None, profile: Profile, url: str,
                 or parse_iso(_meta(tree, "article:modified_time", "dateModified", "og:updated_time"))
                 or _visible_date(tree, profile.modified, now=None))
     return published, modified
+
+
+def _dateline_after_headline(tree) -> datetime | None:
+    """The first short date-and-time line after the headline (outside links and lists), for
+    templates no profile selector knows; sidebars list their own dated headlines, so only the
+    text after the page's <h1> (or, without one, the whole page in order) is searched."""
+    h1 = next(iter(tree.xpath("//h1")), None)
+    started = h1 is None
+    for el in tree.iter():
+        if el is h1:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "li", "title"):
+            continue
+        if el.xpath("ancestor::a | ancestor::li | ancestor::head"):
+            continue
+        text = " ".join("".join(el.itertext()).split())
+        if not text or len(text) > DATELINE_MAX_CHARS or not TIME_OF_DAY.search(text):
+            continue
+        if (dt := parse_date_text(text)) is not None:
+            return dt
+    return None
 
 
 def _visible_date(tree, selectors: Sequence[Selector], now: datetime | None) -> datetime | None:
@@ -282,6 +378,14 @@ def _listing_shape(tree, ld: list[dict]) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Body
 
+# Inline elements whose text belongs to the paragraph around them (a run between <br>s).
+INLINE_TAGS = {"b", "strong", "i", "em", "span", "a", "u", "font", "small", "sup", "sub", "mark"}
+# Never the body: code, styling, forms and page chrome.
+SKIP_TAGS = {"script", "style", "noscript", "form", "nav", "header", "footer", "aside", "head", "title",
+             "select", "option", "textarea", "button"}
+# An image block never extends past these: they are the structure of the story itself.
+BLOCK_STOP_TAGS = {"p", "article", "main", "section", "td", "li", "blockquote"}
+
 def _container(tree, profile: Profile):
     for sel in profile.body:
         found = sel.xpath(tree)
@@ -332,9 +436,83 @@ def _trafilatura_text(root) -> str:
     return text or ""
 
 
+def _prose_runs(el) -> int:
+    """Characters of story-like text directly in ``el``: its own text runs between <br>s and inline
+    tags, plus its child paragraphs' non-link text; runs shorter than PROSE_RUN_CHARS don't count."""
+    total = 0
+    runs = [el.text or ""] + [child.tail or "" for child in el]
+    for run in runs:
+        if len(run.strip()) >= PROSE_RUN_CHARS:
+            total += len(run.strip())
+    for child in el:
+        if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
+            text = "".join(child.itertext()).strip()
+            if len(text) >= PROSE_RUN_CHARS and child.tag != "a":
+                total += len(text)
+        elif child.tag == "p":
+            link = sum(len("".join(a.itertext())) for a in child.iter("a"))
+            text = len("".join(child.itertext()).strip()) - link
+            if text >= PROSE_RUN_CHARS:
+                total += text
+    return total
+
+
+def _auto_container(tree):
+    """The body element of a page no profile selector matched: the element whose direct paragraphs
+    and text runs hold the most prose, widened (a few levels at most) until it holds most of the
+    page's prose. Sidebars, menus and related lists are links and short labels, so they score ~0.
+    None when no element stands out (the whole page then goes to trafilatura)."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    scores: dict = {}
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
+            continue
+        score = _prose_runs(el)
+        if score:
+            scores[el] = score
+    total = sum(scores.values())
+    if not total:
+        return None
+    best = max(scores, key=scores.get)
+    for _ in range(AUTO_BODY_MAX_CLIMB + 1):
+        held = sum(v for el, v in scores.items() if el is best or best in el.iterancestors())
+        if held >= AUTO_BODY_MIN_SHARE * total:
+            return None if best is body else best
+        if best.getparent() is None or best.getparent() is body:
+            break
+        best = best.getparent()
+    return None
+
+
+def _prune_image_blocks(root) -> None:
+    """Drop each image together with its caption and photo credit: the largest block around an
+    <img> that holds no paragraph, line break, list or heading and little text. Saved pages put the
+    credit ("Republika/Nama Fotografer") and caption in <div>s beside the image, which generic
+    extraction keeps as if they were the first lines of the story."""
+    body = root.find("body")
+    for img in list(root.iter("img")):
+        if img.getparent() is None:
+            continue  # already dropped with an earlier image's block
+        block = None
+        el = img.getparent()
+        while el is not None and el is not body and el.tag not in ("body", "html") and el is not root:
+            if el.tag in BLOCK_STOP_TAGS or el.xpath(".//p[normalize-space()] | .//br | .//li | .//h1 | .//h2 | .//h3 | .//h4 | .//blockquote"):
+                break
+            if len(" ".join("".join(el.itertext()).split())) > CAPTION_MAX_CHARS:
+                break
+            block = el
+            el = el.getparent()
+        if block is not None and block.getparent() is not None and block.getparent() is not root:
+            block.drop_tree()
+
+
 def _body_blocks(tree, profile: Profile) -> list[list[str]]:
     """The raw text lines of each page/section block of one page (before cleaning)."""
     container = _container(tree, profile)
+    if container is None:
+        container = _auto_container(tree)
     if container is not None:
         work = copy.deepcopy(container)
         body = lxml_html.Element("body")
@@ -344,6 +522,7 @@ def _body_blocks(tree, profile: Profile) -> list[list[str]]:
     else:
         root = copy.deepcopy(tree)
     _prune(root, profile)
+    _prune_image_blocks(root)
     blocks = _blocks(root, profile)
     for block in blocks[1:]:
         mark = lxml_html.Element("p")
@@ -434,6 +613,8 @@ def extract_article(html: bytes | str, url: str, *, more_pages: Sequence[bytes |
     profile = load_profile(site)
     if reason := _is_listing_url(url, profile):
         raise NotAnArticle(url, f"not an article: {reason}")
+    if FEED_ROOT.match(_decode(html, url)[:2048]):
+        raise NotAnArticle(url, "not an article: a feed or sitemap document")
     tree = _parse(html, url)
     ld = _json_ld(tree)
     container_found = _container(tree, profile) is not None

@@ -113,4 +113,10 @@ def is_date_line(line: str) -> bool:
 
 
 def to_iso(dt: datetime | None) -> str | None:
-    return None if dt is None else dt.replace(microsecond=0).isoformat()
+    """ISO 8601. A UTC time (JSON-LD "Z", epoch values) is given in WIB like the visible dates of
+    the same pages; a page's own regional offset (WITA, WIT) is kept as written."""
+    if dt is None:
+        return None
+    if dt.utcoffset() == timedelta(0):
+        dt = dt.astimezone(WIB)
+    return dt.replace(microsecond=0).isoformat()

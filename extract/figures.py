@@ -52,6 +52,31 @@ FALLBACK_PRIORITY = 5
 # A bare count (no noun, Rp or %) this small is too ambiguous to be a figure ("Artikel 1").
 MIN_BARE_VALUE = 1000
 
+# A noun phrase with nothing after it but a place: "65 juta UMKM," / "65 juta UMKM di Indonesia,".
+_BARE_END = re.compile(r"\s*(?:di\s+(?:[A-Z][\w-]*\s*)+)?(?:[,;:.!?]|$)")
+# Words by which a sentence refers back to an earlier count or adds to it.
+_ANAPHOR = re.compile(r"\b(?:itu|tersebut|di ?antaranya|penambahan|bertambah|tambahan|naik dari|turun dari|"
+                      r"meningkat dari|sebelumnya)\b", re.IGNORECASE)
+# "naik dari 82 persen": the earlier value of the same measure.
+_PREVIOUS_VALUE_BEFORE = re.compile(r"\b(?:naik|turun|meningkat|menurun|bertambah|berkurang|tumbuh)\s+dari\s+"
+                                    r"(?:sekitar\s+|hanya\s+)?$", re.IGNORECASE)
+# A percentage that is a change, not a share ("Angka itu naik 12 persen").
+_CHANGE_BEFORE = re.compile(r"\b(?:naik|turun|meningkat|menurun|bertambah|berkurang|tumbuh|melonjak|anjlok)\b",
+                            re.IGNORECASE)
+# A list item line ("- Kuota …", "• 200 titik", "1. …"): its topic is the list's introduction.
+_BULLET = re.compile(r"[ \t]*(?:[-–•*·▪]|[0-9]{1,2}[.)])[ \t]")
+# Words by which a sentence points back at the previous paragraph (not the connectives
+# "sementara itu", "selain itu", which move on).
+_REFERS_BACK = re.compile(r"\b(?:tersebut|di ?antaranya|(?:jumlah|angka|program|proyek|pembangunan|kegiatan|"
+                          r"layanan|satelit|jaringan|bantuan) (?:itu|ini))\b", re.IGNORECASE)
+# A sentence that breaks down the previous count ("Dari jumlah itu, …", "Titik-titik tersebut meliputi …").
+_BREAKDOWN = re.compile(r"[\"“]?(?:dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut)\b|[\w-]+(?:\s+[\w-]+)?\s+"
+                        r"(?:itu|tersebut)\s+(?:meliputi|mencakup|terdiri|tersebar|antara lain)\b)", re.IGNORECASE)
+# A sentence that opens by pointing at the previous figure ("Jumlah itu …", "Angka tersebut …").
+_SHARE_ANAPHOR = re.compile(r"[\"“]?(?:jumlah|angka|capaian|realisasi|persentase|nilai)\s+(?:itu|tersebut|ini)\b",
+                            re.IGNORECASE)
+# Where the number's phrase ends for a veto: a comma or semicolon after it.
+_PHRASE_END = re.compile(r"[,;](?![0-9])|\s(?:dan|serta|sedangkan)\s", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]*")
 # A postposed "lebih" ("300 ribu lebih", "12 juta lebih UMKM"), not a comparative ("lebih banyak").
 _LEBIH_AFTER = re.compile(
@@ -63,6 +88,8 @@ _RATIO_BEFORE = re.compile(r"(?<![\w.,])[0-9]{1,2}\s+(?:dari|di antara)\s+$", re
 _YEAR = re.compile(r"(?<![\w/.,-])((?:19|20)[0-9]{2})(?![\w/]|[.,][0-9])")
 _MONTH = (r"(?:januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
           r"desember|jan|feb|mar|apr|jun|jul|agu|agt|ags|aug|sep|sept|okt|oct|nov|des|dec)")
+# "sejak 2018", "sejak Maret 2020": the start of an open period.
+_SINCE_BEFORE = re.compile(r"\bsejak\s+(?:tahun\s+|awal\s+|akhir\s+)?(?:" + _MONTH + r"\s+)?$", re.IGNORECASE)
 _FULL_DATE_BEFORE = re.compile(r"[0-9]{1,2}\s+" + _MONTH + r"\.?\s+$", re.IGNORECASE)
 # Words before a year that make it part of a name or a regulation number, not the figure's year.
 _YEAR_NAME_BEFORE = re.compile(
@@ -175,6 +202,9 @@ class _Matcher:
             lb = text.find("\n", a)
             if lb == -1:
                 lb = len(text)
+            if b > lb:
+                # A scope over several paragraphs (a count and its antecedent): rare, not cached.
+                return [m.span() for m in pattern.regex.finditer(text, a, b)]
         key = (id(pattern), la, lb)
         found = self._cache.get(key)
         if found is None:
@@ -196,15 +226,73 @@ def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
     """Every in-scope figure mention in ``text``, ordered by start (figures.md)."""
     tax = taxonomy or default_taxonomy()
     matcher = _Matcher(text)
-    out = []
+    out: list[Figure] = []
     for number in find_numbers(text):
-        figure = _tag_number(text, number, tax, matcher)
+        figure = _tag_number(text, number, tax, matcher, out[-1] if out else None)
         if figure is not None:
             out.append(figure)
     return out
 
 
-def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> Figure | None:
+def _previous_paragraph_start(text: str, paragraph_start: int) -> int:
+    """Start of the non-empty paragraph before the one starting at ``paragraph_start`` (or 0)."""
+    pos = paragraph_start - 1
+    while pos > 0 and text[pos - 1] == "\n":
+        pos -= 1
+    return text.rfind("\n", 0, max(pos, 0)) + 1
+
+
+def _context_paragraph(text: str, sent: tuple[int, int], paragraph: tuple[int, int]) -> tuple[int, int]:
+    """The paragraph a figure may take its topic from: its own, plus the one before when the
+    sentence refers back to it ("pembangunan tersebut menyasar 7.904 desa"), or the list's
+    introduction for a bullet item ("- Kuota peserta 200.000 orang")."""
+    start = paragraph[0]
+    if start == 0:
+        return paragraph
+    if _BULLET.match(text, start):
+        while start > 0 and _BULLET.match(text, start):
+            start = _previous_paragraph_start(text, start)
+        return start, paragraph[1]
+    if _REFERS_BACK.search(text, sent[0], sent[1]):
+        return _previous_paragraph_start(text, start), paragraph[1]
+    return paragraph
+
+
+def _share_metric(text: str, n: NumberMatch, sent: tuple[int, int], antecedent: Figure,
+                  tax: Taxonomy) -> tuple[Metric, str] | None:
+    """The metric of a percentage about the figure just given: its previous value ("naik dari 82
+    persen" after a percentage) keeps that metric; a share of a count takes the count's `share`
+    metric unless the percentage is a change; anything else is the family's catch-all."""
+    source = tax.metrics.get(antecedent.metric)
+    if source is None:
+        return None
+    before = text[sent[0]:n.start]
+    if antecedent.unit == PERCENT_UNIT and _PREVIOUS_VALUE_BEFORE.search(before):
+        return source, PERCENT_UNIT
+    name = source.share if source.share and not _CHANGE_BEFORE.search(before) else "other_" + source.family
+    metric = tax.metrics.get(name)
+    return (metric, PERCENT_UNIT) if metric is not None and PERCENT_UNIT in metric.units else None
+
+
+def _antecedent(text: str, n: NumberMatch, sent: tuple[int, int], paragraph: tuple[int, int],
+                previous: Figure | None) -> Figure | None:
+    """The earlier figure a bare count refers back to ("20,76 juta UMKM … Itu naik dari 8 juta"):
+    the last figure of a counted unit in this or the preceding paragraph, when the sentence links
+    the number to it (an anaphor or an increment) and names no counted noun of its own."""
+    if previous is None:
+        return None
+    if n.percent:
+        # "Jumlah itu sekitar 30 persen dari …": a share of the count just given.
+        if not _SHARE_ANAPHOR.match(text, sent[0]):
+            return None
+    elif previous.unit in (MONEY_UNIT, PERCENT_UNIT) or not n.scaled or not _ANAPHOR.search(text, *sent):
+        return None
+    # An antecedent before the preceding paragraph is too far.
+    return previous if previous.start >= _previous_paragraph_start(text, paragraph[0]) else None
+
+
+def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher,
+                previous: Figure | None = None) -> Figure | None:
     noun_end, noun_unit = _counted_noun(text, n, tax)
     if noun_unit is None:
         return None                     # counts something out of scope, or a price
@@ -216,7 +304,7 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> 
         return None                     # "3 dari 5 UMKM": a proportion, not a count
     sent, clause, paragraph = matcher.sentence_and_clause(n.start, end)
     matcher.sentence = sent
-    scopes = _Scopes(sentence=sent, clause=clause, paragraph=paragraph)
+    scopes = _Scopes(sentence=sent, clause=clause, paragraph=_context_paragraph(text, sent, paragraph))
     if _excluded(text, n.start, end, n.percent, scopes, tax, matcher):
         return None
     fixed_unit = MONEY_UNIT if n.money else PERCENT_UNIT if n.percent else (
@@ -224,10 +312,30 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher) -> 
     cue_positions = _target_cues(tax, matcher, clause)
     choice = _choose_metric(text, n.start, end, fixed_unit, bool(noun_unit), scopes, tax, matcher,
                             bool(cue_positions))
+    if choice is None and n.percent:
+        # A share of the count just given is that count's family catch-all (figures.md 3.1).
+        antecedent = _antecedent(text, n, sent, paragraph, previous)
+        if antecedent is not None:
+            choice = _share_metric(text, n, sent, antecedent, tax)
+    elif choice is None and noun_unit == "" and not n.money:
+        # A bare count with no noun in its sentence may count the noun of the figure it refers
+        # back to; its cues then come from the paragraphs of both (figures.md 1.1, "baru 4,6 juta").
+        antecedent = _antecedent(text, n, sent, paragraph, previous)
+        if antecedent is not None:
+            linked = _Scopes(sentence=sent, clause=clause,
+                             paragraph=(min(scopes.paragraph[0],
+                                            line_bounds(text, antecedent.start, antecedent.end)[0]),
+                                        paragraph[1]))
+            choice = _choose_metric(text, n.start, end, antecedent.unit, True, linked, tax, matcher,
+                                    bool(cue_positions))
     if choice is None:
         return None
     metric, unit = choice
-    if metric.target == "always":
+    if (previous is not None and previous.metric == metric.name and previous.is_target and not cue_positions
+            and metric.target in ("cue", "cue_before") and _BREAKDOWN.match(text, sent[0])):
+        # "Titik-titik tersebut meliputi 93.900 sekolah, …": the parts of a planned count are planned.
+        is_target = True
+    elif metric.target == "always":
         is_target = True
     elif metric.target == "never":
         is_target = False
@@ -271,11 +379,22 @@ def _counted_noun(text: str, n: NumberMatch, tax: Taxonomy) -> tuple[int, str | 
 def _excluded(text: str, start: int, end: int, percent: bool, scopes: _Scopes, tax: Taxonomy,
               matcher: _Matcher) -> bool:
     ca, cb = scopes.clause
-    if matcher.spans(tax.exclude["clause"], ca, cb):
+    # A veto concerns the number's own phrase: what follows a comma after the number is another
+    # phrase ("baru 24 Mbps, jauh di bawah Singapura"; "11 Ribu Titik Wifi, Hoaks … 1.401 Konten").
+    comma = _PHRASE_END.search(text, end, cb)
+    phrase_end = comma.start() if comma else cb
+    if matcher.spans(tax.exclude["clause"], ca, phrase_end):
         return True
     if percent and matcher.spans(tax.exclude["percent_clause"], ca, cb):
         return True
-    lo, hi = max(ca, start - EXCLUDE_NEAR_CHARS), min(cb, end + EXCLUDE_NEAR_CHARS)
+    lo, hi = max(ca, start - EXCLUDE_NEAR_CHARS), min(phrase_end, end + EXCLUDE_NEAR_CHARS)
+    # Widen to whole words, so a phrase cut by the window ("kuota internet senilai Rp …") is seen.
+    while lo > ca and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < phrase_end and not text[hi].isspace():
+        hi += 1
+    for comma_before in _PHRASE_END.finditer(text, lo, start):
+        lo = comma_before.end()
     return bool(tax.exclude["near"].search(text, lo, hi))
 
 
@@ -305,8 +424,10 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
     then the sentence, then (with a counted noun) the paragraph, then fallback rules."""
     # (scope, fallback rules?, paragraph scope?)
     attempts = [(scopes.clause, False, False), (scopes.sentence, False, False)]
-    if has_noun and fixed_unit is not None:
-        attempts.append((scopes.paragraph, False, True))   # "unconnected" known only from the paragraph
+    if fixed_unit is not None:
+        # "unconnected" known only from the paragraph; without a counted noun only a rule whose
+        # `near` keyword binds the number ("menelan anggaran Rp 11 triliun") may look there.
+        attempts.append((scopes.paragraph, False, True))
     attempts += [(scopes.clause, True, False), (scopes.sentence, True, False)]
     candidates = _candidate_rules(tax, fixed_unit)
     # In the clause and sentence attempts only rules with every keyword group in the sentence
@@ -318,7 +439,8 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
         for index, metric, rule in (candidates if in_paragraph else in_sentence)[fallback]:
             if metric.target == "always" and not has_target_cue:
                 continue
-            if in_paragraph and not metric.paragraph:
+            if in_paragraph and (not (metric.paragraph if rule.paragraph is None else rule.paragraph)
+                                 or (not has_noun and rule.near is None)):
                 continue
             if fixed_unit is None and not rule.all:
                 continue                # a keyword-free rule ("homepass") needs the number's own noun
@@ -332,6 +454,8 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
             if rule.none is not None and matcher.spans(rule.none, *scopes.clause):
                 continue
             if rule.near is not None and not _near_before(rule.near, start, scopes.clause[0], matcher):
+                continue
+            if rule.bare and not _BARE_END.match(text, end):
                 continue
             key = (anchor, -rule.priority, index)
             if best is None or key < best[0]:
@@ -421,6 +545,8 @@ def _year(text: str, start: int, end: int, clause: tuple[int, int], sentence: tu
         period = _PERIOD_AFTER.match(text, m.end(), clause[1])
         if period:
             year = int(period.group(1))
+        elif _SINCE_BEFORE.search(before):
+            continue                    # "Sejak 2018, … 560 ribu": an open period has no end year
         distance = _distance(m.span(), start, end)
         if m.start() >= end and _YEAR_INTRODUCED.fullmatch(text, end, m.start()):
             distance = 0                # "Rp 17 triliun pada 2022": the year that follows it

@@ -91,7 +91,9 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s*(?=(?:namun|tetapi|tapi|sedangkan|sementara|sehingga|padahal|meski|meskipun|walau|"
     r"walaupun|kemudian|lalu|dan|serta|adapun|selain itu|sebaliknya|bahkan|sedang|yakni|yaitu|"
     r"termasuk|ditambah|hingga kini|sebelumnya|kini|saat ini|sekarang|naik|turun|meningkat|menurun|"
-    r"bertambah|berkurang|dibandingkan|dibanding)\b)"
+    r"bertambah|berkurang|dibandingkan|dibanding|"
+    # a comparison with another figure ("24 Mbps, jauh di bawah Singapura yang …")
+    r"jauh|tertinggal|kalah|melampaui|mengungguli|di bawah|di atas)\b)"
     r"|[,.!?]?[\"”’]\s*,?\s*(?=(?:kata|ujar|ucap|ungkap|jelas|tutur|sebut|tambah|imbuh|terang|papar|"
     r"pungkas|tegas|lanjut|katanya|ujarnya|ucapnya|ungkapnya|jelasnya|tuturnya|sebutnya|"
     r"tambahnya|imbuhnya|terangnya|paparnya|pungkasnya|tegasnya|lanjutnya)\b)"
@@ -104,9 +106,25 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+# ", dan" / ", serta" closing a list of short items ("mikro, kecil, dan menengah").
+_LIST_AND = re.compile(r",\s*(?:dan|serta)\b", re.IGNORECASE)
+# A comma-separated item of at most this many words before ", dan" makes it a list, not a clause.
+LIST_ITEM_WORDS = 2
+
+
 def clause_breaks(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
     """The ``(start, end)`` spans of the clause breaks in the sentence ``text[sent_start:sent_end]``."""
-    return [m.span() for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end)]
+    return [m.span() for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end)
+            if not (_LIST_AND.match(text, m.start()) and _closes_list(text, sent_start, m.start()))]
+
+
+def _closes_list(text: str, sent_start: int, comma: int) -> bool:
+    """True when the ", dan" at ``comma`` ends an enumeration "A, B, dan C": the item before it
+    is short and is itself preceded by a comma."""
+    previous = text.rfind(",", sent_start, comma)
+    if previous == -1:
+        return False
+    return len(text[previous + 1:comma].split()) <= LIST_ITEM_WORDS
 
 
 def clause_span(text: str, sent_start: int, sent_end: int, pos: int,

@@ -181,3 +181,30 @@ def test_a_dead_worker_costs_one_page_then_extraction_goes_in_process(tmp_path):
     assert second[0]["status"] == "new"
     reasons = [r for (r,) in spider.store.db.execute("select reason from crawl_errors").fetchall()]
     assert len(reasons) == 1 and reasons[0].startswith("extraction worker died")
+
+
+def test_pool_started_outside_an_event_loop_stays_in_process():
+    pool = ExtractPool(1, [], False)
+    pool.start()  # no running asyncio loop: nothing to read results with
+    assert pool.broken and not pool.usable()
+    pool.shutdown()
+
+
+def test_worker_loop_answers_jobs_until_told_to_stop(monkeypatch):
+    """worker_main's protocol, run in this process over real pipes."""
+    import multiprocessing
+
+    monkeypatch.setattr(extract_worker, "init_worker", lambda files, replace: setattr(
+        extract_worker, "_worker_taxonomy", load_taxonomy()))
+    jobs_out, jobs_in = multiprocessing.Pipe(duplex=False)
+    results_out, results_in = multiprocessing.Pipe(duplex=False)
+    (url, page), = html_pages(1)
+    jobs_in.send((1, "page", url, page))
+    jobs_in.send((2, "page", url, b""))
+    jobs_in.send(None)
+    extract_worker.worker_main(jobs_out, results_in, [], False)
+    assert results_out.recv() == ("ready", None)
+    job_id, result = results_out.recv()
+    assert job_id == 1 and article_from_fields(result["article"]).url == url
+    job_id, result = results_out.recv()
+    assert job_id == 2 and result["error"].startswith("extraction failed:")

@@ -214,6 +214,11 @@ class Rule:
     near: KeywordPattern | None
     units: tuple[str, ...]
     priority: int
+    # May match in the paragraph (None: the metric's ``paragraph``); a rule without a counted
+    # noun needs its ``near`` keyword bound to the number there ("menelan anggaran Rp 11 triliun").
+    paragraph: bool | None = None
+    # The number's noun phrase must end at a comma or the clause end ("Dari 65 juta UMKM, …").
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,9 @@ class Metric:
     paragraph: bool = False
     # The keywords of the rules as written (after @group expansion), for display and tests.
     keywords: tuple[str, ...] = ()
+    # The metric of a percentage that states this count as a share ("Jumlah itu 6 persen dari
+    # total UMKM" after a count of online UMKM → umkm_online_pct); None: the family's catch-all.
+    share: str | None = None
 
 
 @dataclass
@@ -360,6 +368,9 @@ def _build(data: dict[str, Any]) -> Taxonomy:
                 raise ConfigError(f"[units] {unit}", f"invalid noun pattern {noun!r}: {exc}") from None
             unit_nouns[noun.lower()] = unit
     metrics = {name: _build_metric(name, table, groups) for name, table in data.get("metrics", {}).items()}
+    for name, metric in metrics.items():
+        if metric.share is not None and (metric.share not in metrics or "persen" not in metrics[metric.share].units):
+            raise ConfigError(f"[metrics.{name}] share", f"must name a metric with unit persen, got {metric.share!r}")
     return Taxonomy(metrics=metrics, unit_nouns=unit_nouns, cues=cues, exclude=exclude)
 
 
@@ -380,7 +391,7 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
     for key, flag in (("context", context), ("noun_required", noun_required), ("paragraph", paragraph)):
         if not isinstance(flag, bool):
             raise ConfigError(f"{where} {key}", f"must be true or false, got {flag!r}")
-    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "paragraph", "rules"}
+    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "paragraph", "rules", "share"}
     if unknown:
         raise ConfigError(where, f"unknown key(s) {', '.join(sorted(unknown))}")
     raw_rules = table.get("rules")
@@ -392,7 +403,7 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         rwhere = f"{where} rules[{i}]"
         if not isinstance(raw, dict):
             raise ConfigError(rwhere, "must be a table")
-        unknown = set(raw) - {"all", "none", "near", "units", "priority"}
+        unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare"}
         if unknown:
             raise ConfigError(rwhere, f"unknown key(s) {', '.join(sorted(unknown))}")
         all_specs = raw.get("all", [])
@@ -411,9 +422,23 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         priority = raw.get("priority", 10)
         if not isinstance(priority, int):
             raise ConfigError(f"{rwhere} priority", f"must be an integer, got {priority!r}")
-        rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority))
+        rule_paragraph = raw.get("paragraph")
+        if rule_paragraph is not None and not isinstance(rule_paragraph, bool):
+            raise ConfigError(f"{rwhere} paragraph", f"must be true or false, got {rule_paragraph!r}")
+        bare = raw.get("bare", False)
+        if not isinstance(bare, bool):
+            raise ConfigError(f"{rwhere} bare", f"must be true or false, got {bare!r}")
+        rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority,
+                          paragraph=rule_paragraph, bare=bare))
     return Metric(name=name, family=family, units=units, context=context, target=target,
-                  rules=tuple(rules), noun_required=noun_required, paragraph=paragraph, keywords=tuple(dict.fromkeys(keywords)))
+                  rules=tuple(rules), noun_required=noun_required, paragraph=paragraph, keywords=tuple(dict.fromkeys(keywords)),
+                  share=_optional_name(table.get("share"), f"{where} share"))
+
+
+def _optional_name(value: Any, where: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(where, f"must be a metric name, got {value!r}")
+    return value
 
 
 def load_taxonomy(files: Sequence[str | Path] = (), replace: bool = False) -> Taxonomy:
