@@ -8,10 +8,8 @@ import click
 
 
 def _open_store(path):  # noqa: ANN001, ANN202
-    try:
-        from store import Store
-    except ImportError:  # store/__init__ not exporting Store yet
-        from store.core import Store
+    from store import Store
+
     return Store.open(path)
 
 

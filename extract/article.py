@@ -233,12 +233,25 @@ def _labelled_byline(text: str) -> str | None:
     return None
 
 
+def _short_text(el, limit: int, sep: str = "") -> str | None:
+    """``el``'s whitespace-normalised text, or None as soon as it is longer than ``limit``: reads only
+    as much of the subtree as needed, so scanning every element of a large page stays linear."""
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece.strip())
+        if size > limit:
+            return None
+        parts.append(piece)
+    return " ".join(sep.join(parts).split())
+
+
 def _visible_byline(tree) -> str | None:
     """A byline no profile selector knows: the first short element reading "Oleh Nama" or
     "Reporter : Nama" (a byline table is read whole, so the reporter beats the editor row)."""
     for el in tree.iter("td", "div", "span", "p", "li"):
-        text = " ".join(" ".join(el.itertext()).split())  # table cells and rows are separate fields
-        if not text or len(text) > BYLINE_MAX_CHARS or not BYLINE_START.match(text):
+        text = _short_text(el, BYLINE_MAX_CHARS, sep=" ")  # table cells and rows are separate fields
+        if not text or not BYLINE_START.match(text):
             continue
         table = next(el.iterancestors("table"), None)
         if table is not None:
@@ -312,10 +325,10 @@ def _dateline_after_headline(tree) -> datetime | None:
             continue
         if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "li", "title"):
             continue
-        if el.xpath("ancestor::a | ancestor::li | ancestor::head"):
+        text = _short_text(el, DATELINE_MAX_CHARS)
+        if not text or not TIME_OF_DAY.search(text):
             continue
-        text = " ".join("".join(el.itertext()).split())
-        if not text or len(text) > DATELINE_MAX_CHARS or not TIME_OF_DAY.search(text):
+        if any(a.tag in ("a", "li", "head") for a in el.iterancestors()):
             continue
         if (dt := parse_date_text(text)) is not None:
             return dt
@@ -498,9 +511,9 @@ def _prune_image_blocks(root) -> None:
         block = None
         el = img.getparent()
         while el is not None and el is not body and el.tag not in ("body", "html") and el is not root:
-            if el.tag in BLOCK_STOP_TAGS or el.xpath(".//p[normalize-space()] | .//br | .//li | .//h1 | .//h2 | .//h3 | .//h4 | .//blockquote"):
+            if el.tag in BLOCK_STOP_TAGS or _short_text(el, CAPTION_MAX_CHARS) is None:
                 break
-            if len(" ".join("".join(el.itertext()).split())) > CAPTION_MAX_CHARS:
+            if el.xpath(".//p[normalize-space()] | .//br | .//li | .//h1 | .//h2 | .//h3 | .//h4 | .//blockquote"):
                 break
             block = el
             el = el.getparent()

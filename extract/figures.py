@@ -54,8 +54,13 @@ MIN_BARE_VALUE = 1000
 
 # A noun phrase with nothing after it but a place: "65 juta UMKM," / "65 juta UMKM di Indonesia,".
 _BARE_END = re.compile(r"\s*(?:di\s+(?:[A-Z][\w-]*\s*)+)?(?:[,;:.!?]|$)")
+# After a bare count that refers back: punctuation or a function word, not a noun of its own
+# ("naik dari 8 juta pada 2020", "480 ribu di antaranya"; not "5 juta ton").
+_NOTHING_COUNTED_AFTER = re.compile(
+    r"\s*(?:[,.;:!?)\"”’]|$|(?:di ?antaranya|pada|dalam|sejak|hingga|sampai|yang|lebih|dari|atau|dan|serta|per|"
+    r"tahun|di|ke|selama|sepanjang|saja|lagi)\b)", re.IGNORECASE)
 # Words by which a sentence refers back to an earlier count or adds to it.
-_ANAPHOR = re.compile(r"\b(?:itu|tersebut|di ?antaranya|penambahan|bertambah|tambahan|naik dari|turun dari|"
+_ANAPHOR = re.compile(r"\b(?:(?<!sementara )(?<!selain )(?<!oleh karena )itu|tersebut|di ?antaranya|penambahan|bertambah|tambahan|naik dari|turun dari|"
                       r"meningkat dari|sebelumnya)\b", re.IGNORECASE)
 # "naik dari 82 persen": the earlier value of the same measure.
 _PREVIOUS_VALUE_BEFORE = re.compile(r"\b(?:naik|turun|meningkat|menurun|bertambah|berkurang|tumbuh)\s+dari\s+"
@@ -285,7 +290,8 @@ def _antecedent(text: str, n: NumberMatch, sent: tuple[int, int], paragraph: tup
         # "Jumlah itu sekitar 30 persen dari …": a share of the count just given.
         if not _SHARE_ANAPHOR.match(text, sent[0]):
             return None
-    elif previous.unit in (MONEY_UNIT, PERCENT_UNIT) or not n.scaled or not _ANAPHOR.search(text, *sent):
+    elif (previous.unit in (MONEY_UNIT, PERCENT_UNIT) or not n.scaled or not _ANAPHOR.search(text, *sent)
+          or not _NOTHING_COUNTED_AFTER.match(text, n.end)):
         return None
     # An antecedent before the preceding paragraph is too far.
     return previous if previous.start >= _previous_paragraph_start(text, paragraph[0]) else None

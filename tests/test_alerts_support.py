@@ -18,10 +18,8 @@ SENTENCE_004 = ("REPUBLIKA.CO.ID, JAKARTA -- Kementerian Komunikasi dan Informat
 
 
 def open_store(path: Path) -> Any:
-    try:
-        from store import Store
-    except ImportError:
-        from store.core import Store
+    from store import Store
+
     return Store.open(path)
 
 

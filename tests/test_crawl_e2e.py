@@ -28,59 +28,7 @@ def write_config(tmp: Path, roots: dict[str, str], **crawl: Any) -> Path:
     return path
 
 
-def _install_stub_extract() -> None:
-    """Until extract/ exports its contract, a minimal stand-in keeps the crawl mechanics testable."""
-    import extract
-
-    if hasattr(extract, "extract_article") and hasattr(extract, "tag_text"):
-        return
-    import hashlib
-    from dataclasses import dataclass, field
-
-    from parsel import Selector
-
-    from extract.urls import canonical_url, site_of
-
-    class ExtractError(Exception):
-        def __init__(self, url: str, reason: str) -> None:
-            super().__init__(f"{url}: {reason}")
-            self.url, self.reason = url, reason
-
-    @dataclass(frozen=True)
-    class Article:
-        url: str
-        site: str
-        title: str
-        text: str
-        published_at: str | None = None
-        modified_at: str | None = None
-        author: str | None = None
-        content_hash: str = ""
-        sections: list = field(default_factory=list)
-
-    def make(url: str, title: str, text: str) -> Article:
-        if not text.strip():
-            raise ExtractError(url, "empty body")
-        return Article(canonical_url(url), site_of(url), title, text,
-                       content_hash=hashlib.sha256(text.encode()).hexdigest())
-
-    def extract_article(html: Any, url: str, *, more_pages: Any = ()) -> Article:
-        sel = Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
-        return make(url, sel.css("h1::text, h3::text").get(default="").strip(),
-                    "\n".join(t.strip() for t in sel.css("p::text").getall() if t.strip()))
-
-    def article_from_api_item(item: dict, url: str) -> Article:
-        return make(url, item.get("title", ""), item.get("body_text", ""))
-
-    extract.extract_article = extract_article
-    extract.article_from_api_item = article_from_api_item
-    extract.ExtractError = ExtractError
-    extract.tag_text = lambda text, taxonomy=None: []
-    extract.load_taxonomy = lambda files=(), replace=False: None
-
-
 def _child(config_path: str, sites: list[str] | None, queue: Any) -> None:
-    _install_stub_extract()
     from crawler.run import run_crawl
     from pantau_config import load_config
 
@@ -158,17 +106,10 @@ def test_first_crawl_stores_every_topical_article(mirror, tmp_path):
     assert ("inet.detik.com", multi + "?single=1", 200) in mirror.requests
     assert f"https://inet.detik.com{multi}" in stored
     assert not any("single" in url or "127.0.0.1" in url for url in stored)
-    if _real_extract():
-        sites_with_figures = {site for (site,) in db_rows(tmp_path, "select distinct site from figures")}
-        assert sites_with_figures == {"detik", "liputan6", "republika", "komdigi"}
+    sites_with_figures = {site for (site,) in db_rows(tmp_path, "select distinct site from figures")}
+    assert sites_with_figures == {"detik", "liputan6", "republika", "komdigi"}
     runs = db_rows(tmp_path, "select site, discovered, fetched, new from crawl_runs")
     assert len(runs) == 4 and all(new > 0 for _, _, _, new in runs)
-
-
-def _real_extract() -> bool:
-    import extract
-
-    return hasattr(extract, "extract_article") and hasattr(extract, "tag_text")
 
 
 def test_recrawl_fetches_only_new_and_revised_articles(mirror, tmp_path):
@@ -206,9 +147,8 @@ def test_recrawl_fetches_only_new_and_revised_articles(mirror, tmp_path):
     assert {u for u, v in versions_after.items() if v == 2} == revised
     assert new <= set(versions_after)
     assert all(versions_after[u] >= v for u, v in versions_before.items())
-    if _real_extract():
-        kinds = {k for (k,) in db_rows(tmp_path, "select kind from findings")}
-        assert {"new_value", "revised"} <= kinds
+    kinds = {k for (k,) in db_rows(tmp_path, "select kind from findings")}
+    assert {"new_value", "revised"} <= kinds
 
 
 def _is_article(host: str, path: str) -> bool:
@@ -222,8 +162,6 @@ def test_pantau_crawl_command_prints_a_summary(mirror, tmp_path):
     import sys
 
     config = write_config(tmp_path, mirror.roots)
-    if not _real_extract():
-        pytest.skip("extract/ does not export extract_article yet; the CLI crawl needs the real extractor")
     out = subprocess.run([sys.executable, "-m", "cli", "--config", str(config), "crawl", "detik"],
                          capture_output=True, text=True, timeout=CHILD_TIMEOUT_SECONDS, cwd=Path(__file__).parent.parent)
     assert out.returncode == 0, out.stderr
@@ -252,8 +190,6 @@ def test_komdigi_portal_id_walk_resumes_after_the_highest_id(mirror, tmp_path):
 
 
 def test_run_crawl_subprocess_returns_the_exit_code(mirror, tmp_path):
-    if not _real_extract():
-        pytest.skip("extract/ does not export extract_article yet")
     from crawler.run import run_crawl_subprocess
 
     config = write_config(tmp_path, mirror.roots)
@@ -280,8 +216,6 @@ def test_pantau_crawl_exits_1_when_a_whole_site_failed(mirror, tmp_path):
     import subprocess
     import sys
 
-    if not _real_extract():
-        pytest.skip("extract/ does not export extract_article yet; the CLI crawl needs the real extractor")
     with socket.socket() as sock:  # a loopback port nobody listens on: every request is refused
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"

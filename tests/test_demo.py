@@ -38,7 +38,6 @@ def test_demo_refuses_a_folder_that_is_not_empty(tmp_path):
 
 @pytest.mark.e2e
 def test_demo_prints_both_digests_and_where_things_are(tmp_path):
-    pytest.importorskip("crawler.mirror.server", reason="the mirror is not available yet")
     out = tmp_path / "demo"
     result = subprocess.run([sys.executable, "-m", "cli", "demo", "--output-dir", str(out)],
                             capture_output=True, text=True, timeout=120)

@@ -34,13 +34,8 @@ WAIT_SECONDS = 25.0
 
 
 def _mirror_class():
-    try:
-        from crawler.mirror import Mirror
-    except ImportError:
-        try:
-            from crawler.mirror.server import Mirror
-        except ImportError as exc:
-            pytest.skip(f"the mirror is not available yet: {exc}")
+    from crawler.mirror import Mirror
+
     return Mirror
 
 

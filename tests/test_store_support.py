@@ -1,7 +1,7 @@
 """Builders shared by the store tests: articles and figures from own Indonesian sentences.
 
-Uses ``extract.Article`` / ``extract.Figure`` when they exist, else local doubles with the
-contract's fields (docs/architecture.md), so the store tests run before extract lands.
+Builds real ``extract.Article`` / ``extract.Figure`` values, so the store is tested on what the
+crawler hands it.
 """
 
 from __future__ import annotations
@@ -10,38 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-try:
-    from extract import Article, Figure  # type: ignore[attr-defined]
-except ImportError:
-    @dataclass(frozen=True)
-    class Article:  # type: ignore[no-redef]
-        url: str
-        site: str
-        title: str
-        text: str
-        published_at: str | None
-        modified_at: str | None
-        author: str | None
-        content_hash: str
-        sections: list[tuple[int, int]] = field(default_factory=list)
-
-    @dataclass(frozen=True)
-    class Figure:  # type: ignore[no-redef]
-        start: int
-        end: int
-        surface: str
-        value: float
-        value_max: float | None
-        unit: str
-        metric: str
-        is_target: bool
-        approx: bool
-        year: int | None
-        sentence: str
-
-        def to_record(self) -> dict[str, Any]:
-            return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
+from extract import Article, Figure
 from extract.urls import canonical_url, site_of
 
 
