@@ -368,6 +368,27 @@ def _is_listing_url(url: str, profile: Profile) -> str | None:
     return None
 
 
+def _nonlink_runs(el) -> list[str]:
+    """The text of ``el`` outside links, split at its own <br>s (nested <p>s are counted on their own)."""
+    runs = [""]
+
+    def walk(node, in_link: bool) -> None:
+        if node.tag == "br":
+            runs.append("")
+        elif node is el or node.tag != "p":
+            link = in_link or node.tag == "a"
+            if node.text and not link:
+                runs[-1] += node.text
+            for child in node:
+                if isinstance(child.tag, str):
+                    walk(child, link)
+        if node is not el and node.tail and not in_link:
+            runs[-1] += node.tail
+
+    walk(el, False)
+    return runs
+
+
 def _listing_shape(tree, ld: list[dict]) -> str | None:
     """Why the page looks like a list of other pages, or None if it may be an article."""
     if _ld_article(ld) is not None or (_meta(tree, "og:type") or "").lower() == "article":
@@ -377,11 +398,11 @@ def _listing_shape(tree, ld: list[dict]) -> str | None:
     cards = len(tree.xpath("//article"))
     if cards >= LISTING_MIN_CARDS:
         return f"{cards} <article> cards"
+    # Paragraphs, and the <br>-separated runs of old templates that put a whole story in one <p>
+    # or <div>: each run of non-link prose counts as a paragraph.
     prose = 0
-    for p in tree.xpath("//p"):
-        link_chars = sum(len("".join(a.itertext())) for a in p.xpath(".//a"))
-        if len("".join(p.itertext())) - link_chars >= PROSE_PARAGRAPH_CHARS:
-            prose += 1
+    for el in tree.xpath("//p | //*[br]"):
+        prose += sum(1 for run in _nonlink_runs(el) if len(run.strip()) >= PROSE_PARAGRAPH_CHARS)
     links = len(tree.xpath("//a[@href]"))
     if prose < LISTING_MAX_PROSE and links >= LISTING_MIN_LINKS:
         return f"{links} links and {prose} prose paragraphs"
@@ -499,6 +520,19 @@ def _auto_container(tree):
     return None
 
 
+def _has_story_structure(el) -> bool:
+    """Whether ``el`` holds paragraphs, line breaks, headings, quotes or list items with prose:
+    the structure of a story. Share-button lists (links and icons only) do not count."""
+    if el.xpath(".//p[normalize-space()] | .//br | .//h1 | .//h2 | .//h3 | .//h4 | .//blockquote"):
+        return True
+    for li in el.iter("li"):
+        text = len(" ".join("".join(li.itertext()).split()))
+        links = sum(len(" ".join("".join(a.itertext()).split())) for a in li.iter("a"))
+        if text - links >= PROSE_RUN_CHARS:
+            return True
+    return False
+
+
 def _prune_image_blocks(root) -> None:
     """Drop each image together with its caption and photo credit: the largest block around an
     <img> that holds no paragraph, line break, list or heading and little text. Saved pages put the
@@ -513,7 +547,7 @@ def _prune_image_blocks(root) -> None:
         while el is not None and el is not body and el.tag not in ("body", "html") and el is not root:
             if el.tag in BLOCK_STOP_TAGS or _short_text(el, CAPTION_MAX_CHARS) is None:
                 break
-            if el.xpath(".//p[normalize-space()] | .//br | .//li | .//h1 | .//h2 | .//h3 | .//h4 | .//blockquote"):
+            if _has_story_structure(el):
                 break
             block = el
             el = el.getparent()

@@ -23,7 +23,9 @@ from extract.dates import is_date_line
 from extract.profiles import Profile, load_profile
 
 # "(rns/fay)", "(Cas/Isk)", "(agt/fay/dnu)": 2-5 letters per initial; the whole line.
-INITIALS_LINE = re.compile(r"^\(\s*(?:[A-Za-z]{2,5}\s*/\s*){1,3}[A-Za-z]{2,5}\s*\)$")
+# A single upper-case group "(FHM)" (Okezone 2017) counts too; a single lower-case word in brackets
+# could be an aside, so it does not.
+INITIALS_LINE = re.compile(r"^\(\s*(?:(?:[A-Za-z]{2,5}\s*/\s*){1,3}[A-Za-z]{2,5}|[A-Z]{2,5})\s*\)$")
 VIDEO_PROMO = re.compile(r"^\W*(?:saksikan|simak (?:juga )?video|lihat (?:juga )?video)\b", re.I)
 PHOTO_CREDIT = re.compile(r"^foto\s*:", re.I)
 # An appended story starts this close (in lines) after the video promo: its headline and a caption

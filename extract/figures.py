@@ -249,7 +249,7 @@ def _previous_paragraph_start(text: str, paragraph_start: int) -> int:
 
 def _context_paragraph(text: str, sent: tuple[int, int], paragraph: tuple[int, int]) -> tuple[int, int]:
     """The paragraph a figure may take its topic from: its own, plus the one before when the
-    sentence refers back to it ("pembangunan tersebut menyasar 7.904 desa"), or the list's
+    paragraph (up to the figure's sentence) refers back to it ("pembangunan tersebut menyasar 7.904 desa"), or the list's
     introduction for a bullet item ("- Kuota peserta 200.000 orang")."""
     start = paragraph[0]
     if start == 0:
@@ -258,7 +258,7 @@ def _context_paragraph(text: str, sent: tuple[int, int], paragraph: tuple[int, i
         while start > 0 and _BULLET.match(text, start):
             start = _previous_paragraph_start(text, start)
         return start, paragraph[1]
-    if _REFERS_BACK.search(text, sent[0], sent[1]):
+    if _REFERS_BACK.search(text, start, sent[1]):     # this sentence or one before it in the paragraph
         return _previous_paragraph_start(text, start), paragraph[1]
     return paragraph
 

@@ -63,6 +63,17 @@ def test_initials_end_detik_story():
     assert clean_text(text, "detik") == "Jakarta - Satu.\nDua."
 
 
+def test_single_upper_case_initials_end_the_story():
+    # Okezone 2017 closes with one editor's initials "(FHM)" followed by the comment counter.
+    text = "Jakarta - Omzet warung naik 15 persen.\nIa menambah dua karyawan.\n(FHM)\n0 Komentar"
+    assert clean_text(text) == "Jakarta - Omzet warung naik 15 persen.\nIa menambah dua karyawan."
+
+
+def test_bracketed_lower_case_word_is_not_initials():
+    text = "Satu kalimat berita yang cukup panjang.\n(bersambung)\nKalimat berikutnya juga berita."
+    assert "Kalimat berikutnya juga berita." in clean_text(text)
+
+
 def test_long_sentence_starting_like_a_header_is_kept():
     line = "Terpopuler di kalangan pelaku UMKM saat ini adalah aplikasi kasir digital yang dipakai 2 juta pedagang."
     assert clean_text("Kalimat pertama.\n" + line) == "Kalimat pertama.\n" + line

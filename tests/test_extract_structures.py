@@ -122,3 +122,12 @@ def test_utc_json_ld_date_is_given_in_wib():
           '"datePublished":"2016-02-16T02:20:00Z","dateModified":"2016-02-16T04:13:19Z"}</script>')
     article = extract_article(_page(ld, f"<h1>Judul</h1><div class='isi'>{BODY}</div>"), URL)
     assert (article.published_at, article.modified_at) == ("2016-02-16T09:20:00+07:00", "2016-02-16T11:13:19+07:00")
+
+
+def test_short_story_in_one_br_separated_paragraph_is_not_a_listing():
+    links = "".join(f"<li><a href='/berita/{i}'>Judul berita lain nomor {i}</a></li>" for i in range(12))
+    story = ("<p>Sebanyak 1.200 warung kelontong di Depok kini menjual pulsa dan token listrik agar tetap ramai "
+             "pembeli.<br><br>Ketua paguyuban pedagang menyebut ada lima cara yang dipakai anggotanya untuk "
+             "bertahan di tengah belanja daring.</p>")
+    article = extract_article(_page("", f"<ul>{links}</ul><h1>Warung</h1><div class='isi'>{story}</div>"), URL)
+    assert article.text.startswith("Sebanyak 1.200 warung kelontong")
