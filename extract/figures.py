@@ -60,8 +60,8 @@ _NOTHING_COUNTED_AFTER = re.compile(
     r"\s*(?:[,.;:!?)\"”’]|$|(?:di ?antaranya|pada|dalam|sejak|hingga|sampai|yang|lebih|dari|atau|dan|serta|per|"
     r"tahun|di|ke|selama|sepanjang|saja|lagi)\b)", re.IGNORECASE)
 # Words by which a sentence refers back to an earlier count or adds to it.
-_ANAPHOR = re.compile(r"\b(?:(?<!sementara )(?<!selain )(?<!oleh karena )itu|tersebut|di ?antaranya|penambahan|bertambah|tambahan|naik dari|turun dari|"
-                      r"meningkat dari|sebelumnya)\b", re.IGNORECASE)
+_ANAPHOR = re.compile(r"\b(?:(?<!sementara )(?<!selain )(?<!oleh karena )itu|tersebut|di ?antaranya|penambahan|"
+                      r"bertambah|tambahan|naik dari|turun dari|meningkat dari|sebelumnya)\b", re.IGNORECASE)
 # "naik dari 82 persen": the earlier value of the same measure.
 _PREVIOUS_VALUE_BEFORE = re.compile(r"\b(?:naik|turun|meningkat|menurun|bertambah|berkurang|tumbuh)\s+dari\s+"
                                     r"(?:sekitar\s+|hanya\s+)?$", re.IGNORECASE)
@@ -77,10 +77,17 @@ _REFERS_BACK = re.compile(r"\b(?:tersebut|di ?antaranya|(?:jumlah|angka|program|
 # A sentence that breaks down the previous count ("Dari jumlah itu, …", "Titik-titik tersebut meliputi …").
 _BREAKDOWN = re.compile(r"[\"“]?(?:dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut)\b|[\w-]+(?:\s+[\w-]+)?\s+"
                         r"(?:itu|tersebut)\s+(?:meliputi|mencakup|terdiri|tersebar|antara lain)\b)", re.IGNORECASE)
+# What an amount is for ("Rp 3 miliar dari APBD untuk …").
+# ("untuk periode 2021-2022", "untuk tiga tahun" say when, not what for).
+_PURPOSE = re.compile(r"\b(?:untuk|guna|bagi)\b(?!\s+(?:periode|tahun|masa|jangka|kurun|waktu|anggaran|tiga|dua|lima|"
+                      r"satu|[0-9]))", re.IGNORECASE)
+# A purpose that points back at the paragraph's topic ("untuk menuntaskan persoalan tersebut").
+_POINTS_BACK = re.compile(r"\b(?:tersebut|itu|ini)\b", re.IGNORECASE)
 # A sentence that opens by pointing at the previous figure ("Jumlah itu …", "Angka tersebut …").
 _SHARE_ANAPHOR = re.compile(r"[\"“]?(?:jumlah|angka|capaian|realisasi|persentase|nilai)\s+(?:itu|tersebut|ini)\b",
                             re.IGNORECASE)
-# Where the number's phrase ends for a veto: a comma or semicolon after it.
+# Where the number's phrase ends for a veto: a comma or semicolon (not a decimal comma), or a
+# coordinating "dan"/"serta"/"sedangkan" ("punya 300 pendamping dan melatih 12 ribu UMKM").
 _PHRASE_END = re.compile(r"[,;](?![0-9])|\s(?:dan|serta|sedangkan)\s", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]*")
 # A postposed "lebih" ("300 ribu lebih", "12 juta lebih UMKM"), not a comparative ("lebih banyak").
@@ -249,8 +256,8 @@ def _previous_paragraph_start(text: str, paragraph_start: int) -> int:
 
 def _context_paragraph(text: str, sent: tuple[int, int], paragraph: tuple[int, int]) -> tuple[int, int]:
     """The paragraph a figure may take its topic from: its own, plus the one before when the
-    paragraph (up to the figure's sentence) refers back to it ("pembangunan tersebut menyasar 7.904 desa"), or the list's
-    introduction for a bullet item ("- Kuota peserta 200.000 orang")."""
+    paragraph (up to the figure's sentence) refers back to it ("pembangunan tersebut menyasar
+    7.904 desa"), or the list's introduction for a bullet item ("- Kuota peserta 200.000 orang")."""
     start = paragraph[0]
     if start == 0:
         return paragraph
@@ -319,7 +326,8 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher,
     choice = _choose_metric(text, n.start, end, fixed_unit, bool(noun_unit), scopes, tax, matcher,
                             bool(cue_positions))
     if choice is None and n.percent:
-        # A share of the count just given is that count's family catch-all (figures.md 3.1).
+        # A percentage about the figure just given ("Jumlah itu 30 persen dari …"): its share
+        # metric, its previous value, or the family's catch-all (figures.md 3.1).
         antecedent = _antecedent(text, n, sent, paragraph, previous)
         if antecedent is not None:
             choice = _share_metric(text, n, sent, antecedent, tax)
@@ -463,12 +471,24 @@ def _choose_metric(text: str, start: int, end: int, fixed_unit: str | None, has_
                 continue
             if rule.bare and not _BARE_END.match(text, end):
                 continue
+            if rule.purpose and not _purpose_fits(rule, end, scopes.clause, matcher):
+                continue
             key = (anchor, -rule.priority, index)
             if best is None or key < best[0]:
                 best = (key, metric, unit)
         if best is not None:
             return best[1], best[2]
     return None
+
+
+def _purpose_fits(rule: Rule, end: int, clause: tuple[int, int], matcher: _Matcher) -> bool:
+    """False when the clause states what the amount is for ("Rp 2 miliar untuk seragam siswa")
+    and that purpose names none of the rule's last keyword group and does not point back."""
+    purpose = _PURPOSE.search(matcher.text, end, clause[1])
+    if purpose is None:
+        return True
+    a = purpose.end()
+    return bool(matcher.spans(rule.all[-1], a, clause[1]) or _POINTS_BACK.search(matcher.text, a, clause[1]))
 
 
 def _candidate_rules(tax: Taxonomy, fixed_unit: str | None) -> tuple[list, list]:

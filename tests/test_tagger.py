@@ -1002,6 +1002,11 @@ UNSEEN_ARTICLE_RULES = {
         ("Kominfo memberikan subsidi kuota internet senilai Rp 3,4 triliun untuk siswa.", []),
         # Without a connectivity topic, spending is not an ICT budget.
         ("Pemprov menggelontorkan Rp 21 miliar untuk perbaikan jalan desa.", []),
+        # A stated purpose outside connectivity decides, whatever the paragraph or the ministry.
+        ("Jaringan 4G sudah menjangkau desa itu. Pemkab menyiapkan Rp 5 miliar untuk perbaikan jalan desa.", []),
+        ("Kominfo menganggarkan Rp 2 miliar untuk seragam siswa.", []),
+        ("Proyek BTS ini mendapat alokasi anggaran Rp 9,5 triliun untuk periode 2023-2024.", [
+            ("Rp 9,5 triliun", "ict_budget_idr", "rupiah", False, False, 2024)]),
     ],
     # A veto concerns the number's own phrase, not the whole sentence (figures.md 3.2).
     "veto_scope": [

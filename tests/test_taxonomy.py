@@ -86,6 +86,11 @@ def test_replace_uses_only_the_user_files(tmp_path: Path) -> None:
     ('[metric.x]\nfamily = "umkm"\n', "unknown section"),
     ('[keywords]\numkm = "umkm"\n', "list of strings"),
     ('not toml = = 1', "not valid TOML"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nrules = [{ all = [], bare = "yes" }]\n', "bare"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nrules = [{ all = [], paragraph = 1 }]\n', "paragraph"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nrules = [{ all = [], purpose = true }]\n', "purpose"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nshare = "nope"\nrules = [{ all = [] }]\n', "share"),
+    ('[metrics.x]\nfamily = "umkm"\nunits = ["umkm"]\nshare = "bts_towers"\nrules = [{ all = [] }]\n', "share"),
 ])
 def test_bad_files_name_the_problem(tmp_path: Path, content: str, message: str) -> None:
     bad = tmp_path / "bad.toml"
@@ -101,3 +106,11 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_bundled_file_is_package_data() -> None:
     assert DEFAULT_PATH.name == "default.toml" and DEFAULT_PATH.exists()
+
+
+def test_rule_context_keys_are_loaded() -> None:
+    tax = default_taxonomy()
+    assert tax.metrics["umkm_online"].share == "umkm_online_pct"
+    assert tax.metrics["internet_users"].share == "internet_penetration_pct"
+    assert any(rule.bare for rule in tax.metrics["umkm_total"].rules)
+    assert any(rule.paragraph for rule in tax.metrics["ict_budget_idr"].rules)

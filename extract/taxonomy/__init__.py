@@ -219,6 +219,9 @@ class Rule:
     paragraph: bool | None = None
     # The number's noun phrase must end at a comma or the clause end ("Dari 65 juta UMKM, …").
     bare: bool = False
+    # Money: a purpose stated after the amount ("… untuk seragam siswa") must name a keyword of
+    # the rule's last ``all`` group or refer back ("untuk menuntaskan persoalan tersebut").
+    purpose: bool = False
 
 
 @dataclass(frozen=True)
@@ -403,7 +406,7 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         rwhere = f"{where} rules[{i}]"
         if not isinstance(raw, dict):
             raise ConfigError(rwhere, "must be a table")
-        unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare"}
+        unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare", "purpose"}
         if unknown:
             raise ConfigError(rwhere, f"unknown key(s) {', '.join(sorted(unknown))}")
         all_specs = raw.get("all", [])
@@ -425,14 +428,17 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         rule_paragraph = raw.get("paragraph")
         if rule_paragraph is not None and not isinstance(rule_paragraph, bool):
             raise ConfigError(f"{rwhere} paragraph", f"must be true or false, got {rule_paragraph!r}")
-        bare = raw.get("bare", False)
-        if not isinstance(bare, bool):
-            raise ConfigError(f"{rwhere} bare", f"must be true or false, got {bare!r}")
+        flags = {key: raw.get(key, False) for key in ("bare", "purpose")}
+        for key, flag in flags.items():
+            if not isinstance(flag, bool):
+                raise ConfigError(f"{rwhere} {key}", f"must be true or false, got {flag!r}")
+        if flags["purpose"] and not all_groups:
+            raise ConfigError(f"{rwhere} purpose", "needs an `all` group to check the purpose against")
         rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority,
-                          paragraph=rule_paragraph, bare=bare))
+                          paragraph=rule_paragraph, **flags))
     return Metric(name=name, family=family, units=units, context=context, target=target,
-                  rules=tuple(rules), noun_required=noun_required, paragraph=paragraph, keywords=tuple(dict.fromkeys(keywords)),
-                  share=_optional_name(table.get("share"), f"{where} share"))
+                  rules=tuple(rules), noun_required=noun_required, paragraph=paragraph,
+                  keywords=tuple(dict.fromkeys(keywords)), share=_optional_name(table.get("share"), f"{where} share"))
 
 
 def _optional_name(value: Any, where: str) -> str | None:
