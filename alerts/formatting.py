@@ -61,13 +61,19 @@ def format_change(abs_change: float | None, pct_change: float | None, unit: str 
     return text
 
 
+def _parse_iso(iso: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def format_datetime(iso: str | None, language: str = "id") -> str:
     """'24 Nov 2026 07.00 UTC' (Indonesian writes times with a dot), '24 Nov 2026 07:00 UTC'."""
     if not iso:
         return ""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
+    moment = _parse_iso(iso)
+    if moment is None:
         return iso
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc)
@@ -79,8 +85,7 @@ def format_date(iso: str | None, language: str = "id") -> str:
     """'16 Agu 2020' from an ISO 8601 date or time; the text itself when it can't be read."""
     if not iso:
         return ""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
+    moment = _parse_iso(iso)
+    if moment is None:
         return iso
     return f"{moment.day} {MONTHS.get(language, MONTHS['id'])[moment.month - 1]} {moment.year}"

@@ -34,7 +34,8 @@ UNITS = set("umkm titik bts desa km persen rupiah orang gbps mbps kabupaten_kota
             "koperasi domain website satelit".split())
 _MARK = re.compile(r"\[\[(.+?)\]\]|\{\{(.+?)\}\}")
 
-# figures.md §6 reference sentence splitter, verbatim semantics.
+# figures.md §6 reference sentence splitter, verbatim semantics. Deliberately not imported from
+# extract.sentences: the labels' sentences must not be computed by the code under test.
 ABBREV = set("prof dr drs no jl st dkk ir sos si kom mpa sh vs kab kec mr h m s moh tbk pt tb sdr bpk".split())
 _END = re.compile(r'[.!?]["”’)]*(?=\s)')
 
