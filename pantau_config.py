@@ -25,6 +25,8 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 SITES = ("detik", "liputan6", "republika", "komdigi")
 
 CONFIG_FILENAME = "pantau.toml"
+# Placeholder contact for the User-Agent; `pantau crawl` warns while a live crawl still uses it.
+DEFAULT_CONTACT_URL = "https://github.com/pantau-id/pantau"
 # Environment variable that points at the config when --config is not given.
 CONFIG_ENV = "PANTAU_CONFIG"
 
@@ -67,7 +69,7 @@ class SiteConfig:
 @dataclass
 class CrawlConfig:
     # Contact URL that site operators see in our User-Agent; set it to your own page.
-    contact_url: str = "https://github.com/pantau-id/pantau"
+    contact_url: str = DEFAULT_CONTACT_URL
     # Empty means "pantau/<version> (+<contact_url>)". Must not contain "Scrapy": Republika blocks it.
     user_agent: str = ""
     # A crawl that runs longer than this is closed (Scrapy CLOSESPIDER_TIMEOUT) and, in the daemon, killed.

@@ -27,10 +27,15 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
     """
     from cli import fail
     from crawler.profiles import ProfileError
+    from pantau_config import DEFAULT_CONTACT_URL
     from crawler.run import chosen_sites, format_summary, run_crawl
     from crawler.state import site_failed
 
     config = ctx.obj.config()
+    if not config.crawl.roots_only and config.crawl.contact_url == DEFAULT_CONTACT_URL and not config.crawl.user_agent:
+        # Site operators read the User-Agent to reach whoever runs a crawler: make that the user.
+        click.echo("pantau: warning: [crawl] contact_url is the placeholder; set it to a page where site "
+                   "operators can reach you", err=True)
     try:
         chosen_sites(config, sites)
         results = run_crawl(config, sites or None, progress=not quiet)
