@@ -34,6 +34,12 @@ NEAR_CHARS = 14
 APPROX_CHARS = 26
 # Words that describe a counted thing's present or past state between it and a later target cue.
 _STATE_BETWEEN = re.compile(r"\b(?:sudah|telah|sempat|pernah|belum|masih)\b", re.IGNORECASE)
+# A relative clause right after the counted noun that says it already exists ("operasional 5.618 BTS 4G
+# yang sudah dibangun"): the count is present even when "akan" scopes an earlier verb (figures.md 3.1, 5.2).
+_ALREADY_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+yang\s+(?:sudah|telah)\b", re.IGNORECASE)
+# "yang diluncurkan pada Juni 2023 kini sudah melayani 23.700 titik": "kini" between a year and the
+# figure marks the figure as current; the year belongs to the earlier verb's clause (figures.md 5.3).
+_NOW_BETWEEN = re.compile(r"\b(?:kini|saat ini|sekarang)\b", re.IGNORECASE)
 # "Rp 2.000 per GB", "Rp 50 ribu per siswa": an amount per unit (a yearly budget stays a budget).
 _PER_UNIT = re.compile(
     r"\s*(?:per\s*|/\s*)(?!(?:tahun|thn|bulan|bln|hari|minggu|pekan|semester|triwulan|kuartal)\b)[^\W\d]",
@@ -42,7 +48,7 @@ _PER_UNIT = re.compile(
 # What may stand between a `near` keyword and its number.
 _NEAR_GAP = re.compile(
     r"\s*(?:(?:sekitar|kurang lebih|lebih dari|hampir|mencapai|sebanyak|sebesar|hingga|sekira|setidaknya|"
-    r"sedikitnya|lebih|sampai|menjadi)\s+)*",
+    r"sedikitnya|lebih|sampai|menjadi|rata-rata|rerata)\s+)*",
     re.IGNORECASE,
 )
 # Units whose symbol may be glued to the digits (12.000km, 150Gbps).
@@ -73,7 +79,9 @@ _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪]|[0-9]{1,2}[.)])[ \t]")
 # Words by which a sentence points back at the previous paragraph (not the connectives
 # "sementara itu", "selain itu", which move on).
 _REFERS_BACK = re.compile(r"\b(?:tersebut|di ?antaranya|(?:jumlah|angka|program|proyek|pembangunan|kegiatan|"
-                          r"layanan|satelit|jaringan|bantuan) (?:itu|ini))\b", re.IGNORECASE)
+                          r"layanan|satelit|jaringan|bantuan) (?:itu|ini)"
+                          # "untuk semua program di atas": a pointer to the list or paragraph above
+                          r"|(?:program|kegiatan|proyek|poin|rincian|daftar) di atas)\b", re.IGNORECASE)
 # A sentence that breaks down the previous count ("Dari jumlah itu, …", "Titik-titik tersebut meliputi …").
 _BREAKDOWN = re.compile(r"[\"“]?(?:dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut)\b|[\w-]+(?:\s+[\w-]+)?\s+"
                         r"(?:itu|tersebut)\s+(?:meliputi|mencakup|terdiri|tersebar|antara lain)\b)", re.IGNORECASE)
@@ -358,7 +366,9 @@ def _tag_number(text: str, n: NumberMatch, tax: Taxonomy, matcher: _Matcher,
     else:
         # A cue after the number counts unless the count is first described as achieved or as a
         # present state ("5.000 BTS yang telah dibangun akan diresmikan").
-        is_target = any(pos < n.start or not _STATE_BETWEEN.search(text, end, pos) for pos in cue_positions)
+        already = _ALREADY_AFTER.match(text, end) is not None
+        is_target = any((pos < n.start and not already) or (pos > n.start and not _STATE_BETWEEN.search(text, end, pos))
+                        for pos in cue_positions)
     return Figure(
         start=n.start, end=end, surface=text[n.start:end], value=n.value, value_max=n.value_max,
         unit=unit, metric=metric.name, is_target=is_target,
@@ -573,6 +583,8 @@ def _year(text: str, start: int, end: int, clause: tuple[int, int], sentence: tu
             year = int(period.group(1))
         elif _SINCE_BEFORE.search(before):
             continue                    # "Sejak 2018, … 560 ribu": an open period has no end year
+        if m.end() <= start and _NOW_BETWEEN.search(text, m.end(), start):
+            continue
         distance = _distance(m.span(), start, end)
         if m.start() >= end and _YEAR_INTRODUCED.fullmatch(text, end, m.start()):
             distance = 0                # "Rp 17 triliun pada 2022": the year that follows it

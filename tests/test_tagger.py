@@ -1071,3 +1071,79 @@ def test_rules_for_unseen_articles(kind: str, text: str, expected: list) -> None
 
 def test_every_unseen_error_class_has_two_sentences() -> None:
     assert {kind: len(cases) for kind, cases in UNSEEN_ARTICLE_RULES.items() if len(cases) < 2} == {}
+
+
+# Issue 3 (blind set 2 error report): general rules of figures.md, each with sentences of our own.
+ISSUE3_RULES = {
+    "village synonyms kampung/nagari/gampong (1.1)": [
+        ("Di Kabupaten Jayawijaya masih ada 41 kampung yang belum terjangkau sinyal seluler.",
+         [("41 kampung", "villages_unconnected", "desa", False, False, None)]),
+        ("Hingga kini sedikitnya 12 nagari di Sumatera Barat belum terhubung internet.",
+         [("12 nagari", "villages_unconnected", "desa", False, True, None)]),
+        ("Sebanyak 30 gampong di Aceh Besar masih berstatus blank spot.",
+         [("30 gampong", "villages_unconnected", "desa", False, False, None)]),
+    ],
+    "berharap/mengharapkan is a target cue (5.2)": [
+        ("Kepala desa berharap ada tambahan tiga BTS di wilayahnya.",
+         [("tiga BTS", "bts_towers", "bts", True, False, None)]),
+        ("Warga mengharapkan pembangunan 15 menara BTS baru di kecamatan itu.",
+         [("15 menara BTS", "bts_towers", "bts", True, False, None)]),
+    ],
+    "berkisar is not a qualifier (5.1)": [
+        ("Kecepatan internet di daerah itu berkisar 5-12 Mbps.",
+         [("5-12 Mbps", "other_connectivity", "mbps", False, False, None)]),
+        ("Kecepatan unduh di sekolah tersebut berkisar 8 Mbps.",
+         [("8 Mbps", "other_connectivity", "mbps", False, False, None)]),
+    ],
+    "'yang sudah/telah' after the noun keeps an earlier 'akan' off the count (3.1, 5.2)": [
+        ("Dana itu akan dipakai untuk merawat 2.300 BTS 4G yang telah beroperasi di daerah 3T.",
+         [("2.300 BTS", "bts_towers", "bts", False, False, None)]),
+        ("Anggaran tambahan akan digunakan untuk pemeliharaan 700 titik akses yang sudah terpasang.",
+         [("700 titik", "internet_access_points", "titik", False, False, None)]),
+        ("Pemerintah akan membangun 900 BTS di wilayah blank spot.",
+         [("900 BTS", "bts_towers", "bts", True, False, None)]),
+    ],
+    "'kini' between a launch year and the figure: no year (5.3)": [
+        ("Satelit yang diresmikan pada Mei 2022 kini melayani 15.000 titik layanan publik.",
+         [("15.000 titik", "internet_access_points", "titik", False, False, None)]),
+        ("Program yang dimulai pada 2021 saat ini sudah menjangkau 4.000 desa dengan sinyal 4G.",
+         [("4.000 desa", "villages_4g_covered", "desa", False, False, None)]),
+        ("Pada 2021 BAKTI membangun 1.500 BTS 4G.",
+         [("1.500 BTS", "bts_towers", "bts", False, False, 2021)]),
+    ],
+    "'tersisa N desa' in a connectivity sentence is unconnected (3.1)": [
+        ("Tahun ini 300 desa di Maluku mulai tersambung sinyal 4G, sementara di Maluku Utara tersisa 57 desa.",
+         [("300 desa", "villages_4g_covered", "desa", False, False, None),
+          ("57 desa", "villages_unconnected", "desa", False, False, None)]),
+        ("Jaringan 4G kini menjangkau 1.200 desa dan menyisakan 35 desa di wilayah perbatasan.",
+         [("1.200 desa", "villages_4g_covered", "desa", False, False, None),
+          ("35 desa", "villages_unconnected", "desa", False, False, None)]),
+    ],
+    "'program di atas' takes the budget's topic from the paragraph or list above (3.1)": [
+        ("Pembangunan BTS 4G dan jaringan serat optik di desa terpencil terus berjalan.\n"
+         "Untuk seluruh kegiatan di atas, Komdigi menganggarkan Rp 3,2 triliun tahun ini.",
+         [("Rp 3,2 triliun", "ict_budget_idr", "rupiah", False, False, None)]),
+        ("- Pembangunan 500 BTS 4G di daerah 3T.\n- Pemasangan 2.000 titik wifi di sekolah.\n"
+         "Untuk semua program di atas, pemerintah mengalokasikan Rp 7 triliun pada 2025.",
+         [("500 BTS", "bts_towers", "bts", False, False, None),
+          ("2.000 titik", "internet_access_points", "titik", False, False, None),
+          ("Rp 7 triliun", "ict_budget_idr", "rupiah", False, False, 2025)]),
+        ("Pasar tradisional direnovasi.\nUntuk semua program di atas, pemda mengalokasikan Rp 7 miliar pada 2025.",
+         []),
+    ],
+    "'rata-rata' between a growth verb and 'N kali lipat' (2.3)": [
+        ("Penjualan UMKM yang berjualan online naik rata-rata 3 kali lipat.",
+         [("3 kali lipat", "other_umkm", "kali", False, False, None)]),
+        ("Transaksi pelaku UMKM di marketplace meningkat rerata 4 kali lipat.",
+         [("4 kali lipat", "other_umkm", "kali", False, False, None)]),
+    ],
+}
+
+_ISSUE3_CASES = [(kind, text, expected) for kind, cases in ISSUE3_RULES.items() for text, expected in cases]
+
+
+@pytest.mark.parametrize("kind, text, expected", _ISSUE3_CASES,
+                         ids=[f"{kind}: {text[:40]}" for kind, text, _ in _ISSUE3_CASES])
+def test_issue3_rules(kind: str, text: str, expected: list) -> None:
+    got = [(f.surface, f.metric, f.unit, f.is_target, f.approx, f.year) for f in tag_text(text)]
+    assert got == expected, kind
