@@ -8,13 +8,15 @@ and a label cannot drift from its text. Markup (everything else is article text 
   {{surface|why|note}}                 a distractor; why in date, year, unrelated
 
 Outputs <stem>.txt, gold.jsonl, distractors.jsonl next to this file and checks
-text[start:end] == surface for every row.  Run: .venv/bin/python tests/data/tagger_eval/build.py
+text[start:end] == surface for every row.  Run: .venv/bin/python tests/data/tagger_eval/build.py [FOLDER]
+(FOLDER: an eval set with a labelled/ folder, default this one; tests/data/tagger_eval2 uses it too).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -129,23 +131,23 @@ def compile_source(stem: str, src: str) -> tuple[str, list[dict], list[dict]]:
     return text, gold, distractors
 
 
-def main() -> None:
+def main(data_dir: Path = HERE) -> None:
     all_gold: list[dict] = []
     all_distractors: list[dict] = []
-    for src_path in sorted((HERE / "labelled").glob("*.lab")):
+    for src_path in sorted((data_dir / "labelled").glob("*.lab")):
         stem = src_path.stem
         text, gold, distractors = compile_source(stem, src_path.read_text(encoding="utf-8"))
-        (HERE / f"{stem}.txt").write_text(text, encoding="utf-8")
-        with open(HERE / f"{stem}.txt", encoding="utf-8") as fh:
+        (data_dir / f"{stem}.txt").write_text(text, encoding="utf-8")
+        with open(data_dir / f"{stem}.txt", encoding="utf-8") as fh:
             reread = fh.read()
         for row in gold + distractors:
             assert reread[row["start"]:row["end"]] == row["surface"], (stem, row)
         all_gold += gold
         all_distractors += distractors
-    with open(HERE / "gold.jsonl", "w", encoding="utf-8") as fh:
+    with open(data_dir / "gold.jsonl", "w", encoding="utf-8") as fh:
         for row in all_gold:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    with open(HERE / "distractors.jsonl", "w", encoding="utf-8") as fh:
+    with open(data_dir / "distractors.jsonl", "w", encoding="utf-8") as fh:
         for row in all_distractors:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     metrics = sorted({r["metric"] for r in all_gold})
@@ -153,4 +155,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
