@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -110,13 +110,12 @@ def _literal_prefix(alternative: str) -> str | None:
     return lit if len(lit) >= 2 else None
 
 
-def _group_end(fragment: str, start: int) -> int | None:
-    """Index just after the group opened at ``fragment[start] == "("``, or None if unbalanced."""
-    depth = 0
-    i = start
-    in_class = False
-    while i < len(fragment):
-        ch = fragment[i]
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """``(index, char, depth after it)`` for each regex character outside escapes and ``[...]``
+    classes, where depth counts open parentheses: the two scanners below share this walk."""
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        ch = pattern[i]
         if ch == "\\":
             i += 2
             continue
@@ -124,36 +123,30 @@ def _group_end(fragment: str, start: int) -> int | None:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        else:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            yield i, ch, depth
         i += 1
+
+
+def _group_end(fragment: str, start: int) -> int | None:
+    """Index just after the group opened at ``fragment[start] == "("``, or None if unbalanced."""
+    for i, ch, depth in _structure(fragment, start):
+        if ch == ")" and depth == 0:
+            return i + 1
     return None
 
 
 def _top_level_branches(body: str) -> list[str] | None:
-    """``a|b(?:c|d)|e`` → ``["a", "b(?:c|d)", "e"]``."""
-    branches, depth, last, i, in_class = [], 0, 0, 0, False
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+    """``a|b(?:c|d)|e`` → ``["a", "b(?:c|d)", "e"]``; None if the parentheses don't balance."""
+    branches, last, depth = [], 0, 0
+    for i, ch, depth in _structure(body):
+        if ch == "|" and depth == 0:
             branches.append(body[last:i])
             last = i + 1
-        i += 1
     branches.append(body[last:])
     return branches if depth == 0 else None
 
