@@ -1,7 +1,7 @@
 """The ``pantau`` command.
 
 Each subcommand lives next to the code it drives (``extract/commands.py``, ``store/commands.py``,
-``crawler/commands.py``, ``alerts/commands.py``, ``scheduler.py``, ``demo.py``) and is imported only
+``crawler/commands.py``, ``mirror/commands.py``, ``alerts/commands.py``, ``scheduler.py``, ``demo.py``) and is imported only
 when it runs: ``pantau tag`` never pays for importing Scrapy or Datasette.
 """
 
@@ -23,7 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "init": ("demo:init_command", "Write a commented sample pantau.toml."),
     "demo": ("demo:demo_command", "Run a full crawl → digest cycle twice against the bundled mirror."),
     "crawl": ("crawler.commands:crawl_command", "Crawl the enabled sites once and store new figures."),
-    "mirror": ("crawler.commands:mirror_command", "Serve the local mirror of the four sites."),
+    "mirror": ("mirror.commands:mirror_command", "Serve the local mirror of the four sites."),
     "extract": ("extract.commands:extract_command", "Extract one saved page: text, metadata, figures."),
     "tag": ("extract.commands:tag_command", "Tag the figures in a UTF-8 text file (JSON Lines)."),
     "digest": ("alerts.commands:digest_command", "Build and send due digests."),

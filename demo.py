@@ -194,7 +194,7 @@ def demo_settings(roots: dict[str, str], language: str) -> dict[str, Any]:
 
 
 def _mirror(synthetic: int) -> Any:
-    from crawler.mirror import Mirror
+    from mirror import Mirror
 
     return Mirror(synthetic=synthetic) if synthetic else Mirror()
 

@@ -76,7 +76,7 @@ def crawl_once(config: Path) -> tuple[dict, float, int]:
 
 def pages_of(mirror, urls: set[str]) -> list[tuple[str, str, object]]:
     """The pages the crawl stored, rendered in memory as the crawl received them."""
-    from crawler.mirror.render import render_api_item, render_article
+    from mirror.render import render_api_item, render_article
 
     pages = []
     for served in mirror.clock.served():
@@ -135,7 +135,7 @@ def main() -> None:
 
     import sqlite3
 
-    from crawler.mirror.server import Mirror, _is_article_path
+    from mirror.server import Mirror, _is_article_path
 
     with Mirror(synthetic=args.articles) as mirror, tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

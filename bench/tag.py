@@ -7,7 +7,7 @@ Three variants, all printed, each timing tagging on article texts and extraction
 that carry exactly those texts (CPU time, best of N interleaved rounds, one run):
 
 1. **mirror pages**: the mirror corpus plus synthetic articles (as ``bench/extract.py``), each
-   rendered by ``crawler.mirror.render.render_article`` with its site's real markup and
+   rendered by ``mirror.render.render_article`` with its site's real markup and
    boilerplate; tagging runs on the article's own text. This is what a crawl sees.
 2. **dense texts in site markup**: the owner's seed articles plus synthetic articles assembled from
    our test sentences and filler (about one figure-bearing sentence per paragraph, longer than
@@ -103,8 +103,8 @@ PUBLISHED = datetime(2026, 11, 24, 10, 20, tzinfo=timezone(timedelta(hours=7)))
 
 def mirror_pages(count: int) -> tuple[list[str], list[str]]:
     """(texts, pages) of the mirror corpus plus synthetic articles, rendered with site markup."""
-    from crawler.mirror.corpus import load_corpus, synthetic_articles
-    from crawler.mirror.render import render_article
+    from mirror.corpus import load_corpus, synthetic_articles
+    from mirror.render import render_article
 
     corpus = load_corpus()
     articles = (corpus + synthetic_articles(max(0, count - len(corpus)), seed=1))[:count]
@@ -114,8 +114,8 @@ def mirror_pages(count: int) -> tuple[list[str], list[str]]:
 
 def dense_site_pages(texts: list[str]) -> list[str]:
     """The dense texts (title line + paragraphs) rendered as mirror articles of the four sites."""
-    from crawler.mirror.corpus import synthetic_articles
-    from crawler.mirror.render import render_article
+    from mirror.corpus import synthetic_articles
+    from mirror.render import render_article
 
     pages = []
     for text, template in zip(texts, synthetic_articles(len(texts), seed=2)):

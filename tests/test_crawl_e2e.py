@@ -80,7 +80,7 @@ def db_rows(tmp: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture()
 def mirror():
-    from crawler.mirror import Mirror
+    from mirror import Mirror
 
     m = Mirror(slow_seconds=3.0).start()
     yield m
@@ -88,7 +88,7 @@ def mirror():
 
 
 def topical_urls(step: int) -> set[str]:
-    from crawler.mirror.corpus import load_corpus
+    from mirror.corpus import load_corpus
 
     return {a.url for a in load_corpus() if a.topical and a.visible_at(step)}
 
@@ -115,7 +115,7 @@ def test_first_crawl_stores_every_topical_article(mirror, tmp_path):
 def test_recrawl_fetches_only_new_and_revised_articles(mirror, tmp_path):
     from urllib.parse import urlsplit
 
-    from crawler.mirror.corpus import load_corpus
+    from mirror.corpus import load_corpus
 
     config = write_config(tmp_path, mirror.roots)
     crawl(config)
@@ -152,7 +152,7 @@ def test_recrawl_fetches_only_new_and_revised_articles(mirror, tmp_path):
 
 
 def _is_article(host: str, path: str) -> bool:
-    from crawler.mirror.server import _is_article_path
+    from mirror.server import _is_article_path
 
     return _is_article_path(host, path)
 
@@ -177,7 +177,7 @@ def test_komdigi_portal_id_walk_resumes_after_the_highest_id(mirror, tmp_path):
     data["crawl"]["sites"] = {"komdigi": {"channels": ["portal"]}}
     config.write_text(tomli_w.dumps(data))
     stats = crawl(config, ["komdigi"])
-    portal_ids = {a.portal_id for a in __import__("crawler.mirror.corpus", fromlist=["x"]).load_corpus()
+    portal_ids = {a.portal_id for a in __import__("mirror.corpus", fromlist=["x"]).load_corpus()
                   if a.portal_id and a.appears_at_step == 0}
     stored = {u for (u,) in db_rows(tmp_path, "select url from articles")}
     assert {f"https://portal.komdigi.go.id/kanal-publik/berita-kini/{i}" for i in portal_ids} <= stored

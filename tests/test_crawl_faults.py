@@ -23,7 +23,7 @@ def nothing_lost(before: dict, after: dict) -> bool:
 
 @pytest.mark.parametrize("fault", ["500", "slow", "truncated", "malformed_xml", "429"])
 def test_fault_is_counted_and_nothing_is_lost(tmp_path, fault):
-    from crawler.mirror import Mirror
+    from mirror import Mirror
 
     with Mirror(slow_seconds=2.5) as mirror:
         config = write_config(tmp_path, mirror.roots, download_timeout=1.0)
@@ -48,7 +48,7 @@ def test_fault_is_counted_and_nothing_is_lost(tmp_path, fault):
 
 
 def test_time_limit_closes_the_crawl_and_records_why(tmp_path):
-    from crawler.mirror import Mirror
+    from mirror import Mirror
 
     with Mirror(slow_seconds=3.0) as mirror:
         config = write_config(tmp_path, mirror.roots, time_limit_seconds=1.0, download_timeout=10.0)
@@ -60,7 +60,7 @@ def test_time_limit_closes_the_crawl_and_records_why(tmp_path):
 
 
 def test_article_that_failed_is_fetched_next_time_even_though_its_feed_is_unchanged(tmp_path):
-    from crawler.mirror import Mirror
+    from mirror import Mirror
 
     tekno = "https://tekno.republika.co.id/berita/t9kx2m5pq/kecepatan-internet-tetap-naik-jadi-50-mbps"
     with Mirror() as mirror:

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from crawler.mirror.corpus import WIB, load_corpus
-from crawler.mirror.render import render_api_item, render_article, render_portal_page
-from crawler.mirror.render._common import OTHER_HEADLINES
+from mirror.corpus import WIB, load_corpus
+from mirror.render import render_api_item, render_article, render_portal_page
+from mirror.render._common import OTHER_HEADLINES
 from extract import Article, ExtractError, ExtractionError, NotAnArticle, article_from_api_item, extract_article
 
 PUBLISHED = datetime(2026, 11, 24, 10, 20, tzinfo=WIB)
@@ -217,7 +217,7 @@ def test_to_dict_keys():
 
 
 def test_synthetic_pages_extract_completely():
-    from crawler.mirror.corpus import synthetic_articles
+    from mirror.corpus import synthetic_articles
     for article in synthetic_articles(40, seed=5):
         view = article.view(1, PUBLISHED)
         result = extract_article(render_article(view), article.url)

@@ -8,8 +8,8 @@ from datetime import datetime
 from click.testing import CliRunner
 
 from cli import main
-from crawler.mirror.corpus import WIB, load_corpus
-from crawler.mirror.render import render_article
+from mirror.corpus import WIB, load_corpus
+from mirror.render import render_article
 
 ARTICLE = next(a for a in load_corpus() if a.site == "detik")
 PAGE = render_article(ARTICLE.view(0, datetime(2026, 11, 24, 10, 20, tzinfo=WIB)))

@@ -102,7 +102,7 @@ def test_user_agent_from_config_never_says_scrapy_and_passes_republika_robots():
     from protego import Protego
 
     from crawler.config_settings import settings_from_config
-    from crawler.mirror.robots import REPUBLIKA
+    from mirror.robots import REPUBLIKA
     from pantau_config import config_from_dict
 
     settings = settings_from_config(config_from_dict({}))

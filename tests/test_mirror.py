@@ -7,7 +7,7 @@ import tomllib
 import httpx
 import pytest
 
-from crawler.mirror.server import Mirror
+from mirror.server import Mirror
 
 API = "/api/v1/contents/category/siaran-pers?perPage=100&page=1"
 ORIGIN = {"Origin": "https://www.komdigi.go.id", "Referer": "https://www.komdigi.go.id/"}
@@ -96,7 +96,7 @@ def test_komdigi_api_needs_origin_and_wraps_items(mirror, client):
 
 
 def test_clock_step_publishes_and_revises():
-    from crawler.mirror.corpus import load_corpus
+    from mirror.corpus import load_corpus
 
     corpus = load_corpus()
     fresh = next(a for a in corpus if a.appears_at_step == 1 and a.site == "detik")

@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 from lxml import html as lxml_html
 
-from crawler.mirror.corpus import WIB, ArticleView, MirrorArticle, load_corpus, synthetic_articles
-from crawler.mirror.render import render_api_item, render_article, render_portal_page
+from mirror.corpus import WIB, ArticleView, MirrorArticle, load_corpus, synthetic_articles
+from mirror.render import render_api_item, render_article, render_portal_page
 from extract.urls import article_key, canonical_url, site_of
 
 CORPUS = load_corpus()

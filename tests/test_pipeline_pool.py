@@ -15,8 +15,8 @@ import pytest
 
 from crawler import extract_worker, pipelines
 from crawler.extract_worker import PageFailed, article_from_fields, extract_and_tag, extract_in_worker
-from crawler.mirror.corpus import load_corpus
-from crawler.mirror.render import render_article
+from mirror.corpus import load_corpus
+from mirror.render import render_article
 from crawler.pipelines import ExtractPool, StorePipeline, auto_workers
 from extract import extract_article, load_taxonomy, tag_text
 from pantau_config import ConfigError, config_from_dict

@@ -89,7 +89,7 @@ def test_the_query_uses_the_age_index_not_a_full_scan(store):
 
 
 def test_a_due_article_is_fetched_again_once_through_the_mirror(tmp_path):
-    from crawler.mirror import Mirror
+    from mirror import Mirror
     from test_crawl_e2e import _is_article, crawl, db_rows, write_config
 
     mirror = Mirror().start()

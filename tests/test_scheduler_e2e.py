@@ -34,7 +34,7 @@ WAIT_SECONDS = 25.0
 
 
 def _mirror_class():
-    from crawler.mirror import Mirror
+    from mirror import Mirror
 
     return Mirror
 

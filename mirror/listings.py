@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from html import escape
 from typing import Sequence
 
-from crawler.mirror.clock import Served
+from mirror.clock import Served
 
 WIB = timezone(timedelta(hours=7))
 

@@ -21,9 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterable
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.mirror.clock import Clock
-from crawler.mirror.listings import http_date
-from crawler.mirror.routes import Reply, route
+from mirror.clock import Clock
+from mirror.listings import http_date
+from mirror.routes import Reply, route
 
 # Hosts served even when no article lives on them (feeds, sitemaps, API, portal, archives).
 BASE_HOSTS = (
@@ -52,7 +52,7 @@ class Mirror:
     def __init__(self, synthetic: int = 0, faults: Iterable[str] | dict[str, object] = (), *, seed: int = 0,
                  port_base: int = 0, slow_seconds: float = DEFAULT_SLOW_SECONDS,
                  articles: list | None = None) -> None:
-        from crawler.mirror.corpus import load_corpus, synthetic_articles
+        from mirror.corpus import load_corpus, synthetic_articles
 
         if articles is None:
             articles = load_corpus() + (synthetic_articles(synthetic, seed) if synthetic else [])

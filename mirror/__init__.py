@@ -1,7 +1,7 @@
 """The local mirror of detik, Liputan6, Republika and Komdigi: corpus (``corpus.py``), page
 renderers (``render/``) and the HTTP server with its clock and fault switches.
 
-``from crawler.mirror import Mirror`` is the contract's name for the server (``server.Mirror``).
+``from mirror import Mirror`` is the contract's name for the server (``server.Mirror``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ __all__ = ["Mirror"]
 def __getattr__(name: str) -> Any:
     # Lazy: the extraction tests and bench import only corpus/render and need no HTTP server module.
     if name == "Mirror":
-        from crawler.mirror.server import Mirror
+        from mirror.server import Mirror
 
         return Mirror
-    raise AttributeError(f"module 'crawler.mirror' has no attribute {name!r}")
+    raise AttributeError(f"module 'mirror' has no attribute {name!r}")

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 from urllib.parse import urlsplit
 
-from crawler.mirror.corpus import ArticleView, MirrorArticle
+from mirror.corpus import ArticleView, MirrorArticle
 
 
 @dataclass(frozen=True)

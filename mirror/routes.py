@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Mapping, Sequence
 
-from crawler.mirror import listings
-from crawler.mirror.clock import Clock, Served
-from crawler.mirror.robots import robots_for
+from mirror import listings
+from mirror.clock import Clock, Served
+from mirror.robots import robots_for
 
 # Items per feed: detik's inet feed had 100 items, Republika's about 15 (sites.md).
 FEED_ITEMS = {"detik": 100, "liputan6": 100, "republika": 15}
@@ -67,7 +67,7 @@ def _on_day(items: list[Served], day: date) -> list[Served]:
 
 
 def _render(clock: Clock, served: Served, **kw: object) -> Reply:
-    from crawler.mirror.render import render_article
+    from mirror.render import render_article
 
     key = (served.article.url, clock.step_no, tuple(sorted(kw.items())))
     html = clock.render_cache.get(key)
@@ -193,7 +193,7 @@ def _komdigi(clock: Clock, host: str, path: str, query: Mapping[str, str], heade
         if "komdigi.go.id" not in (headers.get("origin", "") + headers.get("referer", "")):
             # The real API answers only the website's own origin (scrapers send Origin/Referer).
             return Reply(403, b'{"message": "Forbidden"}', "application/json")
-        from crawler.mirror.render import render_api_item
+        from mirror.render import render_api_item
 
         try:
             per_page = min(API_MAX_PER_PAGE, max(1, int(query.get("perPage", "12"))))
@@ -212,7 +212,7 @@ def _komdigi(clock: Clock, host: str, path: str, query: Mapping[str, str], heade
             served = clock.find_portal(int(parts[2]))
             if served is None:
                 return not_found()
-            from crawler.mirror.render import render_portal_page
+            from mirror.render import render_portal_page
 
             return Reply(200, render_portal_page(served.view).encode(), lastmod=served.lastmod)
         return not_found()
