@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-SITES = ("detik", "liputan6", "republika", "komdigi")
+from kernel.cron import cron_trigger
+from kernel.errors import ConfigError
+from kernel.sites import SITES
 
 CONFIG_FILENAME = "pantau.toml"
 # Placeholder contact for the User-Agent; `pantau crawl` warns while a live crawl still uses it.
@@ -40,16 +42,6 @@ DEFAULT_KEYWORDS = [
     "komdigi", "kemkomdigi", "bakti", "akses internet", "wifi", "broadband",
 ]
 
-
-class ConfigError(ValueError):
-    """The configuration is missing, unreadable or has a key with a bad value."""
-
-    def __init__(self, key: str, problem: str, *, path: Path | None = None) -> None:
-        self.key = key
-        self.problem = problem
-        self.path = path
-        where = f"{path}: " if path else ""
-        super().__init__(f"{where}{key}: {problem}")
 
 
 @dataclass
@@ -328,57 +320,6 @@ def _check(obj: Any, key: str) -> None:
     elif isinstance(obj, AlertsConfig):
         if obj.max_attempts < 1:
             fail("max_attempts", "must be at least 1")
-
-
-# Cron numbers weekdays from Sunday (0 and 7); APScheduler 3 numbers them from Monday, so numeric
-# weekdays are translated to names, which both read the same way.
-_CRON_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-
-
-def _cron_weekdays(field_text: str) -> str:
-    """A crontab day-of-week field in cron's numbering, rewritten with weekday names for APScheduler."""
-    if field_text == "*" or any(ch.isalpha() for ch in field_text):
-        return field_text  # names (mon-fri) mean the same to both
-    days: set[int] = set()
-    for part in field_text.split(","):
-        base, _, step_text = part.partition("/")
-        step = int(step_text) if step_text.isdigit() else 1
-        if step_text and not step_text.isdigit():
-            raise ValueError(f"bad step '{step_text}' in weekday field '{field_text}'")
-        if base == "*":
-            low, high = 0, 6
-        elif "-" in base:
-            low_text, _, high_text = base.partition("-")
-            if not (low_text.isdigit() and high_text.isdigit()):
-                raise ValueError(f"bad weekday range '{base}'")
-            low, high = int(low_text), int(high_text)
-        elif base.isdigit():
-            low = int(base)
-            high = 6 if step_text else low
-        else:
-            raise ValueError(f"bad weekday '{base}'")
-        if not (0 <= low <= 7 and 0 <= high <= 7 and low <= high):
-            raise ValueError(f"weekday out of range in '{part}' (0-7, 0 and 7 = Sunday)")
-        days.update(day % 7 for day in range(low, high + 1, step))
-    return ",".join(_CRON_WEEKDAYS[d] for d in sorted(days))
-
-
-def cron_trigger(expr: str, timezone: str):  # -> apscheduler.triggers.cron.CronTrigger
-    """An APScheduler trigger for a crontab expression: 5 fields, or 6 with leading seconds.
-
-    Raises ValueError naming what is wrong.
-    """
-    from apscheduler.triggers.cron import CronTrigger
-
-    values = expr.split()
-    if len(values) == 5:
-        values = ["0", *values]
-    elif len(values) != 6:
-        raise ValueError(f"expected 5 fields (minute hour day month weekday) or 6 (with seconds first), "
-                         f"got {len(values)}")
-    second, minute, hour, day, month, weekday = values
-    return CronTrigger(second=second, minute=minute, hour=hour, day=day, month=month,
-                       day_of_week=_cron_weekdays(weekday), timezone=timezone)
 
 
 def config_from_dict(data: dict[str, Any], *, base: Path | None = None, source: Path | None = None) -> Config:

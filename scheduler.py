@@ -43,7 +43,9 @@ from typing import Any
 
 import click
 
-from pantau_config import Config, cron_trigger
+from kernel.cron import cron_trigger
+from kernel.errors import DaemonLockError
+from pantau_config import Config
 
 log = logging.getLogger("pantau.scheduler")
 
@@ -124,15 +126,6 @@ def configure_logging(log_format: str, level: str = "WARNING") -> None:
 
 
 # ------------------------------------------------------------------------------------------ lock
-
-class DaemonLockError(RuntimeError):
-    """Another daemon holds the store's lock."""
-
-    def __init__(self, lock_file: Path, store_path: Path, pid: int | None) -> None:
-        self.lock_file, self.store_path, self.pid = lock_file, store_path, pid
-        who = f"pid {pid}" if pid else "unknown pid"
-        super().__init__(f"another pantau daemon ({who}) is already running on {store_path} "
-                         f"(lock file {lock_file}); stop it first, or use a different [store] path")
 
 
 def lock_path(store_path: Path) -> Path:
@@ -433,7 +426,6 @@ class Daemon:
         self._run(name, fire_time)
 
     def _run(self, name: str, fire_time: datetime) -> None:
-        from store import schedule
 
         if self._stop.is_set():
             return

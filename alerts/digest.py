@@ -27,7 +27,8 @@ from typing import Any
 from urllib.parse import quote
 
 from alerts.selection import context_metrics, wants
-from extract.urls import site_of
+from kernel.times import parse_iso, to_utc_iso
+from kernel.urls import site_of
 from pantau_config import Config, RecipientConfig
 from store import outbox
 
@@ -69,17 +70,11 @@ class Digest:
         return bool(self.payload.get("quiet"))
 
 
-def iso_utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
 def window_end_of(moment: datetime) -> str:
     """The run window of a digest job invocation at ``moment``: UTC, to the minute."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return iso_utc(moment.astimezone(timezone.utc).replace(second=0, microsecond=0))
+    return to_utc_iso(moment.astimezone(timezone.utc).replace(second=0, microsecond=0))
 
 
 def channels_for(recipient: RecipientConfig, config: Config) -> list[str]:
@@ -158,7 +153,7 @@ def _plan_one(store: Any, config: Config, recipient: RecipientConfig, now: datet
             return None
         payload = build_payload([], [], failures, recipient, config, now, since=since, window_end=window_end)
         return Digest(id=None, recipient=recipient.name, first_finding_id=None, last_finding_id=None,
-                      created_at=iso_utc(now), payload=payload, channels=channels_for(recipient, config),
+                      created_at=to_utc_iso(now), payload=payload, channels=channels_for(recipient, config),
                       after_finding_id=cursor, window_end=window_end)
     selected = [f for f in findings if wants(f, recipient, context)]
     previous_years = outbox.figure_years(
@@ -168,7 +163,7 @@ def _plan_one(store: Any, config: Config, recipient: RecipientConfig, now: datet
     if not selected and not failures and not recipient.send_when_empty:
         payload["quiet"] = True  # stored to move the recipient's window on, never sent
     return Digest(id=None, recipient=recipient.name, first_finding_id=min(f.id for f in findings),
-                  last_finding_id=max(f.id for f in findings), created_at=iso_utc(now), payload=payload,
+                  last_finding_id=max(f.id for f in findings), created_at=to_utc_iso(now), payload=payload,
                   channels=channels_for(recipient, config), after_finding_id=cursor, window_end=window_end)
 
 
@@ -199,7 +194,7 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
         "version": PAYLOAD_VERSION,
         "recipient": recipient.name,
         "language": recipient.language,
-        "created_at": iso_utc(now),
+        "created_at": to_utc_iso(now),
         "window_end": window_end or window_end_of(now),
         "since": since,
         "groups": ordered,
@@ -258,18 +253,8 @@ def _highlight(sentence: str, surface: str) -> tuple[str, int | None, int | None
     return sentence, start, start + len(surface)
 
 
-def _moment(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _chronological(item: dict) -> tuple:
-    moment = _moment(item.get("published_at"))
+    moment = parse_iso(item.get("published_at"))
     return (moment is None, moment or datetime.min.replace(tzinfo=timezone.utc), item["finding_id"])
 
 
@@ -282,7 +267,7 @@ def compare_within_digest(items: list[dict]) -> None:
     """
     series: dict[tuple, list[tuple[datetime, dict]]] = {}
     for item in items:
-        moment = _moment(item.get("published_at"))
+        moment = parse_iso(item.get("published_at"))
         if item["kind"] == "new_value" and moment is not None:
             series.setdefault((item["metric"], item["unit"], item["is_target"]), []).append((moment, item))
     for members in series.values():
@@ -291,7 +276,7 @@ def compare_within_digest(items: list[dict]) -> None:
             if not earlier:
                 continue
             when, best = max(earlier, key=lambda pair: (pair[0], pair[1]["finding_id"]))
-            known = _moment(item.get("previous_published_at"))
+            known = parse_iso(item.get("previous_published_at"))
             if item.get("previous_value") is not None and (known is None or known >= when):
                 continue  # the store's previous value is the later one (or can't be placed): keep it
             previous = best["value"]

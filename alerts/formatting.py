@@ -6,9 +6,10 @@ Values from a million up are written with a scale word ("4,6 juta", "4.6 million
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
 
 from alerts.labels import MONTHS, SCALES, UNIT_NAMES
+from kernel.times import parse_iso
 
 # Two decimals are enough for percentages and scaled values ("30,5 triliun", "45,25%").
 MAX_DECIMALS = 2
@@ -61,18 +62,11 @@ def format_change(abs_change: float | None, pct_change: float | None, unit: str 
     return text
 
 
-def _parse_iso(iso: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def format_datetime(iso: str | None, language: str = "id") -> str:
     """'24 Nov 2026 07.00 UTC' (Indonesian writes times with a dot), '24 Nov 2026 07:00 UTC'."""
     if not iso:
         return ""
-    moment = _parse_iso(iso)
+    moment = parse_iso(iso)
     if moment is None:
         return iso
     if moment.tzinfo is not None:
@@ -85,7 +79,7 @@ def format_date(iso: str | None, language: str = "id") -> str:
     """'16 Agu 2020' from an ISO 8601 date or time; the text itself when it can't be read."""
     if not iso:
         return ""
-    moment = _parse_iso(iso)
+    moment = parse_iso(iso)
     if moment is None:
         return iso
     return f"{moment.day} {MONTHS.get(language, MONTHS['id'])[moment.month - 1]} {moment.year}"

@@ -8,15 +8,13 @@ from __future__ import annotations
 import os
 import re
 
+from kernel.errors import MissingSecret
 from pantau_config import Config, RecipientConfig
 
 MASK = "***"
 # Any URL's path and query may carry a token (Slack webhooks do): keep only scheme and host.
 _URL = re.compile(r"(https?://[^/\s\"'<>]+)[^\s\"'<>]*")
 
-
-class MissingSecret(RuntimeError):
-    """A config key names an environment variable that is not set."""
 
 
 def from_env(variable: str, what: str) -> str:

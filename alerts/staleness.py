@@ -10,20 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from alerts.digest import iso_utc
+from kernel.times import parse_iso, to_utc_iso
 from pantau_config import Config
 
 PROBLEM = "no_new_articles"
 # Crawl runs looked at per site: 3-hourly crawls over a 48 h threshold need 16; 200 leaves room
 # for hourly schedules and longer thresholds without reading a site's whole history.
 RUNS_PER_SITE = 200
-
-
-def _parse(text: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
-    except ValueError:
-        return None
 
 
 def check_stale_sites(store: Any, config: Config, now: datetime) -> list[str]:
@@ -36,16 +29,16 @@ def check_stale_sites(store: Any, config: Config, now: datetime) -> list[str]:
         runs_by_site.setdefault(run["site"], []).append(run)
     stale = []
     for site in config.crawl.enabled_sites():
-        runs = [r for r in runs_by_site.get(site, []) if _parse(r.get("started_at"))]
+        runs = [r for r in runs_by_site.get(site, []) if parse_iso(r.get("started_at"))]
         if not runs:
             continue  # never crawled: nothing to say yet
         with_new = [r for r in runs if (r.get("new") or 0) > 0]
-        last_new = _parse(with_new[0]["started_at"]) if with_new else None
-        since = last_new or _parse(runs[-1]["started_at"])  # no new article in any run we looked at
+        last_new = parse_iso(with_new[0]["started_at"]) if with_new else None
+        since = last_new or parse_iso(runs[-1]["started_at"])  # no new article in any run we looked at
         assert since is not None
         if now - since >= threshold:
             hours = int((now - since).total_seconds() // 3600)
-            store.record_health(site, PROBLEM, {"hours": hours, "since": iso_utc(since)}, at=now)
+            store.record_health(site, PROBLEM, {"hours": hours, "since": to_utc_iso(since)}, at=now)
             stale.append(site)
         elif last_new is not None:
             store.resolve_health(site, PROBLEM, at=now)

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from alerts.channels import DeliveryError
-from alerts.digest import iso_utc
 from alerts.secrets import mask
+from kernel.times import to_utc_iso
 from pantau_config import Config
 from store import outbox
 
@@ -45,7 +45,7 @@ def backoff_seconds(attempts: int, config: Config) -> float:
 def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport:
     """Send every delivery that is due at ``now``; each is attempted at most once per call."""
     report = DeliveryReport()
-    now_iso = iso_utc(now)
+    now_iso = to_utc_iso(now)
     recipients = {r.name: r for r in config.effective_recipients()}
     for row in outbox.due_deliveries(store, now_iso):
         if row["status"] == outbox.SENDING and row["attempts"] >= config.alerts.max_attempts:
@@ -54,7 +54,7 @@ def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport
                                f"the sending process stopped during attempt {row['attempts']} (lease ran out)")
             report.failed += 1
             continue
-        lease = iso_utc(now + timedelta(seconds=LEASE_SECONDS))
+        lease = to_utc_iso(now + timedelta(seconds=LEASE_SECONDS))
         if not outbox.claim(store, row, lease):
             continue  # another worker took it
         attempts = row["attempts"] + 1
@@ -78,7 +78,7 @@ def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport
                 log.error("delivery %s (%s via %s) failed for good after %d attempts: %s",
                           row["key"], row["recipient"], row["channel"], attempts, error)
             else:
-                retry_at = iso_utc(now + timedelta(seconds=backoff_seconds(attempts, config)))
+                retry_at = to_utc_iso(now + timedelta(seconds=backoff_seconds(attempts, config)))
                 outbox.mark_retry(store, row["id"], retry_at, error, parts_sent=progress)
                 report.retrying += 1
                 log.warning("delivery %s (%s via %s) attempt %d failed, retry at %s: %s",

@@ -16,9 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura  # noqa: E402
 
-from mirror.corpus import WIB, load_corpus, synthetic_articles  # noqa: E402
-from mirror.render import render_article  # noqa: E402
 from extract.article import extract_article  # noqa: E402
+from kernel.times import WIB
+from mirror.corpus import load_corpus, synthetic_articles  # noqa: E402
+from mirror.render import render_article  # noqa: E402
 
 
 def pages(n: int) -> list[tuple[bytes, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import click
 
 # `pantau crawl` exit code when a whole site failed (0: finished, maybe with failed pages; 2: bad input).
@@ -25,9 +24,9 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
     """
     from cli import fail
     from crawler.profiles import ProfileError
-    from pantau_config import DEFAULT_CONTACT_URL
     from crawler.run import chosen_sites, format_summary, run_crawl
     from crawler.state import site_failed
+    from pantau_config import DEFAULT_CONTACT_URL
 
     config = ctx.obj.config()
     if not config.crawl.roots_only and config.crawl.contact_url == DEFAULT_CONTACT_URL and not config.crawl.user_agent:

@@ -15,13 +15,11 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.profiles import IndexProfile
+from kernel.errors import DiscoveryParseError
+from kernel.times import WIB
 
 # Index dates and feed dates without a zone are read in Western Indonesian Time.
-WIB = timezone(timedelta(hours=7))
 
-
-class DiscoveryParseError(ValueError):
-    """A feed or sitemap body is not the XML it should be (truncated, malformed)."""
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,11 @@ import dataclasses
 import signal
 from typing import Any
 
+from kernel.errors import PageFailed
+
 # The taxonomy of this worker process, loaded once by ``init_worker``.
 _worker_taxonomy: Any = None
 
-
-class PageFailed(Exception):
-    """The page gave no article; ``reason`` is what ``record_crawl_error`` stores."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def extract_and_tag(kind: str, url: str, payload: Any, taxonomy: Any) -> tuple[Any, list[Any]]:

@@ -138,7 +138,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     async def _pause(self, seconds: float) -> None:
         if seconds > 0:
-            from twisted.internet import reactor  # imported late: Scrapy installs the reactor first
+            from twisted.internet import (
+                reactor,  # imported late: Scrapy installs the reactor first
+            )
 
             await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
 

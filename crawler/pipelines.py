@@ -25,8 +25,14 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from crawler import state as st
-from crawler.extract_worker import PageFailed, article_from_fields, extract_and_tag, worker_main
+from crawler.extract_worker import (
+    PageFailed,
+    article_from_fields,
+    extract_and_tag,
+    worker_main,
+)
+from kernel.errors import WorkerGone
+from kernel.times import utc_now_iso
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +54,6 @@ def auto_workers(cpu_count: int | None = None) -> int:
     cores = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
     return max(0, cores - 1)
 
-
-class WorkerGone(Exception):
-    """The worker process extracting a page exited (killed, out of memory, crashed)."""
 
 
 @dataclass
@@ -308,7 +311,7 @@ class StorePipeline:
             spider.note_error(url, exc.reason)
             raise DropItem(f"{url}: {exc.reason}") from None
         try:
-            result = spider.store.record_article(article, figures, fetched_at=st.iso(st.now_utc()),
+            result = spider.store.record_article(article, figures, fetched_at=utc_now_iso(),
                                                  crawl_run_id=spider.run_id)
         except Exception as exc:
             spider.note_error(url, f"tagging or storing failed: {type(exc).__name__}: {exc}")

@@ -14,11 +14,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from kernel.errors import ProfileError
+
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 
-
-class ProfileError(ValueError):
-    """A discovery profile is missing or has a bad key."""
 
 
 @dataclass(frozen=True)

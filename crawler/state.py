@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from store.models import FeedState
@@ -17,14 +16,6 @@ STAT_KEYS = ("discovered", "fetched", "new", "changed", "unchanged", "skipped", 
 HEALTH_STREAK = 3
 # A crawl with at least this many errors, and more errors than fetched pages, is a health finding.
 ERROR_STREAK_MIN = 5
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def iso(dt: datetime) -> str:
-    return dt.isoformat(timespec="seconds")
 
 
 @dataclass

@@ -23,11 +23,11 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from extract.cleaning import VIDEO_PROMO, cut_index, clean_lines
+from extract.cleaning import VIDEO_PROMO, clean_lines, cut_index
 from extract.dates import date_from_url, parse_date_text, parse_iso, to_iso
-from extract.errors import ExtractError, ExtractionError, NotAnArticle
 from extract.profiles import Profile, Selector, load_profile
-from extract.urls import canonical_url, site_of
+from kernel.errors import ExtractError, ExtractionError, NotAnArticle
+from kernel.urls import canonical_url, site_of
 
 __all__ = ["Article", "extract_article", "article_from_api_item", "ExtractError", "NotAnArticle", "ExtractionError"]
 

@@ -2,6 +2,7 @@
 
 import click
 
+
 @click.command(name="extract")
 @click.argument("path", type=str)
 @click.option("--url", "url", default=None,
@@ -18,7 +19,7 @@ def extract_command(path: str, url: str | None, more_pages: tuple[str, ...]) -> 
 
     from cli import fail
     from extract.article import extract_article
-    from extract.errors import ExtractError
+    from kernel.errors import ExtractError
 
     def read(source: str) -> bytes:
         try:

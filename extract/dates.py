@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-WIB = timezone(timedelta(hours=7))
+from kernel.times import WIB
+
 ZONES = {"WIB": WIB, "WITA": timezone(timedelta(hours=8)), "WIT": timezone(timedelta(hours=9)),
          "UTC": timezone.utc, "GMT": timezone.utc}
 

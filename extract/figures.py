@@ -19,9 +19,22 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from extract.numbers import NumberMatch, find_numbers
-from extract.sentences import clause_breaks, clause_span, line_bounds, line_cuts, sentence_span_in_line
+from extract.sentences import (
+    clause_breaks,
+    clause_span,
+    line_bounds,
+    line_cuts,
+    sentence_span_in_line,
+)
 from extract.taxonomy import (
-    GENERIC_UNIT, MONEY_UNIT, PERCENT_UNIT, KeywordPattern, Metric, Rule, Taxonomy, default_taxonomy,
+    GENERIC_UNIT,
+    MONEY_UNIT,
+    PERCENT_UNIT,
+    KeywordPattern,
+    Metric,
+    Rule,
+    Taxonomy,
+    default_taxonomy,
     folds_like_regex,
 )
 

@@ -27,7 +27,7 @@ API
     ``page_titles`` (sub-heading of page 2, 3 … on Liputan6), ``topical``, ``caption`` (lead photo
     caption), ``appended`` (an older, different story appended below the body: Liputan6),
     ``reporter_initials`` (detik ``(abc/xyz)``), ``api_id`` / ``portal_id`` (Komdigi API item id and
-    portal page id), ``key`` (``extract.urls.article_key(url)``), ``portal_url``.
+    portal page id), ``key`` (``kernel.urls.article_key(url)``), ``portal_url``.
     ``visible_at(step)``, ``revision_at(step)`` (the revision step in force, 0 = original),
     ``view(step, published_at, modified_at) -> ArticleView``.
 ``ArticleView`` (frozen dataclass, one concrete version as served)
@@ -41,15 +41,13 @@ from __future__ import annotations
 import random
 import tomllib
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from extract.urls import article_key
-
-WIB = timezone(timedelta(hours=7), "WIB")
-SITES = ("detik", "liputan6", "republika", "komdigi")
+from kernel.sites import SITES
+from kernel.urls import article_key
 
 
 @dataclass(frozen=True)

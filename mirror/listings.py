@@ -4,21 +4,16 @@ pages of each site in its real markup, and the Komdigi API envelope. All links a
 from __future__ import annotations
 
 import email.utils
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from html import escape
 from typing import Sequence
 
+from kernel.times import WIB, wib_iso
 from mirror.clock import Served
-
-WIB = timezone(timedelta(hours=7))
 
 
 def _x(text: str) -> str:
     return escape(text, quote=True)
-
-
-def iso(dt: datetime) -> str:
-    return dt.astimezone(WIB).replace(microsecond=0).isoformat()
 
 
 def http_date(dt: datetime) -> str:
@@ -41,10 +36,10 @@ def news_sitemap(items: Sequence[Served], extra_locs: Sequence[str] = ()) -> str
     body = [f"<url><loc>{_x(loc)}</loc></url>" for loc in extra_locs]
     for s in items:
         v = s.view
-        body.append(f"<url><loc>{_x(v.url)}</loc><lastmod>{iso(s.lastmod)}</lastmod>"
+        body.append(f"<url><loc>{_x(v.url)}</loc><lastmod>{wib_iso(s.lastmod)}</lastmod>"
                     f"<news:news><news:publication><news:name>{_x(v.site)}</news:name>"
                     f"<news:language>id</news:language></news:publication>"
-                    f"<news:publication_date>{iso(v.published_at)}</news:publication_date>"
+                    f"<news:publication_date>{wib_iso(v.published_at)}</news:publication_date>"
                     f"<news:title>{_x(v.title)}</news:title></news:news></url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -83,7 +78,7 @@ def liputan6_index(items: Sequence[Served]) -> str:
         cards.append(f'<article class="articles--rows--item" data-channel-slug="{_x(v.channel)}">'
                      f'<a data-template-var="url" href="{_x(v.url)}"><span data-template-var="title">{_x(v.title)}</span></a>'
                      f'<div data-template-var="summary">{_x(v.summary)}</div>'
-                     f'<time class="timeago" datetime="{iso(v.published_at)}"></time></article>')
+                     f'<time class="timeago" datetime="{wib_iso(v.published_at)}"></time></article>')
     return _page("Indeks Berita Liputan6", f'<div class="articles--rows">{"".join(cards)}</div>')
 
 
@@ -92,5 +87,5 @@ def republika_index(items: Sequence[Served]) -> str:
     for s in items:
         v = s.view
         cards.append(f'<li class="list-group-item list-border conten1"><a href="{_x(v.url)}"><h3>{_x(v.title)}</h3></a>'
-                     f'<span class="kanal-info">{_x(v.channel)}</span><time datetime="{iso(v.published_at)}"></time></li>')
+                     f'<span class="kanal-info">{_x(v.channel)}</span><time datetime="{wib_iso(v.published_at)}"></time></li>')
     return _page("Indeks Republika", f'<ul class="wrap-latest">{"".join(cards)}</ul>')

@@ -13,11 +13,11 @@ from typing import Any
 
 import sqlite_utils
 
-from extract.urls import site_of
+from kernel.times import to_utc_iso, utc_now_iso
+from kernel.urls import site_of
 from store.models import FeedState, Finding, KnownArticle, RecordResult
 from store.recording import cached_canonical_url, record_article
 from store.schema import StoreError, migrate, refresh_series
-from store.timefmt import to_utc_iso, utc_now
 
 # The crawl child and the daemon share the file: a writer waits this long for the other's
 # transaction (one article is milliseconds; a migration or a bulk fill may take seconds).
@@ -111,7 +111,7 @@ class Store:
 
     def mark_checked(self, url: str, at: Any = None) -> bool:
         """A revision check found the text unchanged; False if the article is not known."""
-        at = to_utc_iso(at) or utc_now()
+        at = to_utc_iso(at) or utc_now_iso()
         with self.transaction() as conn:
             cursor = conn.execute(
                 "update articles set last_fetched_at = ?, last_checked_at = ?, checks_done = checks_done + 1"
@@ -130,13 +130,13 @@ class Store:
     def start_crawl_run(self, site: str, *, at: Any = None) -> int:
         with self.transaction() as conn:
             cursor = conn.execute("insert into crawl_runs (site, started_at, status) values (?, ?, 'running')",
-                                  [site, to_utc_iso(at) or utc_now()])
+                                  [site, to_utc_iso(at) or utc_now_iso()])
         return int(cursor.lastrowid)  # type: ignore[arg-type]
 
     def record_crawl_error(self, run_id: int, url: str, reason: str, *, at: Any = None) -> None:
         with self.transaction() as conn:
             conn.execute("insert into crawl_errors (run_id, url, reason, at) values (?, ?, ?, ?)",
-                         [run_id, url, reason, to_utc_iso(at) or utc_now()])
+                         [run_id, url, reason, to_utc_iso(at) or utc_now_iso()])
 
     def finish_crawl_run(self, run_id: int, stats: dict[str, Any], *, at: Any = None,
                          status: str = "finished") -> None:
@@ -147,7 +147,7 @@ class Store:
         with self.transaction() as conn:
             cursor = conn.execute(
                 f"update crawl_runs set finished_at = ?, status = ?, {assignments}, stats = ? where id = ?",
-                [to_utc_iso(at) or utc_now(), status, *known.values(),
+                [to_utc_iso(at) or utc_now_iso(), status, *known.values(),
                  json.dumps(extra, default=str) if extra else None, run_id])
             if cursor.rowcount == 0:
                 raise KeyError(f"no crawl run with id {run_id}")
@@ -176,7 +176,7 @@ class Store:
         values = asdict(state)
         values["high_water"] = to_utc_iso(values["high_water"]) if values["high_water"] else None
         values["last_ok_at"] = to_utc_iso(values["last_ok_at"]) if values["last_ok_at"] else None
-        values["updated_at"] = utc_now()
+        values["updated_at"] = utc_now_iso()
         columns = ", ".join(values)
         updates = ", ".join(f"{name} = excluded.{name}" for name in values if name != "url")
         with self.transaction() as conn:
@@ -193,14 +193,14 @@ class Store:
         with self.transaction() as conn:
             conn.execute("insert into feeds (url, site, cursor, updated_at) values (?, ?, ?, ?)"
                          " on conflict(url) do update set cursor = excluded.cursor, updated_at = excluded.updated_at",
-                         [feed_url, site_of(feed_url), cursor, utc_now()])
+                         [feed_url, site_of(feed_url), cursor, utc_now_iso()])
 
     # -- health --------------------------------------------------------------------------------
 
     def record_health(self, site: str, problem: str, detail: str | dict[str, Any] = "", *,
                       at: Any = None) -> Finding | None:
         """Report a source-health problem; a finding only when the problem is not already open."""
-        now = to_utc_iso(at) or utc_now()
+        now = to_utc_iso(at) or utc_now_iso()
         detail_text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
         with self.transaction() as conn:
             open_row = conn.execute("select id from health_problems where site = ? and problem = ?"
@@ -224,7 +224,7 @@ class Store:
         """Close an open problem (the site is healthy again); False if none was open."""
         with self.transaction() as conn:
             cursor = conn.execute("update health_problems set resolved_at = ? where site = ? and problem = ?"
-                                  " and resolved_at is null", [to_utc_iso(at) or utc_now(), site, problem])
+                                  " and resolved_at is null", [to_utc_iso(at) or utc_now_iso(), site, problem])
         return cursor.rowcount > 0
 
     def open_health_problems(self) -> list[dict[str, Any]]:

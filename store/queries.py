@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kernel.times import to_utc_iso
 from store.models import KnownArticle
 from store.schema import AGE_ANCHOR_SQL
-from store.timefmt import to_utc_iso
 
 METADATA_PATH = Path(__file__).parent / "datasette" / "metadata.json"
 # The database key in the shipped file; Datasette names a database after its file's stem.

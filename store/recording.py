@@ -33,12 +33,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from extract.urls import article_key, canonical_url, site_of
+from kernel.times import to_utc_iso, utc_now_iso
+from kernel.urls import article_key, canonical_url, site_of
 from store.family import family_of, is_context_metric
 from store.models import Finding, RecordResult
-from store.sameness import FLOAT_SLACK, ValueKey, candidate_bounds, rounding_tolerance, same_value
+from store.sameness import (
+    FLOAT_SLACK,
+    ValueKey,
+    candidate_bounds,
+    rounding_tolerance,
+    same_value,
+)
 from store.schema import refresh_series
-from store.timefmt import to_utc_iso, utc_now
 
 if TYPE_CHECKING:
     from store.core import Store
@@ -387,7 +393,7 @@ class _Writer:
 
 def record_article(store: "Store", article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
                    crawl_run_id: int | None = None) -> RecordResult:
-    now = to_utc_iso(fetched_at) or utc_now()
+    now = to_utc_iso(fetched_at) or utc_now_iso()
     writer = _Writer(store, article, figures, now, crawl_run_id)
     with store.transaction():
         found = writer.conn.execute(ARTICLE_STATUS_SQL, [writer.url]).fetchone()

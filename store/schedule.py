@@ -18,8 +18,10 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
+
+from kernel.times import parse_iso, to_utc_iso
 
 TABLE = "schedule_runs"
 
@@ -84,16 +86,12 @@ def _write(store: Any) -> Iterator[sqlite3.Connection]:
 def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError(f"time must be timezone-aware, got naive {moment!r}")
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def _parse(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    return to_utc_iso(moment)
 
 
 def _row(row: sqlite3.Row | tuple) -> JobRun:
     id_, job, fire, status, attempts, started, finished, pid, detail = row
-    return JobRun(id_, job, _parse(fire), status, attempts, _parse(started), _parse(finished), pid, detail)
+    return JobRun(id_, job, parse_iso(fire), status, attempts, parse_iso(started), parse_iso(finished), pid, detail)
 
 
 _COLUMNS = "id, job, fire_time, status, attempts, started_at, finished_at, daemon_pid, detail"

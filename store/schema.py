@@ -27,16 +27,14 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from kernel.errors import StoreError
+from kernel.times import to_utc_iso
 from store.sameness import ValueKey, rounding_tolerance, same_value
-from store.timefmt import to_utc_iso
 
 SCHEMA_VERSION = 4
 # Tables kept in the store file by modules with their own DDL (store/schedule.py: the daemon's runs).
 SHARED_TABLES = frozenset({"schedule_runs"})
 
-
-class StoreError(RuntimeError):
-    """The store file cannot be used: not SQLite, not a pantau store, or from a newer pantau."""
 
 
 def _v1(db: sqlite_utils.Database) -> None:

@@ -7,11 +7,11 @@ import email.policy
 import json
 
 from click.testing import CliRunner
+from test_alerts_support import NOW, add_finding, make_config, open_store, store  # noqa: F401
 
 from alerts import build_due_digests, deliver_pending
 from alerts.secrets import mask
 from cli import main
-from test_alerts_support import NOW, add_finding, make_config, open_store, store  # noqa: F401
 
 
 def test_default_recipient_writes_valid_eml_and_json(tmp_path, store):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from test_alerts_support import NOW, make_config, store  # noqa: F401
+
 from alerts import build_due_digests, render_text
 from alerts.staleness import check_stale_sites
-from test_alerts_support import NOW, make_config, store  # noqa: F401
 
 STATS = {"discovered": 5, "fetched": 5, "new": 0, "changed": 0, "unchanged": 5, "skipped": 0,
          "errors": 0, "requests": 6, "seconds": 3.0}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from test_alerts_support import add_finding, open_store
+
 import scheduler
 from pantau_config import config_from_dict
-from test_alerts_support import add_finding, open_store
 
 FIRE = datetime(2026, 11, 24, 7, 0, tzinfo=timezone.utc)
 

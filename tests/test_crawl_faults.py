@@ -4,7 +4,6 @@ stored before is lost. One mirror, one store: a clean crawl, a clock step, then 
 from __future__ import annotations
 
 import pytest
-
 from test_crawl_e2e import crawl, db_rows, write_config
 
 pytestmark = pytest.mark.e2e

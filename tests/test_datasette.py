@@ -7,10 +7,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from test_store_support import article, figure
 
 from store import Store
 from store.queries import METADATA_PATH, datasette_metadata
-from test_store_support import article, figure
 
 DETIK = "https://inet.detik.com/berita/d-7000001/umkm-go-online"
 LIPUTAN6 = "https://www.liputan6.com/bisnis/read/5000001/umkm-go-digital"
@@ -127,8 +127,8 @@ def test_status_without_store(tmp_path):
 
 
 def test_browse_runs_datasette_read_only(store_path, monkeypatch):
-    from cli import main
     import store.commands as commands
+    from cli import main
 
     seen = {}
 

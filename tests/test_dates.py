@@ -6,7 +6,14 @@ from datetime import datetime
 
 import pytest
 
-from extract.dates import WIB, date_from_url, is_date_line, parse_date_text, parse_iso, to_iso
+from extract.dates import (
+    WIB,
+    date_from_url,
+    is_date_line,
+    parse_date_text,
+    parse_iso,
+    to_iso,
+)
 
 
 @pytest.mark.parametrize("text,expected", [

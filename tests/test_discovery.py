@@ -7,8 +7,16 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.discovery import (DiscoveryParseError, Entry, decide, due_for_check, parse_datetime, parse_feed,
-                               parse_index, parse_sitemap)
+from crawler.discovery import (
+    DiscoveryParseError,
+    Entry,
+    decide,
+    due_for_check,
+    parse_datetime,
+    parse_feed,
+    parse_index,
+    parse_sitemap,
+)
 from crawler.profiles import ProfileError, expand_index_template, load_profile
 from pantau_config import DEFAULT_KEYWORDS, SITES
 

@@ -6,10 +6,18 @@ from datetime import datetime
 
 import pytest
 
-from mirror.corpus import WIB, load_corpus
+from extract import (
+    Article,
+    ExtractError,
+    ExtractionError,
+    NotAnArticle,
+    article_from_api_item,
+    extract_article,
+)
+from kernel.times import WIB
+from mirror.corpus import load_corpus
 from mirror.render import render_api_item, render_article, render_portal_page
 from mirror.render._common import OTHER_HEADLINES
-from extract import Article, ExtractError, ExtractionError, NotAnArticle, article_from_api_item, extract_article
 
 PUBLISHED = datetime(2026, 11, 24, 10, 20, tzinfo=WIB)
 MODIFIED = datetime(2026, 11, 24, 13, 5, tzinfo=WIB)

@@ -8,7 +8,8 @@ from datetime import datetime
 from click.testing import CliRunner
 
 from cli import main
-from mirror.corpus import WIB, load_corpus
+from kernel.times import WIB
+from mirror.corpus import load_corpus
 from mirror.render import render_article
 
 ARTICLE = next(a for a in load_corpus() if a.site == "detik")

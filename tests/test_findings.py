@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from test_store_support import article, figure
 
 from store import Store
-from test_store_support import article, figure
 
 DETIK = "https://inet.detik.com/berita/d-7000001/umkm-go-online"
 LIPUTAN6 = "https://www.liputan6.com/bisnis/read/5000001/umkm-go-digital"
@@ -51,7 +51,7 @@ def test_same_value_from_another_site_adds_a_source_not_a_finding(store):
 
 
 def canonical(url):
-    from extract.urls import canonical_url
+    from kernel.urls import canonical_url
     return canonical_url(url)
 
 

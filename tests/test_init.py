@@ -9,7 +9,16 @@ from click.testing import CliRunner
 
 import demo
 from cli import main
-from pantau_config import Config, CrawlConfig, RecipientConfig, SiteConfig, ScheduleConfig, SmtpConfig, TaxonomyConfig, load_config
+from pantau_config import (
+    Config,
+    CrawlConfig,
+    RecipientConfig,
+    ScheduleConfig,
+    SiteConfig,
+    SmtpConfig,
+    TaxonomyConfig,
+    load_config,
+)
 
 
 def all_options() -> list[tuple[str, str]]:

@@ -8,7 +8,12 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 
-from crawler.middlewares import REAL_URL_META, PoliteRetryMiddleware, RootsMiddleware, retry_after_seconds
+from crawler.middlewares import (
+    REAL_URL_META,
+    PoliteRetryMiddleware,
+    RootsMiddleware,
+    retry_after_seconds,
+)
 
 ROOTS = {"https://inet.detik.com": "http://127.0.0.1:8001", "https://www.republika.co.id/": "http://127.0.0.1:8002/"}
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from store import SCHEMA_VERSION, Store
 from test_store_support import article, figure
+
+from store import SCHEMA_VERSION, Store
 
 # Version 1 of the schema, written out by hand as a pantau 1 file would have it.
 V1_SCHEMA = """

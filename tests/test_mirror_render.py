@@ -9,9 +9,15 @@ from datetime import datetime
 import pytest
 from lxml import html as lxml_html
 
-from mirror.corpus import WIB, ArticleView, MirrorArticle, load_corpus, synthetic_articles
+from kernel.times import WIB
+from kernel.urls import article_key, canonical_url, site_of
+from mirror.corpus import (
+    ArticleView,
+    MirrorArticle,
+    load_corpus,
+    synthetic_articles,
+)
 from mirror.render import render_api_item, render_article, render_portal_page
-from extract.urls import article_key, canonical_url, site_of
 
 CORPUS = load_corpus()
 START = datetime(2026, 11, 24, 10, 20, tzinfo=WIB)

@@ -7,10 +7,19 @@ import subprocess
 import sys
 import textwrap
 
+from test_alerts_support import (  # noqa: F401
+    NOW,
+    REPO_ROOT,
+    add_finding,
+    later,
+    make_config,
+    open_store,
+    store,
+)
+
 from alerts import build_due_digests, deliver_pending, plan_digests
 from alerts.channels import DeliveryError
 from store import outbox
-from test_alerts_support import NOW, REPO_ROOT, add_finding, later, make_config, open_store, store  # noqa: F401
 
 
 def test_a_window_is_built_once(tmp_path, store):

@@ -12,15 +12,20 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from scrapy.exceptions import DropItem
 
 from crawler import extract_worker, pipelines
-from crawler.extract_worker import PageFailed, article_from_fields, extract_and_tag, extract_in_worker
-from mirror.corpus import load_corpus
-from mirror.render import render_article
+from crawler.extract_worker import (
+    PageFailed,
+    article_from_fields,
+    extract_and_tag,
+    extract_in_worker,
+)
 from crawler.pipelines import ExtractPool, StorePipeline, auto_workers
 from extract import extract_article, load_taxonomy, tag_text
+from mirror.corpus import load_corpus
+from mirror.render import render_article
 from pantau_config import ConfigError, config_from_dict
-from scrapy.exceptions import DropItem
 
 PUBLISHED = datetime(2026, 11, 24, 10, 20, tzinfo=timezone(timedelta(hours=7)))
 # How long a spawned worker may take to import extract on a busy 2-core machine (not a speed test).

@@ -7,10 +7,10 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from test_store_support import article
 
 from store import Store
 from store.queries import MISSED_CHECK_GRACE_HOURS
-from test_store_support import article
 
 SCHEDULE = [6, 24, 72]
 PUBLISHED = datetime(2026, 11, 20, 0, 0, tzinfo=timezone.utc)
@@ -89,8 +89,9 @@ def test_the_query_uses_the_age_index_not_a_full_scan(store):
 
 
 def test_a_due_article_is_fetched_again_once_through_the_mirror(tmp_path):
-    from mirror import Mirror
     from test_crawl_e2e import _is_article, crawl, db_rows, write_config
+
+    from mirror import Mirror
 
     mirror = Mirror().start()
     try:

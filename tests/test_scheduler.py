@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import scheduler
-from pantau_config import config_from_dict, cron_trigger
+from kernel.cron import cron_trigger
+from pantau_config import config_from_dict
 from store import Store, schedule
 
 UTC = timezone.utc

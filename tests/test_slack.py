@@ -8,10 +8,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from test_alerts_support import NOW, add_finding, later, make_config, store  # noqa: F401
 
 from alerts import build_due_digests, deliver_pending
 from alerts.channels.slack import MAX_BLOCKS, MAX_SECTION_CHARS, build_messages
-from test_alerts_support import NOW, add_finding, later, make_config, store  # noqa: F401
 
 WEBHOOK_PATH = "/services/T000/B000/secret-token-xyz"
 

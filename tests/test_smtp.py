@@ -10,10 +10,10 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from test_alerts_support import NOW, add_finding, later, make_config, store  # noqa: F401
 
 from alerts import build_due_digests, deliver_pending
 from store import outbox
-from test_alerts_support import NOW, add_finding, later, make_config, store  # noqa: F401
 
 PASSWORD = "s3cret-smtp-password"
 

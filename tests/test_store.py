@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from test_store_support import article, figure
 
 from store import SCHEMA_VERSION, FeedState, Store, StoreError
-from test_store_support import article, figure
 
 URL = "https://www.liputan6.com/tekno/read/5000002/akses-internet-desa"
 TEXT = "Sebanyak 14 ribu desa yang belum terkoneksi internet akan dipercepat, kata menteri."
@@ -182,7 +182,7 @@ def test_rounding_tolerance_of_a_surface(surface, value, tolerance):
 def test_timestamps_are_normalised_to_utc():
     from datetime import datetime, timedelta, timezone
 
-    from store.timefmt import to_utc_iso
+    from kernel.times import to_utc_iso
 
     assert to_utc_iso("2020-08-16T18:30:00+07:00") == "2020-08-16T11:30:00+00:00"
     assert to_utc_iso("2020-08-16T11:30:00Z") == "2020-08-16T11:30:00+00:00"

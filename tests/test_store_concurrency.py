@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 
-from store import Store
 from test_store_support import article, figure
+
+from store import Store
 
 ARTICLES_PER_WRITER = 30
 

@@ -7,11 +7,9 @@ crawler hands it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from typing import Any
 
 from extract import Article, Figure
-from extract.urls import canonical_url, site_of
+from kernel.urls import canonical_url, site_of
 
 
 def article(url: str, text: str, *, published_at: str | None = "2024-03-01T10:00:00+07:00",

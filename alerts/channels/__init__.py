@@ -6,10 +6,6 @@ Each channel's ``send`` returns only after the other side accepted the digest, a
 
 from __future__ import annotations
 
+from kernel.errors import DeliveryError
 
-class DeliveryError(RuntimeError):
-    """A send that did not go through. ``parts_sent``: Slack messages already accepted."""
 
-    def __init__(self, message: str, *, parts_sent: int = 0) -> None:
-        super().__init__(message)
-        self.parts_sent = parts_sent

@@ -19,10 +19,19 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler import state as st
-from crawler.discovery import (WIB, DiscoveryParseError, Entry, decide, parse_datetime, parse_feed,
-                               parse_index, parse_sitemap)
+from crawler.discovery import (
+    WIB,
+    DiscoveryParseError,
+    Entry,
+    decide,
+    parse_datetime,
+    parse_feed,
+    parse_index,
+    parse_sitemap,
+)
 from crawler.profiles import ChannelProfile, expand_index_template, load_profile
-from extract.urls import canonical_url
+from kernel.times import to_utc_iso, utc_now, utc_now_iso
+from kernel.urls import canonical_url
 from pantau_config import Config, SiteConfig, load_config
 
 logger = logging.getLogger(__name__)
@@ -58,7 +67,7 @@ class ProfileSpider(scrapy.Spider):
         self.crawl = st.CrawlState(self.name)
         # canonical URL -> why it is fetched this crawl (None: skipped so far).
         self.seen: dict[str, str | None] = {}
-        self.now = st.now_utc()
+        self.now = utc_now()
         # canonical URL -> stored article whose revision-check age passed since its last fetch.
         self.due: dict[str, Any] = {
             a.url: a for a in self.store.articles_due_for_check(self.name, self.now, config.crawl.revision_check_hours)}
@@ -159,7 +168,7 @@ class ProfileSpider(scrapy.Spider):
         url = response.meta["feed"]
         fs = self.feed_state(url)
         changes: dict[str, Any] = {"last_status": response.status, "consecutive_failures": 0,
-                                   "last_ok_at": st.iso(st.now_utc())}
+                                   "last_ok_at": utc_now_iso()}
         if entries is not None:
             self.crawl.old_validators.setdefault(url, (fs.etag, fs.last_modified))
             etag = response.headers.get(b"ETag")
@@ -220,7 +229,7 @@ class ProfileSpider(scrapy.Spider):
                 continue
             fresh.append(entry)
         if newest is not None:
-            self.crawl.new_high_water[url] = st.iso(newest)
+            self.crawl.new_high_water[url] = to_utc_iso(newest)
         yield from self.consider_all(fresh, channel)
 
     def parse_index(self, response: Response) -> Iterator[scrapy.Request]:

@@ -18,7 +18,8 @@ from crawler import state as st
 from crawler.discovery import Entry, parse_datetime
 from crawler.profiles import ChannelProfile
 from crawler.spiders.base import ProfileSpider
-from extract.urls import canonical_url
+from kernel.times import to_utc_iso, utc_now_iso
+from kernel.urls import canonical_url
 from pantau_config import Config
 
 # Item keys that may carry an edit time, in order of preference.
@@ -112,7 +113,7 @@ class KomdigiSpider(ProfileSpider):
             self.crawl.bump("fetched")
             yield {"kind": "api", "url": canon, "api_item": item, "reason": reason}
         if newest is not None:
-            self.crawl.new_high_water[key] = st.iso(newest)
+            self.crawl.new_high_water[key] = to_utc_iso(newest)
         # Newest first: once a page reaches what the last crawl saw, older pages hold nothing new,
         # unless an article due for a revision check is still to be met.
         if page < min(last_page, int(self.profile.api.get("max_pages", 5))) and (not older_seen or wanted) and data:
@@ -151,7 +152,7 @@ class KomdigiSpider(ProfileSpider):
         # Saved at once, even when other requests of this crawl fail: a found id is never walked again.
         if page_id > (self.highest_portal_id() or 0):
             self.store.save_feed_cursor(key, str(page_id))
-        self.crawl.feeds[key] = st.updated(fs, last_status=200, last_ok_at=st.iso(st.now_utc()), consecutive_empty=0)
+        self.crawl.feeds[key] = st.updated(fs, last_status=200, last_ok_at=utc_now_iso(), consecutive_empty=0)
         url = canonical_url(response.url)
         if url not in self.seen:
             self.seen[url] = "new"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from html import escape
 
-WIB = timezone(timedelta(hours=7))
+from kernel.times import WIB, wib_iso
+
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 MONTHS_LONG = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
                "Oktober", "November", "Desember")
@@ -32,9 +33,6 @@ def wib(dt: datetime) -> datetime:
     return dt.astimezone(WIB)
 
 
-def iso(dt: datetime) -> str:
-    """``2026-11-24T10:20:00+07:00``."""
-    return wib(dt).replace(microsecond=0).isoformat()
 
 
 def short_date(dt: datetime) -> str:
@@ -60,7 +58,7 @@ def news_article_ld(view, *, author: str, publisher: str, description: str | Non
         "@context": "https://schema.org", "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": view.url},
         "headline": view.title, "description": description or view.summary,
-        "datePublished": iso(view.published_at), "dateModified": iso(view.modified_at),
+        "datePublished": wib_iso(view.published_at), "dateModified": wib_iso(view.modified_at),
         "author": {"@type": "Person", "name": author},
         "image": {"@type": "ImageObject", "url": ""},
         "publisher": {"@type": "Organization", "name": publisher},

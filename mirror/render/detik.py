@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ._common import (OTHER_HEADLINES, esc, headline_list, hhmm, news_article_ld, short_date,
-                      weekday, wib)
+from ._common import (
+    OTHER_HEADLINES,
+    esc,
+    headline_list,
+    hhmm,
+    news_article_ld,
+    short_date,
+    weekday,
+    wib,
+)
 
 LABELS = {"inet": "detikInet", "finance": "detikFinance", "sport": "detikSport", "hot": "detikHot",
           "news": "detikNews", "health": "detikHealth", "oto": "detikOto"}

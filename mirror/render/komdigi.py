@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from ._common import MONTHS_LONG, esc, hhmm, iso, weekday, wib
+from ._common import MONTHS_LONG, esc, hhmm, weekday, wib, wib_iso
 
 
 def _long_date(dt: datetime) -> str:
@@ -52,7 +52,7 @@ def render_api_item(view) -> dict:
 
 def render(view, *, page: int | None = None, single: bool = False, mobile: bool = False) -> str:
     """www.komdigi.go.id article page: server-rendered HTML plus the Next.js flight payload."""
-    payload = json.dumps(["$", "article", None, {"title": view.title, "published_at": iso(view.published_at)}],
+    payload = json.dumps(["$", "article", None, {"title": view.title, "published_at": wib_iso(view.published_at)}],
                          ensure_ascii=False)
     tags = "".join(f'<a class="tag" href="https://www.komdigi.go.id/berita?tag={esc(t)}">{esc(t)}</a>' for t in view.tags)
     return f"""<!DOCTYPE html>
@@ -63,8 +63,8 @@ def render(view, *, page: int | None = None, single: bool = False, mobile: bool 
 <meta property="og:title" content="{esc(view.title)}">
 <meta name="description" content="{esc(view.summary)}">
 <meta name="author" content="{esc(view.author)}">
-<meta property="article:published_time" content="{iso(view.published_at)}">
-<meta property="article:modified_time" content="{iso(view.modified_at)}">
+<meta property="article:published_time" content="{wib_iso(view.published_at)}">
+<meta property="article:modified_time" content="{wib_iso(view.modified_at)}">
 <link rel="canonical" href="{view.url}">
 </head>
 <body>
@@ -72,7 +72,7 @@ def render(view, *, page: int | None = None, single: bool = False, mobile: bool 
 <main class="container mx-auto">
 <div class="text-sm breadcrumbs"><a href="https://www.komdigi.go.id/berita/{esc(view.channel)}">{esc(_category_title(view))}</a></div>
 <h1 class="text-3xl font-bold">{esc(view.title)}</h1>
-<div class="font-medium"><span>{_long_date(view.published_at)}</span> <time datetime="{iso(view.published_at)}">{hhmm(view.published_at)} WIB</time></div>
+<div class="font-medium"><span>{_long_date(view.published_at)}</span> <time datetime="{wib_iso(view.published_at)}">{hhmm(view.published_at)} WIB</time></div>
 <div class="custom-body">{_body_html(view)}</div>
 <div class="tags">{tags}</div>
 <section class="grid lg:grid-cols-3"><h2>Berita Terkait</h2>

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import json
 
-from ._common import OTHER_HEADLINES, esc, headline_list, hhmm, iso, news_article_ld, short_date
+from ._common import (
+    OTHER_HEADLINES,
+    esc,
+    headline_list,
+    hhmm,
+    news_article_ld,
+    short_date,
+    wib_iso,
+)
 
 TV_PROMO = ('** Saksikan "Kabar Ekonomi" di Liputan6 Pagi SCTV setiap Senin pukul 05.30 WIB, '
             'mulai 10 Agustus 2026')
@@ -68,8 +76,8 @@ def _head(view, canonical: str) -> str:
 <title>{esc(view.title)} - Bisnis Liputan6.com</title>
 <meta property="og:title" content="{esc(view.title)}">
 <meta property="og:description" content="{esc(view.summary)}">
-<meta property="article:published_time" content="{iso(view.published_at)}">
-<meta property="article:modified_time" content="{iso(view.modified_at)}">
+<meta property="article:published_time" content="{wib_iso(view.published_at)}">
+<meta property="article:modified_time" content="{wib_iso(view.modified_at)}">
 <meta property="article:section" content="{esc(view.channel)}">
 <meta name="adx:sections" content="{esc(view.channel)}/ekonomi">
 <meta name="keywords" content="{esc(', '.join(view.tags))}">
@@ -141,8 +149,8 @@ def render(view, *, page: int | None = None, single: bool = False, mobile: bool 
 <div class="read-page--header--author">
 <span class="read-page--header--author__name fn" itemprop="author">{esc(view.author)}</span>
 <span class="read-page--header--author__modified-time">diperbarui {short_date(mod)}, {hhmm(mod)} WIB</span>
-<time class="read-page--header--author__datetime updated" itemprop="datePublished" datetime="{iso(pub)}">Diterbitkan {short_date(pub)}, {hhmm(pub)} WIB</time>
-<time itemprop="dateModified" datetime="{iso(mod)}"></time>
+<time class="read-page--header--author__datetime updated" itemprop="datePublished" datetime="{wib_iso(pub)}">Diterbitkan {short_date(pub)}, {hhmm(pub)} WIB</time>
+<time itemprop="dateModified" datetime="{wib_iso(mod)}"></time>
 </div>
 </header>
 {photo}

@@ -7,8 +7,18 @@ from __future__ import annotations
 
 import zlib
 
-from ._common import (OTHER_HEADLINES, esc, headline_list, hhmm, iso, json_ld,
-                      news_article_ld, short_date, weekday, wib)
+from ._common import (
+    OTHER_HEADLINES,
+    esc,
+    headline_list,
+    hhmm,
+    json_ld,
+    news_article_ld,
+    short_date,
+    weekday,
+    wib,
+    wib_iso,
+)
 
 EDITORS = ("Teguh Firmansyah", "Nidia Zuraya", "Fuji Pratiwi")
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -57,7 +67,7 @@ def render(view, *, page: int | None = None, single: bool = False, mobile: bool 
 <title>{esc(view.title)} | Republika Online</title>
 <meta property="og:title" content="{esc(view.title)} |Republika Online">
 <meta property="og:description" content="{esc(view.summary)}">
-<meta property="article:published_time" content="{iso(view.published_at)}">
+<meta property="article:published_time" content="{wib_iso(view.published_at)}">
 <meta name="keywords" content="{esc(','.join(view.tags))}">
 <link rel="canonical" href="{view.url}">
 {news_article_ld(view, author=editor, publisher="Republika Online")}

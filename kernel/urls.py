@@ -13,14 +13,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-# Registered domain -> site name. Both ministry domains are one site: Kominfo became Komdigi in Oct 2024.
-SITE_DOMAINS = {
-    "detik.com": "detik",
-    "liputan6.com": "liputan6",
-    "republika.co.id": "republika",
-    "komdigi.go.id": "komdigi",
-    "kominfo.go.id": "komdigi",
-}
+from kernel.sites import SITE_DOMAINS, registered_domain, site_of
+
+__all__ = ["article_key", "canonical_url", "registered_domain", "site_of"]
 
 # Query parameters that never identify content (tracking, device switches); dropped on unknown sites.
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|_ga|fbclid|gclid|ref|source|medium|sortby|device|single|amp|_)$", re.I)
@@ -33,25 +28,6 @@ REPUBLIKA_OLD_ARTICLE = re.compile(
 KOMDIGI_ARTICLE = re.compile(r"^(?P<base>/berita/[\w-]+/detail/(?P<slug>[\w-]+))/?$")
 KOMDIGI_PORTAL_ARTICLE = re.compile(r"^(?P<base>/kanal-publik/berita-kini/(?P<id>\d+))/?$")
 KOMINFO_DRUPAL_ARTICLE = re.compile(r"^(?P<base>/content/detail/(?P<id>\d+)/[^/]+/\d+/[\w-]+)/?$")
-
-
-def registered_domain(host: str) -> str:
-    """``inet.detik.com`` -> ``detik.com``; ``ekonomi.republika.co.id`` -> ``republika.co.id``."""
-    host = host.lower().rstrip(".")
-    for domain in SITE_DOMAINS:
-        if host == domain or host.endswith("." + domain):
-            return domain
-    parts = host.split(".")
-    # Two-label public suffixes such as co.id, go.id, ac.id keep three labels.
-    if len(parts) >= 3 and parts[-2] in {"co", "go", "ac", "or", "web", "my", "sch", "net", "com"}:
-        return ".".join(parts[-3:])
-    return ".".join(parts[-2:])
-
-
-def site_of(url: str) -> str:
-    """The site name for a URL: one of the four sites, or the host name for any other site."""
-    host = (urlsplit(url).hostname or "").lower()
-    return SITE_DOMAINS.get(registered_domain(host), host)
 
 
 def _clean_path(path: str) -> str:

@@ -1,0 +1,68 @@
+"""Times, in one place: the store keeps UTC ISO 8601 strings, people read WIB.
+
+One zone for every stored time means string order is time order, so SQL (and Datasette) can sort
+and compare the text columns directly: ``2020-08-16T18:30:00+07:00`` is stored as
+``2020-08-16T11:30:00+00:00``. A value without an offset is taken as UTC (the crawler and the
+scheduler pass aware datetimes; naive ones only come from hand-written calls).
+
+Page dates (a publication time printed on a page, naive = WIB) are extraction's business:
+``extract.dates``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import overload
+
+__all__ = ["UTC", "WIB", "parse_iso", "to_utc_iso", "utc_now", "utc_now_iso", "wib_iso"]
+
+UTC = timezone.utc
+# Western Indonesian Time: a fixed UTC+7, no daylight saving, so no tz database is needed.
+WIB = timezone(timedelta(hours=7), "WIB")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def utc_now_iso() -> str:
+    return utc_now().isoformat(timespec="seconds")
+
+
+@overload
+def to_utc_iso(value: datetime) -> str: ...
+@overload
+def to_utc_iso(value: datetime | str | None) -> str | None: ...
+def to_utc_iso(value: datetime | str | None) -> str | None:
+    """A datetime or ISO 8601 string as a UTC ISO string to the second; None (or "") stays None.
+
+    Raises ValueError for a string that is not ISO 8601.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        parsed = parse_iso(value)
+        if parsed is None:
+            raise ValueError(f"not an ISO 8601 timestamp: {value!r}")
+    elif isinstance(value, datetime):
+        parsed = value if value.tzinfo else value.replace(tzinfo=UTC)
+    else:
+        raise TypeError(f"expected a datetime or ISO 8601 string, got {type(value).__name__}")
+    return parsed.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    """An aware datetime from an ISO 8601 string (``Z`` accepted, naive = UTC); None when empty or
+    unreadable."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def wib_iso(moment: datetime) -> str:
+    """``2026-11-24T10:20:00+07:00``: an aware datetime in WIB, to the second."""
+    return moment.astimezone(WIB).replace(microsecond=0).isoformat()
