@@ -13,7 +13,7 @@ import json
 import re
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
@@ -244,15 +244,14 @@ def _crawl(config: Config, label: str) -> bool:
 
 def _digest(config: Config, out_dir: Path, label: str) -> list[Path]:
     """Build and deliver the due digest, print its text form, save its HTML; the HTML paths."""
-    from alerts import build_due_digests, deliver_pending, render_html, render_text
+    from alerts import render_html, render_text, run_digests
     from scheduler import open_store
 
     _headline(f"{label}: digest")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     html_paths: list[Path] = []
-    with open_store(config.store.path) as store:
-        built = build_due_digests(store, config, now)
-        report = deliver_pending(store, config, now)
+    with open_store(config) as store:
+        built, report = run_digests(store, config, now)
     for digest in built:
         click.echo(render_text(digest.payload, config).rstrip())
         html = out_dir / f"digest-{digest.id}-{digest.recipient}.html"
@@ -284,7 +283,7 @@ def demo_command(output_dir: Path | None, language: str, synthetic: int) -> None
     from pantau_config import load_config
 
     started = time.monotonic()
-    out_dir = output_dir or Path("demo-output") / datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    out_dir = output_dir or Path("demo-output") / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     if out_dir.exists() and any(out_dir.iterdir()):
         fail(f"{out_dir} is not empty: the demo needs a fresh folder (use --output-dir)")
     out_dir.mkdir(parents=True, exist_ok=True)

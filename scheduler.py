@@ -37,15 +37,18 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kernel.cron import cron_trigger
 from kernel.errors import DaemonLockError
 from pantau_config import Config
+
+if TYPE_CHECKING:
+    from store import Store
 
 log = logging.getLogger("pantau.scheduler")
 
@@ -68,7 +71,7 @@ def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
 
 
 def _utc_stamp(created: float) -> str:
-    return datetime.fromtimestamp(created, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class JsonLinesFormatter(logging.Formatter):
@@ -281,17 +284,15 @@ def latest_fire_time(trigger: Any, now: datetime, since: datetime) -> datetime |
 # ----------------------------------------------------------------------------------- the daemon
 
 @contextmanager
-def open_store(path: Path) -> Iterator[Any]:
-    """A ``store.Store`` on ``path`` for one job run (SQLite connections stay in their thread)."""
+def open_store(config: Config) -> Iterator[Store]:
+    """The config's store for one job run (SQLite connections stay in their thread)."""
     from store import Store
 
-    store = Store.open(path)
+    store = Store.from_config(config)
     try:
         yield store
     finally:
-        close = getattr(store, "close", None)
-        if close:
-            close()
+        store.close()
 
 
 def run_digest(config: Config, now: datetime, window_end: datetime | None = None) -> dict[str, Any]:
@@ -301,10 +302,13 @@ def run_digest(config: Config, now: datetime, window_end: datetime | None = None
     """
     import alerts
 
-    with open_store(config.store.path) as store:
-        digests = alerts.build_due_digests(store, config, now, window_end)
-        report = alerts.deliver_pending(store, config, now)
+    with open_store(config) as store:
+        digests, report = alerts.run_digests(store, config, now, window_end)
     return {"digests": len(digests), "sent": report.sent, "retrying": report.retrying, "failed": report.failed}
+
+
+# The digest job: (config, now, run window end) -> counts for the run_finished log line.
+DigestJob = Callable[[Config, datetime, datetime | None], dict[str, Any]]
 
 
 class Daemon:
@@ -314,7 +318,7 @@ class Daemon:
     """
 
     def __init__(self, config: Config, *, crawl_command: list[str] | None = None,
-                 digest: Callable[[Config, datetime], dict[str, Any]] | None = None) -> None:
+                 digest: DigestJob | None = None) -> None:
         self.config = config
         self.crawl_command = crawl_command or crawl_argv(config)
         self.digest = digest or run_digest
@@ -349,7 +353,7 @@ class Daemon:
         with DaemonLock(self.config.store.path) as lock:
             now = self._now()
             self._started_at = now
-            with open_store(self.config.store.path) as store:
+            with open_store(self.config) as store:
                 schedule.ensure_schema(store)
                 interrupted = schedule.mark_interrupted(store, now=now)
                 for run in interrupted:
@@ -387,7 +391,7 @@ class Daemon:
 
     # -- internals
     def _now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def _catch_up_time(self, store: Any, name: str, now: datetime) -> datetime | None:
         """The one fire time of ``name`` to run at start, or None.
@@ -414,7 +418,7 @@ class Daemon:
         from store import schedule
 
         now = self._now()
-        with open_store(self.config.store.path) as store:
+        with open_store(self.config) as store:
             last = schedule.last_run(store, name)
         since = max(self._started_at or now, now - timedelta(seconds=self.config.schedule.misfire_grace_seconds))
         if last is not None:
@@ -442,7 +446,7 @@ class Daemon:
     def _claimed_run(self, name: str, fire_time: datetime, fire_text: str) -> None:
         from store import schedule
 
-        with open_store(self.config.store.path) as store:
+        with open_store(self.config) as store:
             if not schedule.claim_run(store, name, fire_time, now=self._now(), daemon_pid=os.getpid()):
                 log_event("run_skipped", job=name, fire_time=fire_text, reason="already claimed")
                 return
@@ -457,16 +461,15 @@ class Daemon:
                 if status != "ok":
                     detail = "\n".join(result.tail) or f"exit code {result.returncode}"
             else:
-                # The real job gets the fire time as its digest window; a stand-in (tests) takes (config, now).
-                extra = (run_digest(self.config, self._now(), fire_time) if self.digest is run_digest
-                         else self.digest(self.config, self._now()))
+                # The fire time is the digest's run window, so a re-run of it builds no second digest.
+                extra = self.digest(self.config, self._now(), fire_time)
                 status = "ok"
         except Exception as exc:  # a failed job is logged and recorded; the daemon carries on
             status, detail = "failed", f"{type(exc).__name__}: {exc}"
             log.exception("job %s failed", name, extra={"event": "run_error",
                                                         "fields": {"job": name, "fire_time": fire_text}})
         seconds = round(time.monotonic() - started, 3)
-        with open_store(self.config.store.path) as store:
+        with open_store(self.config) as store:
             schedule.finish_run(store, name, fire_time, status, now=self._now(), detail=detail)
         level = logging.INFO if status == "ok" else logging.WARNING
         log_event("run_finished", level, job=name, fire_time=fire_text, status=status, seconds=seconds,

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
-
-
-def _open_store(path):  # noqa: ANN001, ANN202
-    from store import Store
-
-    return Store.open(path)
 
 
 @click.command(name="digest")
@@ -20,12 +14,12 @@ def _open_store(path):  # noqa: ANN001, ANN202
 def digest_command(obj, dry_run: bool) -> None:  # noqa: ANN001
     """Build a digest per recipient over the findings since their last one and send it
     (email, Slack, files); retry deliveries that failed earlier and are due again."""
-    from alerts import build_due_digests, deliver_pending, plan_digests, render_text
-    from store import outbox
+    from alerts import plan_digests, render_text, run_digests
+    from store import Store, outbox
 
     config = obj.config()
-    now = datetime.now(timezone.utc)
-    store = _open_store(config.store.path)
+    now = datetime.now(UTC)
+    store = Store.from_config(config)
     try:
         if dry_run:
             planned = [d for d in plan_digests(store, config, now) if not d.quiet]
@@ -38,8 +32,7 @@ def digest_command(obj, dry_run: bool) -> None:  # noqa: ANN001
             click.echo(f"dry run: {len(planned)} digest(s) due; nothing stored or sent "
                        f"({counts['pending'] + counts['sending']} deliveries already pending)")
             return
-        built = build_due_digests(store, config, now)
-        report = deliver_pending(store, config, now)
+        built, report = run_digests(store, config, now)
         counts = outbox.delivery_counts(store)
         click.echo(f"{len(built)} digest(s) built; deliveries: {report.sent} sent, {report.failed} failed, "
                    f"{counts['pending'] + counts['sending']} pending")

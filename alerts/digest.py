@@ -22,11 +22,11 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from alerts.selection import context_metrics, wants
+from alerts.selection import wants
 from kernel.times import parse_iso, to_utc_iso
 from kernel.urls import site_of
 from pantau_config import Config, RecipientConfig
@@ -73,8 +73,8 @@ class Digest:
 def window_end_of(moment: datetime) -> str:
     """The run window of a digest job invocation at ``moment``: UTC, to the minute."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return to_utc_iso(moment.astimezone(timezone.utc).replace(second=0, microsecond=0))
+        moment = moment.replace(tzinfo=UTC)
+    return to_utc_iso(moment.astimezone(UTC).replace(second=0, microsecond=0))
 
 
 def channels_for(recipient: RecipientConfig, config: Config) -> list[str]:
@@ -97,7 +97,7 @@ def plan_digests(store: Any, config: Config, now: datetime, window_end: datetime
 
     ``window_end``: the run window (the daemon's scheduled fire time); ``now`` when None.
     """
-    context = context_metrics()
+    context = store.taxonomy.context_metrics()
     window = window_end_of(window_end or now)
     digests = []
     for recipient in config.effective_recipients():
@@ -255,7 +255,7 @@ def _highlight(sentence: str, surface: str) -> tuple[str, int | None, int | None
 
 def _chronological(item: dict) -> tuple:
     moment = parse_iso(item.get("published_at"))
-    return (moment is None, moment or datetime.min.replace(tzinfo=timezone.utc), item["finding_id"])
+    return (moment is None, moment or datetime.min.replace(tzinfo=UTC), item["finding_id"])
 
 
 def compare_within_digest(items: list[dict]) -> None:

@@ -6,7 +6,7 @@ Values from a million up are written with a scale word ("4,6 juta", "4.6 million
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from alerts.labels import MONTHS, SCALES, UNIT_NAMES
 from kernel.times import parse_iso
@@ -70,7 +70,7 @@ def format_datetime(iso: str | None, language: str = "id") -> str:
     if moment is None:
         return iso
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     separator = "." if language == "id" else ":"
     return f"{format_date(moment.isoformat(), language)} {moment.hour:02d}{separator}{moment.minute:02d} UTC"
 

@@ -6,20 +6,6 @@ from typing import Any
 
 from pantau_config import RecipientConfig
 
-# Used when the taxonomy can't be loaded: the two context metrics figures.md names.
-FALLBACK_CONTEXT_METRICS = frozenset({"umkm_total", "villages_total"})
-
-
-def context_metrics() -> frozenset[str]:
-    """Metrics that are denominators, not news (taxonomy `context = true`)."""
-    try:
-        from extract import load_taxonomy  # the taxonomy owner's loader, when it exists
-
-        taxonomy = load_taxonomy()
-        return frozenset(name for name, metric in taxonomy.metrics.items() if metric.context)
-    except Exception:  # extract/ not there yet or taxonomy unreadable: keep the documented two
-        return FALLBACK_CONTEXT_METRICS
-
 
 def wants(finding: Any, recipient: RecipientConfig, context: frozenset[str]) -> bool:
     """True when ``finding`` belongs in ``recipient``'s digest."""

@@ -68,7 +68,7 @@ def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport
                 raise DeliveryError(f"digest {row['digest_id']} not found")
             delivery_id = row["id"]
             parts = _send(row["channel"], digest["id"], digest["payload"], recipient, config, parts_sent,
-                          lambda done: outbox.record_parts_sent(store, delivery_id, done))
+                          lambda done, delivery_id=delivery_id: outbox.record_parts_sent(store, delivery_id, done))
         except Exception as exc:  # noqa: BLE001 - every failure must end in a retry or failed row
             error = mask(str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}", config)
             progress = getattr(exc, "parts_sent", None)

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ from alerts.render import render_html  # noqa: E402
 from pantau_config import RecipientConfig, config_from_dict  # noqa: E402
 from store.models import Finding  # noqa: E402
 
-NOW = datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
 REPUBLIKA_004 = "https://republika.co.id/berita/ozjv5k382/delapan-juta-umkm-ditargetkan-melek-internet-2019"
 # Chromium flags: no sandbox (runs as root in CI containers), nothing fetched in the background.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -118,7 +118,7 @@ def dense_site_pages(texts: list[str]) -> list[str]:
     from mirror.render import render_article
 
     pages = []
-    for text, template in zip(texts, synthetic_articles(len(texts), seed=2)):
+    for text, template in zip(texts, synthetic_articles(len(texts), seed=2), strict=True):
         title, *paragraphs = [p for p in text.split("\n") if p.strip()]
         article = dataclasses.replace(template, title=title[:120], summary=paragraphs[0],
                                       paragraphs=tuple(paragraphs), revisions={}, page_breaks=())

@@ -6,9 +6,9 @@ No Scrapy and no store here, so every rule can be tested on bytes and values.
 from __future__ import annotations
 
 import email.utils
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -128,7 +128,7 @@ def parse_index(html: str, base_url: str, spec: IndexProfile, channel_slugs: Seq
             continue
         published = None
         if spec.epoch and (epoch := card.css(spec.epoch).get()) and epoch.strip().isdigit():
-            published = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            published = datetime.fromtimestamp(int(epoch), tz=UTC)
         elif spec.datetime:
             published = parse_datetime(card.css(spec.datetime).get())
         title = " ".join(t.strip() for t in card.css(spec.title).getall()).strip() if spec.title else ""

@@ -46,7 +46,7 @@ class RootsMiddleware:
         self.only = only
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "RootsMiddleware":
+    def from_crawler(cls, crawler: Any) -> RootsMiddleware:
         return cls(crawler.settings.getdict("PANTAU_ROOTS"), only=crawler.settings.getbool("PANTAU_ROOTS_ONLY"))
 
     def override_url(self, url: str) -> str | None:

@@ -264,7 +264,7 @@ class StorePipeline:
         self.pool: ExtractPool | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "StorePipeline":
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:

@@ -10,8 +10,9 @@ import logging
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from pantau_config import SITES, Config
 
@@ -71,7 +72,7 @@ def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: b
 
         shutdown_shared_pool()
     results: dict[str, dict[str, Any]] = {}
-    for name, crawler in zip(names, crawlers):
+    for name, crawler in zip(names, crawlers, strict=True):
         spider = crawler.spider
         results[name] = getattr(spider, "final_stats", None) or (spider.crawl.summary() if spider else {})
     return results

@@ -15,12 +15,12 @@ WITA +08:00, WIT +09:00; a string without a zone is WIB (all four sites publish 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from kernel.times import WIB
 
 ZONES = {"WIB": WIB, "WITA": timezone(timedelta(hours=8)), "WIT": timezone(timedelta(hours=9)),
-         "UTC": timezone.utc, "GMT": timezone.utc}
+         "UTC": UTC, "GMT": UTC}
 
 # Month names and abbreviations -> month number; Indonesian and English, incl. "Ags" and "Sept".
 MONTHS: dict[str, int] = {}
@@ -84,7 +84,7 @@ def parse_iso(value: str | int | float | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{9,11}", value.strip())):
-        return datetime.fromtimestamp(int(value), tz=timezone.utc).astimezone(WIB)
+        return datetime.fromtimestamp(int(value), tz=UTC).astimezone(WIB)
     value = value.strip().replace("/", "-")
     if not value:
         return None

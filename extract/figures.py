@@ -572,10 +572,10 @@ def _is_approx(text: str, n: NumberMatch, end: int, clause: tuple[int, int], tax
     if n.approx_suffix or _LEBIH_AFTER.match(text, end):
         return True
     ca = clause[0]
-    for s, e in matcher.spans(tax.cues["hedge"], ca, n.start):
+    for _ in matcher.spans(tax.cues["hedge"], ca, n.start):
         return True
     lo = max(ca, n.start - APPROX_CHARS)
-    for s, e in matcher.spans(tax.cues["approx"], lo, n.start):
+    for _, e in matcher.spans(tax.cues["approx"], lo, n.start):
         if not any(ch.isdigit() for ch in text[e:n.start]):
             return True
     return False

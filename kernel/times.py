@@ -11,12 +11,12 @@ Page dates (a publication time printed on a page, naive = WIB) are extraction's 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import overload
 
 __all__ = ["UTC", "WIB", "parse_iso", "to_utc_iso", "utc_now", "utc_now_iso", "wib_iso"]
 
-UTC = timezone.utc
+UTC = UTC
 # Western Indonesian Time: a fixed UTC+7, no daylight saving, so no tz database is needed.
 WIB = timezone(timedelta(hours=7), "WIB")
 

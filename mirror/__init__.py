@@ -6,12 +6,12 @@ renderers (``render/``) and the HTTP server with its clock and fault switches.
 
 from __future__ import annotations
 
-from typing import Any
+import typing
 
 __all__ = ["Mirror"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     # Lazy: the extraction tests and bench import only corpus/render and need no HTTP server module.
     if name == "Mirror":
         from mirror.server import Mirror

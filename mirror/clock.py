@@ -8,9 +8,9 @@ called for the k-th time, so the crawler (which uses real time) sees a consisten
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from mirror.corpus import ArticleView, MirrorArticle
@@ -28,7 +28,7 @@ class Served:
 
 class Clock:
     def __init__(self, articles: list[MirrorArticle], now: Callable[[], datetime] | None = None) -> None:
-        self._now = now or (lambda: datetime.now(timezone.utc))
+        self._now = now or (lambda: datetime.now(UTC))
         self.articles = articles
         self.step_no = 0
         self.step_times: dict[int, datetime] = {0: self._now()}

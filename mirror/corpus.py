@@ -43,6 +43,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,7 @@ class ArticleView:
     def pages(self) -> list[list[str]]:
         """Paragraphs per page; page breaks beyond the paragraph count are ignored."""
         bounds = [0] + [b for b in self.page_breaks if 0 < b < len(self.paragraphs)] + [len(self.paragraphs)]
-        return [list(self.paragraphs[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
+        return [list(self.paragraphs[a:b]) for a, b in pairwise(bounds) if b > a]
 
     @property
     def page_count(self) -> int:

@@ -4,9 +4,9 @@ pages of each site in its real markup, and the Komdigi API envelope. All links a
 from __future__ import annotations
 
 import email.utils
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from html import escape
-from typing import Sequence
 
 from kernel.times import WIB, wib_iso
 from mirror.clock import Served
@@ -17,7 +17,7 @@ def _x(text: str) -> str:
 
 
 def http_date(dt: datetime) -> str:
-    return email.utils.format_datetime(dt.astimezone(timezone.utc), usegmt=True)
+    return email.utils.format_datetime(dt.astimezone(UTC), usegmt=True)
 
 
 def rss(title: str, link: str, items: Sequence[Served]) -> str:

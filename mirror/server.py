@@ -17,8 +17,8 @@ import email.utils
 import hashlib
 import threading
 import time
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterable
 from urllib.parse import parse_qsl, urlsplit
 
 from mirror.clock import Clock
@@ -70,7 +70,7 @@ class Mirror:
         self._lock = threading.Lock()
 
     # -- lifecycle --------------------------------------------------------------------------
-    def start(self) -> "Mirror":
+    def start(self) -> Mirror:
         for i, host in enumerate(self.hosts):
             port = self.port_base + i if self.port_base else 0
             server = _HostServer(("127.0.0.1", port), _handler_for(self, host))
@@ -91,7 +91,7 @@ class Mirror:
             server.server_close()
         self._servers.clear()
 
-    def __enter__(self) -> "Mirror":
+    def __enter__(self) -> Mirror:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

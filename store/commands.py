@@ -36,7 +36,7 @@ def status_command(ctx: click.Context, store_option: Path | None) -> None:
 
     path = _store_path(ctx, store_option)
     try:
-        with Store.open(path) as store:
+        with Store.from_config(ctx.obj.config(), path) as store:
             click.echo(render_status(store))
     except StoreError as exc:
         fail(str(exc))
@@ -97,7 +97,7 @@ def browse_command(ctx: click.Context, store_option: Path | None, host: str, por
 
     path = _store_path(ctx, store_option)
     try:
-        Store.open(path).close()  # bring an older file to the current schema before serving it
+        Store.from_config(ctx.obj.config(), path).close()  # bring an older file to the current schema before serving it
     except StoreError as exc:
         fail(str(exc))
     with tempfile.TemporaryDirectory(prefix="pantau-browse-") as folder:

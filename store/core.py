@@ -13,8 +13,10 @@ from typing import Any
 
 import sqlite_utils
 
+from extract.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from kernel.times import to_utc_iso, utc_now_iso
 from kernel.urls import site_of
+from pantau_config import Config
 from store.models import FeedState, Finding, KnownArticle, RecordResult
 from store.recording import cached_canonical_url, record_article
 from store.schema import StoreError, migrate, refresh_series
@@ -30,13 +32,26 @@ CRAWL_STAT_KEYS = ("discovered", "fetched", "new", "changed", "unchanged", "skip
 class Store:
     """The SQLite store. Open with ``Store.open(path)``; every write is one transaction."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path, taxonomy: Taxonomy) -> None:
         self.db = db
         self.path = path
+        # Files each figure's metric into its family and marks context metrics: it must be the
+        # taxonomy the figures were tagged with (a user's own metrics included).
+        self.taxonomy = taxonomy
 
     @classmethod
-    def open(cls, path: str | Path) -> "Store":
-        """Open (creating or upgrading) the store at ``path``: WAL journal, busy timeout."""
+    def from_config(cls, config: Config, path: str | Path | None = None) -> Store:
+        """The store of ``config`` (or the file ``path``) with the taxonomy ``config`` names."""
+        return cls.open(path or config.store.path,
+                        taxonomy=load_taxonomy(config.taxonomy.files, replace=config.taxonomy.replace))
+
+    @classmethod
+    def open(cls, path: str | Path, *, taxonomy: Taxonomy | None = None) -> Store:
+        """Open (creating or upgrading) the store at ``path``: WAL journal, busy timeout.
+
+        ``taxonomy``: the one the stored figures are tagged with; the bundled one when None.
+        """
+        taxonomy = taxonomy or default_taxonomy()
         path = Path(path)
         if path.exists() and path.is_dir():
             raise StoreError(f"{path}: is a folder, expected a store file")
@@ -55,13 +70,13 @@ class Store:
         # and a per-article commit no longer waits for the disk.
         conn.execute("pragma synchronous = normal")
         db = sqlite_utils.Database(conn)
-        migrate(db, str(path))
-        return cls(db, path)
+        migrate(db, str(path), taxonomy)
+        return cls(db, path, taxonomy)
 
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -92,11 +107,6 @@ class Store:
             raise
         conn.execute("commit")
 
-    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.db.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-
     # -- articles ------------------------------------------------------------------------------
 
     def record_article(self, article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
@@ -105,8 +115,8 @@ class Store:
         return record_article(self, article, figures, fetched_at=fetched_at, crawl_run_id=crawl_run_id)
 
     def known_article(self, url: str) -> KnownArticle | None:
-        rows = self._rows("select url, version, content_hash, published_at, first_seen_at, last_fetched_at,"
-                          " checks_done from articles where url = ?", [cached_canonical_url(url)])
+        rows = list(self.db.query("select url, version, content_hash, published_at, first_seen_at, last_fetched_at,"
+                          " checks_done from articles where url = ?", [cached_canonical_url(url)]))
         return KnownArticle(**rows[0]) if rows else None
 
     def mark_checked(self, url: str, at: Any = None) -> bool:
@@ -154,16 +164,16 @@ class Store:
 
     def last_runs(self, per_site: int = 1) -> list[dict[str, Any]]:
         """The latest ``per_site`` crawl runs of each site, newest first within a site."""
-        return self._rows(
+        return list(self.db.query(
             "select * from (select crawl_runs.*, row_number() over (partition by site order by started_at desc,"
-            " id desc) as n from crawl_runs) where n <= ? order by site, started_at desc", [per_site])
+            " id desc) as n from crawl_runs) where n <= ? order by site, started_at desc", [per_site]))
 
     # -- feeds ---------------------------------------------------------------------------------
 
     def feed_state(self, feed_url: str) -> FeedState:
         """The saved state of a feed, or a fresh one (no validators, zero counters)."""
-        rows = self._rows("select url, site, etag, last_modified, high_water, consecutive_failures,"
-                          " consecutive_empty, last_ok_at, last_status from feeds where url = ?", [feed_url])
+        rows = list(self.db.query("select url, site, etag, last_modified, high_water, consecutive_failures,"
+                          " consecutive_empty, last_ok_at, last_status from feeds where url = ?", [feed_url]))
         if not rows:
             return FeedState(url=feed_url, site=site_of(feed_url))
         row = rows[0]
@@ -228,8 +238,8 @@ class Store:
         return cursor.rowcount > 0
 
     def open_health_problems(self) -> list[dict[str, Any]]:
-        return self._rows("select site, problem, detail, opened_at, last_seen_at, times_seen from health_problems"
-                          " where resolved_at is null order by site, opened_at")
+        return list(self.db.query("select site, problem, detail, opened_at, last_seen_at, times_seen from health_problems"
+                          " where resolved_at is null order by site, opened_at"))
 
     # -- findings and values -------------------------------------------------------------------
 
@@ -240,24 +250,24 @@ class Store:
         if limit is not None:
             sql += " limit ?"
             params.append(limit)
-        return [Finding.from_row(row) for row in self._rows(sql, params)]
+        return [Finding.from_row(row) for row in list(self.db.query(sql, params))]
 
     def latest_values(self, *, include_context: bool = True) -> list[dict[str, Any]]:
         """Per series (metric, unit, is_target): the latest live value, its source and its source count."""
         from store.queries import LATEST_VALUES
 
-        rows = self._rows(LATEST_VALUES)
+        rows = list(self.db.query(LATEST_VALUES))
         return [row for row in rows if include_context or not row["is_context"]]
 
     def metric_history(self, metric: str) -> list[dict[str, Any]]:
         """Every statement of ``metric`` (one row per article and value), oldest first."""
         from store.queries import METRIC_HISTORY
 
-        return list(reversed(self._rows(METRIC_HISTORY, {"metric": metric})))
+        return list(reversed(list(self.db.query(METRIC_HISTORY, {"metric": metric}))))
 
     def rebuild_series(self) -> None:
         """Recompute the latest value of every series (after a bulk fill that bypassed record_article)."""
         with self.transaction() as conn:
             conn.execute("insert or ignore into series (metric, unit, is_target)"
                          " select distinct metric, unit, is_target from figures")
-            refresh_series(self.db)
+            refresh_series(self.db, self.taxonomy)

@@ -48,7 +48,7 @@ class Finding:
     detail: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Finding":
+    def from_row(cls, row: dict[str, Any]) -> Finding:
         names = {f.name for f in fields(cls)}
         values = {k: v for k, v in row.items() if k in names}
         raw = values.get("detail")

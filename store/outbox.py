@@ -30,12 +30,6 @@ def _transaction(store: Any):
     return store.transaction() if hasattr(store, "transaction") else store.db.conn
 
 
-def _rows(store: Any, sql: str, params: dict | tuple = ()) -> list[dict]:
-    cursor = store.db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 EMPTY_WINDOW = "empty:"
 FINDINGS_WINDOW = "findings:"
 
@@ -51,8 +45,8 @@ def window_key_for(last_finding_id: int | None, window_end: str | None) -> str:
 
 def last_digest(store: Any, recipient: str) -> dict | None:
     """The recipient's most recent digest row of any kind (by id), or None before the first one."""
-    rows = _rows(store, "SELECT id, recipient, first_finding_id, last_finding_id, created_at, window_key, "
-                        "window_end FROM digests WHERE recipient = ? ORDER BY id DESC LIMIT 1", (recipient,))
+    rows = list(store.db.query("SELECT id, recipient, first_finding_id, last_finding_id, created_at, window_key, "
+                        "window_end FROM digests WHERE recipient = ? ORDER BY id DESC LIMIT 1", (recipient,)))
     return rows[0] if rows else None
 
 
@@ -65,14 +59,14 @@ def finding_cursor(store: Any, recipient: str) -> int:
 
 def window_built(store: Any, recipient: str, window_end: str) -> bool:
     """Whether this run window already has a digest (of any kind) for the recipient."""
-    return bool(_rows(store, "SELECT 1 AS x FROM digests WHERE recipient = ? AND window_end = ?",
-                      (recipient, window_end)))
+    return bool(list(store.db.query("SELECT 1 AS x FROM digests WHERE recipient = ? AND window_end = ?",
+                      (recipient, window_end))))
 
 
 def digest_exists(store: Any, recipient: str, last_finding_id: int | None,
                   window_end: str | None = None) -> bool:
-    return bool(_rows(store, "SELECT 1 AS x FROM digests WHERE recipient = ? AND window_key = ?",
-                      (recipient, window_key_for(last_finding_id, window_end))))
+    return bool(list(store.db.query("SELECT 1 AS x FROM digests WHERE recipient = ? AND window_key = ?",
+                      (recipient, window_key_for(last_finding_id, window_end)))))
 
 
 def insert_digest(store: Any, *, recipient: str, first_finding_id: int | None, last_finding_id: int | None,
@@ -123,7 +117,7 @@ def delivery_key(digest_id: int, recipient: str, channel: str) -> str:
 
 
 def get_digest(store: Any, digest_id: int) -> dict | None:
-    rows = _rows(store, "SELECT * FROM digests WHERE id = ?", (digest_id,))
+    rows = list(store.db.query("SELECT * FROM digests WHERE id = ?", (digest_id,)))
     if not rows:
         return None
     row = rows[0]
@@ -133,8 +127,8 @@ def get_digest(store: Any, digest_id: int) -> dict | None:
 
 def due_deliveries(store: Any, now: str) -> list[dict]:
     """Rows to (re)try now: pending ones whose time has come and sending ones whose lease ran out."""
-    return _rows(store, "SELECT * FROM deliveries WHERE status IN (?, ?) AND next_attempt_at <= ? "
-                        "ORDER BY id", (PENDING, SENDING, now))
+    return list(store.db.query("SELECT * FROM deliveries WHERE status IN (?, ?) AND next_attempt_at <= ? "
+                        "ORDER BY id", (PENDING, SENDING, now)))
 
 
 def claim(store: Any, delivery: dict, lease_until: str) -> bool:
@@ -177,9 +171,9 @@ def mark_failed(store: Any, delivery_id: int, now: str, error: str, parts_sent: 
 def failed_since(store: Any, since: str | None) -> list[dict]:
     """Deliveries given up at or after ``since`` (all of them when None), oldest first."""
     if since is None:
-        return _rows(store, "SELECT * FROM deliveries WHERE status = ? ORDER BY id", (FAILED,))
-    return _rows(store, "SELECT * FROM deliveries WHERE status = ? AND failed_at >= ? ORDER BY id",
-                 (FAILED, since))
+        return list(store.db.query("SELECT * FROM deliveries WHERE status = ? ORDER BY id", (FAILED,)))
+    return list(store.db.query("SELECT * FROM deliveries WHERE status = ? AND failed_at >= ? ORDER BY id",
+                 (FAILED, since)))
 
 
 def figure_years(store: Any, figure_ids: list[int]) -> dict[int, int | None]:
@@ -189,7 +183,7 @@ def figure_years(store: Any, figure_ids: list[int]) -> dict[int, int | None]:
     for start in range(0, len(ids), _IDS_PER_QUERY):
         chunk = ids[start:start + _IDS_PER_QUERY]
         marks = ", ".join("?" * len(chunk))
-        for row in _rows(store, f"SELECT id, year FROM figures WHERE id IN ({marks})", tuple(chunk)):
+        for row in list(store.db.query(f"SELECT id, year FROM figures WHERE id IN ({marks})", tuple(chunk))):
             years[row["id"]] = row["year"]
     return years
 
@@ -197,16 +191,16 @@ def figure_years(store: Any, figure_ids: list[int]) -> dict[int, int | None]:
 def delivery_counts(store: Any) -> dict[str, int]:
     """Deliveries per status, for `pantau status` and the `pantau digest` summary."""
     counts = {PENDING: 0, SENDING: 0, SENT: 0, FAILED: 0}
-    for row in _rows(store, "SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status"):
+    for row in list(store.db.query("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")):
         counts[row["status"]] = row["n"]
     return counts
 
 
 def deliveries_of(store: Any, digest_id: int) -> list[dict]:
-    return _rows(store, "SELECT * FROM deliveries WHERE digest_id = ? ORDER BY id", (digest_id,))
+    return list(store.db.query("SELECT * FROM deliveries WHERE digest_id = ? ORDER BY id", (digest_id,)))
 
 
 def failed_deliveries(store: Any, limit: int = 20) -> list[dict]:
     """The most recent failed deliveries (for `pantau status`)."""
-    return _rows(store, "SELECT id, digest_id, recipient, channel, attempts, last_error, failed_at "
-                        "FROM deliveries WHERE status = ? ORDER BY id DESC LIMIT ?", (FAILED, limit))
+    return list(store.db.query("SELECT id, digest_id, recipient, channel, attempts, last_error, failed_at "
+                        "FROM deliveries WHERE status = ? ORDER BY id DESC LIMIT ?", (FAILED, limit)))

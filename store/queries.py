@@ -77,7 +77,7 @@ def articles_due_for_check(store: Any, site: str, now: datetime | str,
         "youngest": to_utc_iso(now_dt - timedelta(hours=points[0])),
     }
     due = []
-    for row in store._rows(ARTICLES_IN_AGE_WINDOW, window):
+    for row in store.db.query(ARTICLES_IN_AGE_WINDOW, window):
         anchor = datetime.fromisoformat(row["published_at"] or row["first_seen_at"])
         passed = [h for h in points if anchor + timedelta(hours=h) <= now_dt]
         if passed and datetime.fromisoformat(row["last_fetched_at"]) < anchor + timedelta(hours=passed[-1]):

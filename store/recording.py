@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 from kernel.times import to_utc_iso, utc_now_iso
 from kernel.urls import article_key, canonical_url, site_of
-from store.family import family_of, is_context_metric
 from store.models import Finding, RecordResult
 from store.sameness import (
     FLOAT_SLACK,
@@ -126,9 +125,10 @@ def _key_of_row(row: dict[str, Any]) -> ValueKey:
 class _Writer:
     """One record_article call, inside the store's write transaction."""
 
-    def __init__(self, store: "Store", article: Any, figures: Sequence[Any], now: str,
+    def __init__(self, store: Store, article: Any, figures: Sequence[Any], now: str,
                  crawl_run_id: int | None) -> None:
         self.store = store
+        self.taxonomy = store.taxonomy
         self.db = store.db
         self.conn = store.db.conn
         self.article = article
@@ -151,11 +151,6 @@ class _Writer:
 
     # -- rows ---------------------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-
     def _article_values(self, version: int) -> dict[str, Any]:
         a = self.article
         sections = getattr(a, "sections", None)
@@ -175,7 +170,7 @@ class _Writer:
             " family, is_target, approx, year, sentence, site, url, published_at, first_seen_at, as_of,"
             " tolerance, first_figure_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [article_id, version, r["start"], r["end"], r["surface"], r["value"], r["value_max"],
-             r["unit"], r["metric"], family_of(r["metric"]), int(bool(r["is_target"])),
+             r["unit"], r["metric"], self.taxonomy.family_of(r["metric"]), int(bool(r["is_target"])),
              int(bool(r["approx"])), r["year"], r["sentence"], self.site, self.url, self.published_at,
              self.now, self.as_of, mention.key.tolerance, mention.first_figure_id])
         mention.figure_id = cursor.lastrowid
@@ -193,17 +188,17 @@ class _Writer:
         one index range walk and no table reads.
         """
         low, high = candidate_bounds(key)
-        rows = self._rows(
+        rows = list(self.db.query(
             SAME_VALUE_SQL,
             {"metric": key.metric, "unit": key.unit, "target": int(key.is_target), "low": low, "high": high,
              "article": article_id, "value": key.value, "tol": key.tolerance, "slack": FLOAT_SLACK,
-             "year": key.year, "vmax": key.value_max})
+             "year": key.year, "vmax": key.value_max}))
         return rows[0] if rows and same_value(key, _key_of_row(rows[0])) else None
 
     def _previous_latest(self, key: ValueKey, article_id: int) -> dict[str, Any] | None:
-        rows = self._rows(
+        rows = list(self.db.query(
             PREVIOUS_LATEST_SQL,
-            [key.metric, key.unit, int(key.is_target), self.as_of, article_id])
+            [key.metric, key.unit, int(key.is_target), self.as_of, article_id]))
         return rows[0] if rows else None
 
     def _newer_exists(self, key: ValueKey, article_id: int) -> bool:
@@ -230,12 +225,12 @@ class _Writer:
             " article_id, figure_id, previous_figure_id, article_version, published_at,"
             " previous_published_at, previous_url, detail, is_context)"
             " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [kind, self.now, self.site, r["metric"], family_of(r["metric"]), r["unit"], r["value"],
+            [kind, self.now, self.site, r["metric"], self.taxonomy.family_of(r["metric"]), r["unit"], r["value"],
              r["value_max"], r["surface"], int(bool(r["is_target"])), r["year"], previous_value,
              abs_change, pct_change, old_value, r["sentence"], self.url, self.article.title, article_id,
              mention.figure_id, previous["id"] if previous else None, version, published_at,
              previous_published_at, previous["url"] if previous else None,
-             json.dumps(detail, ensure_ascii=False), int(is_context_metric(r["metric"]))])
+             json.dumps(detail, ensure_ascii=False), int(self.taxonomy.is_context(r["metric"]))])
         self.findings.append(cursor.lastrowid)
 
     def _judge_new(self, group: list[Mention], article_id: int, version: int) -> None:
@@ -296,8 +291,8 @@ class _Writer:
                           " checks_done = checks_done + 1 where id = ?",
                           [*values.values(), self.now, article_id])
 
-        old_rows = self._rows("select * from figures where article_id = ? and withdrawn_at is null order by start",
-                              [article_id])
+        old_rows = list(self.db.query("select * from figures where article_id = ? and withdrawn_at is null order by start",
+                              [article_id]))
         old_mentions = [Mention({k: row[k] for k in FIGURE_FIELDS}, _key_of_row(row), row["id"],
                                 row["first_figure_id"]) for row in old_rows]
         unmatched_old = list(old_mentions)
@@ -384,14 +379,14 @@ class _Writer:
         self._flag_first_mentions(article_id)
         for series in self.touched_series:
             self.conn.execute("insert or ignore into series (metric, unit, is_target) values (?, ?, ?)", series)
-        refresh_series(self.db, self.touched_series)
-        findings = [Finding.from_row(row) for row in self._rows(
+        refresh_series(self.db, self.taxonomy, self.touched_series)
+        findings = [Finding.from_row(row) for row in list(self.db.query(
             f"select * from findings where id in ({', '.join('?' * len(self.findings))}) order by id",
-            self.findings)] if self.findings else []
+            self.findings))] if self.findings else []
         return RecordResult(article_id, status, version, findings)  # type: ignore[arg-type]
 
 
-def record_article(store: "Store", article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
+def record_article(store: Store, article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
                    crawl_run_id: int | None = None) -> RecordResult:
     now = to_utc_iso(fetched_at) or utc_now_iso()
     writer = _Writer(store, article, figures, now, crawl_run_id)
@@ -402,4 +397,4 @@ def record_article(store: "Store", article: Any, figures: Sequence[Any], *, fetc
         article_id, version, content_hash = found
         if content_hash == writer.content_hash:
             return writer.unchanged({"id": article_id, "version": version})
-        return writer.changed(writer._rows("select * from articles where id = ?", [article_id])[0])
+        return writer.changed(next(writer.db.query("select * from articles where id = ?", [article_id])))

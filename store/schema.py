@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from extract.taxonomy import Taxonomy
 from kernel.errors import StoreError
 from kernel.times import to_utc_iso
 from store.sameness import ValueKey, rounding_tolerance, same_value
@@ -153,7 +154,7 @@ def _v2(db: sqlite_utils.Database) -> None:
     for metric, unit, is_target in db.execute(
             "select distinct metric, unit, is_target from figures").fetchall():
         db.execute("insert into series (metric, unit, is_target) values (?, ?, ?)", [metric, unit, is_target])
-    refresh_series(db)
+    # Family, context flag and latest figure are filled by migrate() once every step has run.
 
     db["crawl_errors"].create({"id": int, "run_id": int, "url": str, "reason": str, "at": str},
                               pk="id", foreign_keys=[("run_id", "crawl_runs", "id")])
@@ -206,19 +207,26 @@ def _v4(db: sqlite_utils.Database) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
-def refresh_series(db: sqlite_utils.Database, series: set[tuple[str, str, int]] | None = None) -> None:
-    """Recompute family, context flag and latest live figure of the given series (all if None)."""
-    from store.family import family_of, is_context_metric
+def refresh_series(db: sqlite_utils.Database, taxonomy: Taxonomy,
+                   series: set[tuple[str, str, int]] | None = None) -> None:
+    """Recompute family, context flag and latest live figure of the given series (all if None).
 
+    A metric the taxonomy no longer knows (a user removed it) keeps the family and context flag it
+    was stored with.
+    """
     if series is None:
         series = {tuple(r) for r in db.execute("select metric, unit, is_target from series").fetchall()}
     for metric, unit, is_target in series:
+        known = metric in taxonomy.metrics
         db.execute(
-            "update series set family = :family, is_context = :context, latest_figure_id = ("
+            "update series set family = coalesce(:family, family, (select family from figures"
+            " where metric = :metric limit 1)), is_context = coalesce(:context, is_context, 0),"
+            " latest_figure_id = ("
             " select id from figures where metric = :metric and unit = :unit and is_target = :target"
             " and withdrawn_at is null order by as_of desc, first_seen_at desc, id desc limit 1)"
             " where metric = :metric and unit = :unit and is_target = :target",
-            {"family": family_of(metric), "context": int(is_context_metric(metric)), "metric": metric,
+            {"family": taxonomy.family_of(metric) if known else None,
+             "context": int(taxonomy.is_context(metric)) if known else None, "metric": metric,
              "unit": unit, "target": int(is_target)})
 
 
@@ -226,7 +234,7 @@ def user_version(conn: sqlite3.Connection) -> int:
     return conn.execute("pragma user_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database, path: str) -> int:
+def migrate(db: sqlite_utils.Database, path: str, taxonomy: Taxonomy) -> int:
     """Bring the file to SCHEMA_VERSION; returns the version it had before."""
     conn = db.conn
     try:
@@ -250,6 +258,8 @@ def migrate(db: sqlite_utils.Database, path: str) -> int:
         for version in range(found + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](db)
             conn.execute(f"pragma user_version = {version}")
+        if "series" in db.table_names():
+            refresh_series(db, taxonomy)
         conn.execute("commit")
     except BaseException:
         if conn.in_transaction:

@@ -10,25 +10,18 @@ from typing import Any
 from store.core import Store
 
 
-def _rows(store: Store, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    cursor = store.db.conn.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def totals(store: Store) -> dict[str, int]:
-    row = _rows(store, "select (select count(*) from articles) as articles,"
+    row = list(store.db.query("select (select count(*) from articles) as articles,"
                        " (select count(*) from figures where withdrawn_at is null) as figures,"
-                       " (select count(*) from findings) as findings")[0]
+                       " (select count(*) from findings) as findings"))[0]
     return row
 
 
 def unsent_deliveries(store: Store, limit: int = 20) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Delivery counts per status, and the newest deliveries not sent yet."""
-    counts = {row["status"]: row["n"] for row in _rows(
-        store, "select status, count(*) as n from deliveries group by status order by status")}
-    pending = _rows(store, "select recipient, channel, status, attempts, next_attempt_at, last_error, created_at"
-                           " from deliveries where status != 'sent' order by id desc limit ?", [limit])
+    counts = {row["status"]: row["n"] for row in list(store.db.query("select status, count(*) as n from deliveries group by status order by status"))}
+    pending = list(store.db.query("select recipient, channel, status, attempts, next_attempt_at, last_error, created_at"
+                           " from deliveries where status != 'sent' order by id desc limit ?", [limit]))
     return counts, pending
 
 

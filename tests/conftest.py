@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 # The owner's five sample articles with their labels. The repository keeps a copy so the suite is
@@ -21,3 +24,13 @@ def seeds_dir() -> Path:
     if not (SEEDS / "gold.jsonl").exists():
         pytest.fail(f"sample articles not found at {SEEDS} (PANTAU_SEEDS)")
     return SEEDS
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store file in the test's own folder, closed afterwards."""
+    from test_alerts_support import open_store
+
+    opened = open_store(tmp_path / "pantau.db")
+    yield opened
+    opened.close()

@@ -7,7 +7,7 @@ import email.policy
 import json
 
 from click.testing import CliRunner
-from test_alerts_support import NOW, add_finding, make_config, open_store, store  # noqa: F401
+from test_alerts_support import NOW, add_finding, make_config, open_store
 
 from alerts import build_due_digests, deliver_pending
 from alerts.secrets import mask

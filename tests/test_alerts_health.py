@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from test_alerts_support import NOW, make_config, store  # noqa: F401
+from test_alerts_support import NOW, make_config
 
 from alerts import build_due_digests, render_text
 from alerts.staleness import check_stale_sites

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from pantau_config import Config, RecipientConfig, config_from_dict
 
-NOW = datetime(2026, 11, 24, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
 # Seed 004 (Republika, 2017): the target and the current figure, in the article's own words.
 SENTENCE_004 = ("REPUBLIKA.CO.ID, JAKARTA -- Kementerian Komunikasi dan Informatika menyebutkan terdapat "
@@ -45,13 +43,6 @@ def make_config(tmp_path: Path, recipients: list[dict] | None = None, **sections
     if recipients is not None:
         data["recipients"] = recipients
     return config_from_dict(data, base=tmp_path)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = open_store(tmp_path / "pantau.db")
-    yield opened
-    opened.close()
 
 
 def later(minutes: float) -> datetime:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from test_alerts_support import add_finding, open_store
 
 import scheduler
 from pantau_config import config_from_dict
 
-FIRE = datetime(2026, 11, 24, 7, 0, tzinfo=timezone.utc)
+FIRE = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
 
 def _config(tmp_path):
@@ -46,7 +46,7 @@ def test_the_daemon_passes_the_fire_time_as_the_window(tmp_path, monkeypatch):
     from store import schedule
 
     config = _config(tmp_path)
-    with scheduler.open_store(config.store.path) as store:
+    with scheduler.open_store(config) as store:
         schedule.ensure_schema(store)  # Daemon.run does this at start
     monkeypatch.setattr(scheduler, "run_digest", fake_run_digest)
     daemon = scheduler.Daemon(config)  # the default digest job

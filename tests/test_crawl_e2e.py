@@ -65,7 +65,7 @@ def crawl(config_path: Path, sites: list[str] | None = None) -> dict[str, dict[s
                 break
             except queue_mod.Empty:
                 if not proc.is_alive() or time.monotonic() > deadline:
-                    raise AssertionError(f"crawl child ended without a result (exit code {proc.exitcode})")
+                    raise AssertionError(f"crawl child ended without a result (exit code {proc.exitcode})") from None
     finally:
         proc.join(timeout=10)
         if proc.is_alive():

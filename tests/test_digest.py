@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from test_alerts_support import NOW, add_finding, make_config, store  # noqa: F401 - fixture
+from test_alerts_support import NOW, add_finding, make_config
 
 from alerts import build_due_digests, plan_digests, render_html, render_text
 from alerts.channels.slack import build_blocks

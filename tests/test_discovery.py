@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,7 @@ from crawler.discovery import (
 from crawler.profiles import ProfileError, expand_index_template, load_profile
 from pantau_config import DEFAULT_KEYWORDS, SITES
 
-NOW = datetime(2026, 11, 24, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
 <item><title>UMKM go digital capai 30 juta</title><link>https://inet.detik.com/business/d-1/umkm</link>
@@ -74,14 +74,14 @@ def test_index_templates_fill_month_first_dates_and_offsets():
 def test_parse_feed_reads_items_with_links():
     entries = parse_feed(RSS)
     assert len(entries) == 1
-    assert entries[0].title.startswith("UMKM") and entries[0].published == datetime(2026, 11, 24, 5, 0, tzinfo=timezone.utc)
+    assert entries[0].title.startswith("UMKM") and entries[0].published == datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
 
 
 def test_parse_sitemap_urlset_and_index():
     entries, children = parse_sitemap(SITEMAP)
     assert children == [] and len(entries) == 2
     art = entries[1]
-    assert art.title == "UMKM naik" and art.lastmod == datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
+    assert art.title == "UMKM naik" and art.lastmod == datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
     assert parse_sitemap(INDEX) == ([], ["https://finance.detik.com/sitemap_news.xml"])
 
 
@@ -95,7 +95,7 @@ def test_parse_index_with_detik_selectors_and_epoch_times():
     html = ('<article class="list-content__item"><h3 class="media__title"><a href="https://inet.detik.com/x/d-5/y">'
             'Internet desa</a></h3><div class="media__date"><span d-time="1795500000">x</span></div></article>')
     [entry] = parse_index(html, "https://inet.detik.com/indeks", load_profile("detik").index)
-    assert entry.title == "Internet desa" and entry.published == datetime.fromtimestamp(1795500000, timezone.utc)
+    assert entry.title == "Internet desa" and entry.published == datetime.fromtimestamp(1795500000, UTC)
 
 
 def test_parse_index_filters_liputan6_channels():
@@ -106,8 +106,8 @@ def test_parse_index_filters_liputan6_channels():
 
 
 def test_parse_datetime_forms():
-    assert parse_datetime("2026-11-24 10:00:00") == datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
-    assert parse_datetime("2026-11-24T10:00:00Z") == datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+    assert parse_datetime("2026-11-24 10:00:00") == datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+    assert parse_datetime("2026-11-24T10:00:00Z") == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
     assert parse_datetime("garbage") is None
 
 

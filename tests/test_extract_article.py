@@ -99,7 +99,7 @@ def test_liputan6_page_blocks_are_sections():
     view = article.view(0, PUBLISHED)
     result = extract_article(render_article(view), article.url)
     assert len(result.sections) == view.page_count
-    for (start, end), page in zip(result.sections, view.pages):
+    for (start, end), page in zip(result.sections, view.pages, strict=True):
         block = result.text[start:end]
         assert all(p in block for p in page)
 

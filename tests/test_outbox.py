@@ -7,14 +7,13 @@ import subprocess
 import sys
 import textwrap
 
-from test_alerts_support import (  # noqa: F401
+from test_alerts_support import (
     NOW,
     REPO_ROOT,
     add_finding,
     later,
     make_config,
     open_store,
-    store,
 )
 
 from alerts import build_due_digests, deliver_pending, plan_digests

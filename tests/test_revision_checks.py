@@ -4,7 +4,7 @@ through the mirror with a schedule point set just past the first crawl."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from test_store_support import article
@@ -13,7 +13,7 @@ from store import Store
 from store.queries import MISSED_CHECK_GRACE_HOURS
 
 SCHEDULE = [6, 24, 72]
-PUBLISHED = datetime(2026, 11, 20, 0, 0, tzinfo=timezone.utc)
+PUBLISHED = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)
 URL = "https://inet.detik.com/telecommunication/d-8000001/internet-desa-tembus"
 TEXT = "Sebanyak 12 ribu desa kini terjangkau internet cepat."
 
@@ -105,11 +105,11 @@ def test_a_due_article_is_fetched_again_once_through_the_mirror(tmp_path):
         last_fetch = max(datetime.fromisoformat(r[3]) for r in rows)
         oldest = {site: min(datetime.fromisoformat(r[2]) for r in rows if r[1] == site) for site in ("detik", "komdigi")}
         points = [last_fetch + timedelta(seconds=1) - anchor for anchor in oldest.values()]
-        soon = datetime.now(timezone.utc) + timedelta(seconds=40)  # generous: the crawl's own duration
+        soon = datetime.now(UTC) + timedelta(seconds=40)  # generous: the crawl's own duration
         expected = {url for url, _, anchor, fetched in rows for point in points
                     if datetime.fromisoformat(fetched) < datetime.fromisoformat(anchor) + point <= soon}
         config = write_config(tmp_path, mirror.roots, revision_check_hours=[p.total_seconds() / 3600 for p in points])
-        time.sleep(max(0.0, (last_fetch + timedelta(seconds=2) - datetime.now(timezone.utc)).total_seconds()))
+        time.sleep(max(0.0, (last_fetch + timedelta(seconds=2) - datetime.now(UTC)).total_seconds()))
 
         mark = len(mirror.requests)
         stats = crawl(config, ["detik", "komdigi"])

@@ -3,20 +3,21 @@ and the daemon loop with a stand-in crawl command and digest function (fast, no 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import sys
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import scheduler
 from kernel.cron import cron_trigger
-from pantau_config import config_from_dict
+from pantau_config import Config, config_from_dict
 from store import Store, schedule
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(text: str) -> datetime:
@@ -150,8 +151,8 @@ def make_config(tmp_path: Path, crawl: str, digest: str, grace: int = 3600):
     }, base=tmp_path)
 
 
-def store_state(path: Path):
-    return lambda: scheduler.open_store(path)
+def store_state(config: Config):
+    return lambda: scheduler.open_store(config)
 
 
 def run_daemon_until(daemon: scheduler.Daemon, done, timeout: float = 15.0) -> None:
@@ -172,10 +173,10 @@ def run_daemon_until(daemon: scheduler.Daemon, done, timeout: float = 15.0) -> N
 
 def test_daemon_runs_jobs_on_second_schedules_once_per_fire_time(tmp_path):
     config = make_config(tmp_path, crawl="* * * * * *", digest="*/2 * * * * *")
-    state = store_state(config.store.path)
+    state = store_state(config)
     digests: list[datetime] = []
     daemon = scheduler.Daemon(config, crawl_command=[PY, "-c", "print('crawled')"],
-                              digest=lambda cfg, now: digests.append(now) or {"digests": 1})
+                              digest=lambda cfg, now, window_end: digests.append(now) or {"digests": 1})
 
     def enough() -> bool:
         with state() as c:
@@ -192,7 +193,7 @@ def test_daemon_runs_jobs_on_second_schedules_once_per_fire_time(tmp_path):
 
 def test_stop_interrupts_the_crawl_and_the_next_start_runs_it_again(tmp_path):
     config = make_config(tmp_path, crawl="* * * * * *", digest="")
-    state = store_state(config.store.path)
+    state = store_state(config)
     slow = [PY, "-c", "import time; print('crawling', flush=True); time.sleep(60)"]
     daemon = scheduler.Daemon(config, crawl_command=slow)
 
@@ -228,7 +229,7 @@ def test_catch_up_runs_the_latest_missed_time_within_the_grace(tmp_path):
 
 # ---------------------------------------------------------------------------------- log lines
 
-def _record(event: str, **fields) -> "logging.LogRecord":
+def _record(event: str, **fields) -> logging.LogRecord:
     import logging
 
     record = logging.LogRecord("pantau.scheduler", logging.INFO, __file__, 1, event, None, None)
@@ -265,17 +266,17 @@ def test_a_missed_run_is_made_up_once_across_restarts(tmp_path):
         schedule.finish_run(store, "digest", old, "ok", now=old)
     calls: list[datetime] = []
 
-    def digest(cfg, when):
+    def digest(cfg, when, window_end):
         calls.append(when)
         return {}
 
     def made_up() -> bool:
-        with scheduler.open_store(config.store.path) as store:
+        with scheduler.open_store(config) as store:
             return schedule.last_run(store, "digest").fire_time == midnight
     run_daemon_until(scheduler.Daemon(config, digest=digest), made_up, timeout=5)
     assert len(calls) == 1
     # The second start finds nothing to make up: give it time to (wrongly) run something.
     run_daemon_until(scheduler.Daemon(config, digest=digest), lambda: False, timeout=1.5)
     assert len(calls) == 1
-    with scheduler.open_store(config.store.path) as store:
+    with scheduler.open_store(config) as store:
         assert [r.fire_time for r in schedule.runs(store, "digest")] == [midnight - timedelta(days=3), midnight]

@@ -13,9 +13,10 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import psutil
 import pytest
@@ -109,7 +110,7 @@ def store_rows(db: Path, sql: str) -> list[dict[str, Any]]:
     with Store.open(db) as store:
         cursor = store.db.conn.execute(sql)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def ok_runs(db: Path, job: str) -> list[schedule.JobRun]:
@@ -127,7 +128,7 @@ def settle(config_path: Path) -> None:
     from pantau_config import load_config
     from scheduler import run_digest
 
-    run_digest(load_config(config_path), datetime.now(timezone.utc) + timedelta(seconds=LEASE_SECONDS + 60))
+    run_digest(load_config(config_path), datetime.now(UTC) + timedelta(seconds=LEASE_SECONDS + 60))
 
 
 def assert_digests_consistent(db: Path, outbox: Path) -> None:

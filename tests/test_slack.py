@@ -8,7 +8,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from test_alerts_support import NOW, add_finding, later, make_config, store  # noqa: F401
+from test_alerts_support import NOW, add_finding, later, make_config
 
 from alerts import build_due_digests, deliver_pending
 from alerts.channels.slack import MAX_BLOCKS, MAX_SECTION_CHARS, build_messages
@@ -123,7 +123,7 @@ def test_long_digest_is_split_within_limits_and_resumes_after_partial_failure(tm
 
 
 def test_sections_never_exceed_the_limit_even_for_one_huge_metric(tmp_path, store):
-    for number in range(40):
+    for _ in range(40):
         add_finding(store, sentence="Sebanyak 4,6 juta UMKM " + "sangat panjang sekali " * 30)
     config = _config(tmp_path)
     messages = build_messages(build_due_digests(store, config, NOW)[0].payload)

@@ -166,7 +166,7 @@ def _check(figure: Figure, text: str, metric: str, value: float, extra: dict) ->
 def test_metric_and_flags(text: str, expected: list) -> None:
     figures = tag_text(text)
     assert [f.surface for f in figures] == [e[0] for e in expected], text
-    for figure, (_, metric, value, extra) in zip(figures, expected):
+    for figure, (_, metric, value, extra) in zip(figures, expected, strict=True):
         _check(figure, text, metric, value, extra)
 
 

@@ -8,4 +8,6 @@ from __future__ import annotations
 
 from kernel.errors import DeliveryError
 
+__all__ = ["DeliveryError"]
+
 

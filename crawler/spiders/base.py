@@ -10,8 +10,9 @@ de-duplication set.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import timedelta
-from typing import Any, AsyncIterator, Iterable, Iterator
+from typing import Any
 
 import scrapy
 from scrapy import signals
@@ -42,7 +43,7 @@ class ProfileSpider(scrapy.Spider):
 
     # -- set-up and tear-down ---------------------------------------------------------------
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "ProfileSpider":
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ProfileSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         config = crawler.settings.get("PANTAU_CONFIG_OBJECT") or load_config()
         spider.setup(config)
@@ -62,7 +63,7 @@ class ProfileSpider(scrapy.Spider):
         self.profile = load_profile(self.name)
         self.site_config: SiteConfig = config.crawl.sites.get(self.name, SiteConfig())
         self.channels: list[ChannelProfile] = self.profile.chosen_channels(self.site_config.channels)
-        self.store = store if store is not None else Store.open(config.store.path)
+        self.store = store if store is not None else Store.from_config(config)
         self.run_id = self.store.start_crawl_run(self.name)
         self.crawl = st.CrawlState(self.name)
         # canonical URL -> why it is fetched this crawl (None: skipped so far).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from cssselect import GenericTranslator, SelectorError
@@ -107,7 +107,7 @@ def _merged(site: str) -> dict:
     return merged
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_profile(site: str) -> Profile:
     """The compiled profile for ``site`` (``detik``, ``liputan6``, ``republika``, ``komdigi``);
     any other site name (e.g. a host name) gets the generic profile."""

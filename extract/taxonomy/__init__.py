@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pantau_config import ConfigError
+from kernel.errors import ConfigError
 
 DEFAULT_PATH = Path(__file__).with_name("default.toml")
 FAMILIES = ("umkm", "connectivity")
@@ -273,6 +273,16 @@ class Taxonomy:
         except KeyError:
             raise KeyError(f"unknown metric {metric!r}") from None
 
+    def is_context(self, metric: str) -> bool:
+        """A denominator (``context = true``: umkm_total, villages_total), not a headline figure."""
+        try:
+            return self.metrics[metric].context
+        except KeyError:
+            raise KeyError(f"unknown metric {metric!r}") from None
+
+    def context_metrics(self) -> frozenset[str]:
+        return frozenset(name for name, metric in self.metrics.items() if metric.context)
+
     def unit_of_noun(self, noun: str) -> str:
         """The unit a matched noun phrase stands for (``talenta digital`` → ``orang``)."""
         key = " ".join(noun.lower().split())
@@ -443,7 +453,7 @@ def _optional_name(value: Any, where: str) -> str | None:
 def load_taxonomy(files: Sequence[str | Path] = (), replace: bool = False) -> Taxonomy:
     """The bundled taxonomy merged with ``files`` in order (or only ``files`` when ``replace``).
 
-    Raises ``pantau_config.ConfigError`` naming the file and key for anything malformed.
+    Raises ``kernel.errors.ConfigError`` naming the file and key for anything malformed.
     """
     if not files and not replace:
         return default_taxonomy()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -66,7 +67,7 @@ def sentence_at(text: str, start: int, end: int) -> str:
     le = len(text) if le == -1 else le
     line, s, e = text[ls:le], start - ls, end - ls
     cuts = [0] + _ends(line) + [len(line)]
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         if a <= s < b or (a <= s and e <= b):
             return line[a:b].strip()
     return line.strip()
