@@ -15,7 +15,6 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -27,6 +26,7 @@ from extract.cleaning import VIDEO_PROMO, clean_lines, cut_index
 from extract.dates import date_from_url, parse_date_text, parse_iso, to_iso
 from extract.profiles import Profile, Selector, load_profile
 from kernel.errors import ExtractError, ExtractionError, NotAnArticle
+from kernel.records import Article
 from kernel.urls import canonical_url, site_of
 
 __all__ = ["Article", "extract_article", "article_from_api_item", "ExtractError", "NotAnArticle", "ExtractionError"]
@@ -76,23 +76,6 @@ AUTO_BODY_MAX_CLIMB = 3
 APPENDED_HEADING_CHARS = 120
 
 
-@dataclass(frozen=True)
-class Article:
-    url: str
-    site: str
-    title: str
-    text: str
-    published_at: str | None
-    modified_at: str | None
-    author: str | None
-    content_hash: str
-    sections: list[tuple[int, int]] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        """The JSON object of ``pantau extract`` (without ``figures``): ``date`` is ``published_at``."""
-        return {"text": self.text, "title": self.title, "date": self.published_at, "author": self.author,
-                "site": self.site, "url": self.url, "modified_at": self.modified_at,
-                "content_hash": self.content_hash, "sections": [list(s) for s in self.sections]}
 
 
 # ---------------------------------------------------------------------------------------------

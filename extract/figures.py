@@ -15,8 +15,7 @@ Pipeline per number found by ``extract.numbers``:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 from extract.numbers import NumberMatch, find_numbers
 from extract.sentences import (
@@ -37,6 +36,7 @@ from extract.taxonomy import (
     default_taxonomy,
     folds_like_regex,
 )
+from kernel.records import Figure
 
 # Characters either side of a number searched for [exclude] near words: a short noun phrase.
 EXCLUDE_NEAR_CHARS = 20
@@ -148,28 +148,6 @@ _PERIOD_AFTER = re.compile(r"\s*(?:hingga|sampai|s\.?d\.?|s/d|-|–)\s*(?:" + _M
                            re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One figure mention; ``text[start:end] == surface`` in the text given to ``tag_text``."""
-
-    start: int
-    end: int
-    surface: str
-    value: int | float
-    value_max: int | float | None
-    unit: str
-    metric: str
-    is_target: bool
-    approx: bool
-    year: int | None
-    sentence: str
-
-    def to_record(self) -> dict[str, Any]:
-        """The JSON Lines record of figures.md §1, keys in order."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def family(self, taxonomy: Taxonomy | None = None) -> str:
-        return (taxonomy or default_taxonomy()).family_of(self.metric)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import types
 import pytest
 
 PACKAGES = ["alerts", "alerts.channels", "extract", "mirror", "store"]
-KERNEL_MODULES = ["kernel.cron", "kernel.errors", "kernel.sites", "kernel.times", "kernel.urls"]
+KERNEL_MODULES = ["kernel.cron", "kernel.errors", "kernel.records", "kernel.sites", "kernel.times", "kernel.urls"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from extract import Article, Figure
+from kernel.records import Article, Figure
 from kernel.urls import canonical_url, site_of
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract import Figure, tag_text
+from extract import Figure, load_taxonomy, tag_text
 from extract.taxonomy import default_taxonomy
 
 CASES = [
@@ -250,7 +250,7 @@ def test_records_have_the_documented_key_order() -> None:
     assert list(figure.to_record()) == ["start", "end", "surface", "value", "value_max", "unit", "metric",
                                         "is_target", "approx", "year", "sentence"]
     assert isinstance(figure.to_record()["value"], int)
-    assert figure.family() == "connectivity"
+    assert load_taxonomy().family_of(figure.metric) == "connectivity"
 
 
 def test_sentence_field() -> None:

@@ -1,0 +1,52 @@
+"""The records that travel between the stages: an article as extraction gives it, a figure as the
+tagger gives it. The crawler carries them, the store keeps them; none of them knows the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+__all__ = ["Article", "Figure"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as extracted: clean text, metadata, and the offsets of its page blocks."""
+
+    url: str
+    site: str
+    title: str
+    text: str
+    published_at: str | None
+    modified_at: str | None
+    author: str | None
+    content_hash: str
+    sections: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The JSON object of ``pantau extract`` (without ``figures``): ``date`` is ``published_at``."""
+        return {"text": self.text, "title": self.title, "date": self.published_at, "author": self.author,
+                "site": self.site, "url": self.url, "modified_at": self.modified_at,
+                "content_hash": self.content_hash, "sections": [list(s) for s in self.sections]}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure mention; ``text[start:end] == surface`` in the text given to ``tag_text``."""
+
+    start: int
+    end: int
+    surface: str
+    value: int | float
+    value_max: int | float | None
+    unit: str
+    metric: str
+    is_target: bool
+    approx: bool
+    year: int | None
+    sentence: str
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON Lines record of figures.md §1, keys in order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
