@@ -12,6 +12,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -53,7 +54,7 @@ class CliContext:
         return self._config
 
 
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print ``pantau: <message>`` on stderr and exit with ``code``."""
     click.echo(f"pantau: {message}", err=True)
     sys.exit(code)

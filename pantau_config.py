@@ -242,7 +242,7 @@ def _coerce(key: str, value: Any, hint: Any, base: Path) -> Any:
         if not isinstance(value, dict):
             raise ConfigError(key, f"must be a table, got {_describe(value)}")
         return {k: _coerce(f"{key}.{k}", v, val_hint, base) for k, v in value.items()}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _build(hint, value, key, base)
     raise TypeError(f"unsupported config type {hint!r} for {key}")  # a bug in this module
 

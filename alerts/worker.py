@@ -9,6 +9,7 @@ A split Slack digest saves ``parts_sent`` after each accepted message; a retry r
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport
                 raise DeliveryError(f"digest {row['digest_id']} not found")
             delivery_id = row["id"]
             parts = _send(row["channel"], digest["id"], digest["payload"], recipient, config, parts_sent,
-                          lambda done, delivery_id=delivery_id: outbox.record_parts_sent(store, delivery_id, done))
+                          functools.partial(outbox.record_parts_sent, store, delivery_id))
         except Exception as exc:  # noqa: BLE001 - every failure must end in a retry or failed row
             error = mask(str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}", config)
             progress = getattr(exc, "parts_sent", None)

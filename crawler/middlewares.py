@@ -144,7 +144,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
             await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
 
-    async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Request | Response:
+    # Scrapy 2.13+ awaits coroutine middleware methods; its stubs still declare the sync signature.
+    async def process_response(  # type: ignore[override]
+            self, request: Request, response: Response, spider: Spider | None = None) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         retry = self._retry(request, f"HTTP {response.status}")
@@ -153,7 +155,8 @@ class PoliteRetryMiddleware(RetryMiddleware):
         await self._pause(self.delay_for(request, response))
         return retry
 
-    async def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Request | None:
+    async def process_exception(  # type: ignore[override]
+            self, request: Request, exception: Exception, spider: Spider | None = None) -> Request | None:
         if request.meta.get("dont_retry", False) or not isinstance(exception, self.exceptions_to_retry):
             return None
         retry = self._retry(request, exception)

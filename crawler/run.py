@@ -46,6 +46,7 @@ def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: b
     from scrapy.spiderloader import SpiderLoader
 
     from crawler.config_settings import settings_from_config
+    from crawler.spiders.base import ProfileSpider
 
     names = chosen_sites(config, sites)
     settings = Settings(settings_from_config(config))
@@ -74,7 +75,8 @@ def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: b
     results: dict[str, dict[str, Any]] = {}
     for name, crawler in zip(names, crawlers, strict=True):
         spider = crawler.spider
-        results[name] = getattr(spider, "final_stats", None) or (spider.crawl.summary() if spider else {})
+        assert spider is None or isinstance(spider, ProfileSpider)
+        results[name] = (spider.final_stats or spider.crawl.summary()) if spider else {}
     return results
 
 
@@ -84,7 +86,8 @@ def quiet_loggers(level: int) -> None:
 
     level = level or logging.WARNING
     # CrawlerProcess re-applies this dictConfig (scrapy: DEBUG) and logs right away.
-    scrapy_log.DEFAULT_LOGGING["loggers"].setdefault("scrapy", {})["level"] = logging.getLevelName(level)
+    loggers: dict[str, dict[str, Any]] = scrapy_log.DEFAULT_LOGGING["loggers"]  # type: ignore[assignment]
+    loggers.setdefault("scrapy", {})["level"] = logging.getLevelName(level)
     for name in ("scrapy", "twisted", "protego", "py.warnings"):
         logging.getLogger(name).setLevel(level)
 

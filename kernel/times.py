@@ -16,7 +16,6 @@ from typing import overload
 
 __all__ = ["UTC", "WIB", "parse_iso", "to_utc_iso", "utc_now", "utc_now_iso", "wib_iso"]
 
-UTC = UTC
 # Western Indonesian Time: a fixed UTC+7, no daylight saving, so no tz database is needed.
 WIB = timezone(timedelta(hours=7), "WIB")
 

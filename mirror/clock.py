@@ -36,7 +36,7 @@ class Clock:
         self._served: list[Served] | None = None
         self._by_location: dict[tuple[str, str], Served] = {}
         self._by_portal: dict[int, Served] = {}
-        self.render_cache: dict[tuple, object] = {}
+        self.render_cache: dict[tuple, str | bytes] = {}
 
     def step(self) -> int:
         """Advance the clock: publish the articles of the next step and apply its revisions."""

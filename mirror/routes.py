@@ -120,12 +120,12 @@ def _detik(clock: Clock, host: str, path: str, query: Mapping[str, str]) -> Repl
             except ValueError:
                 return Reply(400, b"bad date: use MM/DD/YYYY")
             items = _on_day(items, day)
-        page = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else _page_no(query)
+        index_page = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else _page_no(query)
         pages = max(1, -(-len(items) // DETIK_INDEX_PAGE))
-        chunk = items[(page - 1) * DETIK_INDEX_PAGE: page * DETIK_INDEX_PAGE]
-        return _html(listings.detik_index(host, chunk, page, pages, date_param))
+        chunk = items[(index_page - 1) * DETIK_INDEX_PAGE: index_page * DETIK_INDEX_PAGE]
+        return _html(listings.detik_index(host, chunk, index_page, pages, date_param))
     served = clock.find(host, path)
-    page = None
+    page: int | None = None
     if served is None and (m := DETIK_ARTICLE_PAGE.match(path)):
         served, page = clock.find(host, m.group("base")), int(m.group("page"))
     if served is None:

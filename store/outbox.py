@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING
+
+from store.schema import inserted_id
+
+if TYPE_CHECKING:
+    from store.core import Store
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # Below SQLite's oldest limit on bound parameters (999): a first digest over a backfill has thousands.
 _IDS_PER_QUERY = 500
-
-
-def _transaction(store: Any):
-    """The store's write transaction (BEGIN IMMEDIATE) when it has one, else the connection's."""
-    return store.transaction() if hasattr(store, "transaction") else store.db.conn
 
 
 EMPTY_WINDOW = "empty:"
@@ -43,33 +43,33 @@ def window_key_for(last_finding_id: int | None, window_end: str | None) -> str:
     return f"{EMPTY_WINDOW}{window_end}"
 
 
-def last_digest(store: Any, recipient: str) -> dict | None:
+def last_digest(store: Store, recipient: str) -> dict | None:
     """The recipient's most recent digest row of any kind (by id), or None before the first one."""
     rows = list(store.db.query("SELECT id, recipient, first_finding_id, last_finding_id, created_at, window_key, "
                         "window_end FROM digests WHERE recipient = ? ORDER BY id DESC LIMIT 1", (recipient,)))
     return rows[0] if rows else None
 
 
-def finding_cursor(store: Any, recipient: str) -> int:
+def finding_cursor(store: Store, recipient: str) -> int:
     """The last finding the recipient's digests covered (0 before any): the next window starts after it."""
     (cursor,) = store.db.execute("SELECT COALESCE(MAX(last_finding_id), 0) FROM digests WHERE recipient = ?",
                                  (recipient,)).fetchone()
     return int(cursor)
 
 
-def window_built(store: Any, recipient: str, window_end: str) -> bool:
+def window_built(store: Store, recipient: str, window_end: str) -> bool:
     """Whether this run window already has a digest (of any kind) for the recipient."""
     return bool(list(store.db.query("SELECT 1 AS x FROM digests WHERE recipient = ? AND window_end = ?",
                       (recipient, window_end))))
 
 
-def digest_exists(store: Any, recipient: str, last_finding_id: int | None,
+def digest_exists(store: Store, recipient: str, last_finding_id: int | None,
                   window_end: str | None = None) -> bool:
     return bool(list(store.db.query("SELECT 1 AS x FROM digests WHERE recipient = ? AND window_key = ?",
                       (recipient, window_key_for(last_finding_id, window_end)))))
 
 
-def insert_digest(store: Any, *, recipient: str, first_finding_id: int | None, last_finding_id: int | None,
+def insert_digest(store: Store, *, recipient: str, first_finding_id: int | None, last_finding_id: int | None,
                   created_at: str, payload: dict, channels: list[str],
                   after_finding_id: int | None = None, window_end: str | None = None) -> int | None:
     """Insert a digest and one pending delivery per channel in ONE transaction.
@@ -83,7 +83,7 @@ def insert_digest(store: Any, *, recipient: str, first_finding_id: int | None, l
     """
     window_key = window_key_for(last_finding_id, window_end)
     try:
-        with _transaction(store) as conn:  # one transaction: both the digest and its deliveries, or neither
+        with store.transaction() as conn:  # one transaction: both the digest and its deliveries, or neither
             if after_finding_id is not None:
                 (latest,) = conn.execute("SELECT COALESCE(MAX(last_finding_id), 0) FROM digests WHERE recipient = ?",
                                          (recipient,)).fetchone()
@@ -97,7 +97,7 @@ def insert_digest(store: Any, *, recipient: str, first_finding_id: int | None, l
                 "window_key, window_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (recipient, first_finding_id, last_finding_id, created_at,
                  json.dumps(payload, ensure_ascii=False), window_key, window_end))
-            digest_id = int(cursor.lastrowid)
+            digest_id = inserted_id(cursor)
             for channel in channels:
                 conn.execute(
                     "INSERT INTO deliveries (digest_id, recipient, channel, key, status, attempts, "
@@ -116,7 +116,7 @@ def delivery_key(digest_id: int, recipient: str, channel: str) -> str:
     return f"{digest_id}:{recipient}:{channel}"
 
 
-def get_digest(store: Any, digest_id: int) -> dict | None:
+def get_digest(store: Store, digest_id: int) -> dict | None:
     rows = list(store.db.query("SELECT * FROM digests WHERE id = ?", (digest_id,)))
     if not rows:
         return None
@@ -125,15 +125,15 @@ def get_digest(store: Any, digest_id: int) -> dict | None:
     return row
 
 
-def due_deliveries(store: Any, now: str) -> list[dict]:
+def due_deliveries(store: Store, now: str) -> list[dict]:
     """Rows to (re)try now: pending ones whose time has come and sending ones whose lease ran out."""
     return list(store.db.query("SELECT * FROM deliveries WHERE status IN (?, ?) AND next_attempt_at <= ? "
                         "ORDER BY id", (PENDING, SENDING, now)))
 
 
-def claim(store: Any, delivery: dict, lease_until: str) -> bool:
+def claim(store: Store, delivery: dict, lease_until: str) -> bool:
     """Take a due row for sending (compare-and-set), counting the attempt; False if another worker did."""
-    with _transaction(store) as conn:
+    with store.transaction() as conn:
         cursor = conn.execute(
             "UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ? "
             "WHERE id = ? AND status = ? AND attempts = ? AND next_attempt_at IS ?",
@@ -142,33 +142,33 @@ def claim(store: Any, delivery: dict, lease_until: str) -> bool:
     return cursor.rowcount == 1
 
 
-def mark_sent(store: Any, delivery_id: int, now: str, parts_sent: int | None = None) -> None:
-    with _transaction(store) as conn:
+def mark_sent(store: Store, delivery_id: int, now: str, parts_sent: int | None = None) -> None:
+    with store.transaction() as conn:
         conn.execute("UPDATE deliveries SET status = ?, sent_at = ?, last_error = NULL, "
                      "parts_sent = COALESCE(?, parts_sent) WHERE id = ?", (SENT, now, parts_sent, delivery_id))
 
 
-def record_parts_sent(store: Any, delivery_id: int, parts_sent: int) -> None:
+def record_parts_sent(store: Store, delivery_id: int, parts_sent: int) -> None:
     """Progress of a split digest, saved after each accepted part: a killed sender resumes after it."""
-    with _transaction(store) as conn:
+    with store.transaction() as conn:
         conn.execute("UPDATE deliveries SET parts_sent = MAX(parts_sent, ?) WHERE id = ?", (parts_sent, delivery_id))
 
 
-def mark_retry(store: Any, delivery_id: int, next_attempt_at: str, error: str, parts_sent: int | None = None) -> None:
-    with _transaction(store) as conn:
+def mark_retry(store: Store, delivery_id: int, next_attempt_at: str, error: str, parts_sent: int | None = None) -> None:
+    with store.transaction() as conn:
         conn.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
                      "parts_sent = MAX(parts_sent, COALESCE(?, 0)) WHERE id = ?",
                      (PENDING, next_attempt_at, error, parts_sent, delivery_id))
 
 
-def mark_failed(store: Any, delivery_id: int, now: str, error: str, parts_sent: int | None = None) -> None:
-    with _transaction(store) as conn:
+def mark_failed(store: Store, delivery_id: int, now: str, error: str, parts_sent: int | None = None) -> None:
+    with store.transaction() as conn:
         conn.execute("UPDATE deliveries SET status = ?, failed_at = ?, next_attempt_at = NULL, last_error = ?, "
                      "parts_sent = MAX(parts_sent, COALESCE(?, 0)) WHERE id = ?",
                      (FAILED, now, error, parts_sent, delivery_id))
 
 
-def failed_since(store: Any, since: str | None) -> list[dict]:
+def failed_since(store: Store, since: str | None) -> list[dict]:
     """Deliveries given up at or after ``since`` (all of them when None), oldest first."""
     if since is None:
         return list(store.db.query("SELECT * FROM deliveries WHERE status = ? ORDER BY id", (FAILED,)))
@@ -176,7 +176,7 @@ def failed_since(store: Any, since: str | None) -> list[dict]:
                  (FAILED, since)))
 
 
-def figure_years(store: Any, figure_ids: list[int]) -> dict[int, int | None]:
+def figure_years(store: Store, figure_ids: list[int]) -> dict[int, int | None]:
     """The ``year`` of each figure (the target or reference year a value is stated for)."""
     ids = sorted({int(i) for i in figure_ids if i is not None})
     years: dict[int, int | None] = {}
@@ -188,7 +188,7 @@ def figure_years(store: Any, figure_ids: list[int]) -> dict[int, int | None]:
     return years
 
 
-def delivery_counts(store: Any) -> dict[str, int]:
+def delivery_counts(store: Store) -> dict[str, int]:
     """Deliveries per status, for `pantau status` and the `pantau digest` summary."""
     counts = {PENDING: 0, SENDING: 0, SENT: 0, FAILED: 0}
     for row in list(store.db.query("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")):
@@ -196,11 +196,11 @@ def delivery_counts(store: Any) -> dict[str, int]:
     return counts
 
 
-def deliveries_of(store: Any, digest_id: int) -> list[dict]:
+def deliveries_of(store: Store, digest_id: int) -> list[dict]:
     return list(store.db.query("SELECT * FROM deliveries WHERE digest_id = ? ORDER BY id", (digest_id,)))
 
 
-def failed_deliveries(store: Any, limit: int = 20) -> list[dict]:
+def failed_deliveries(store: Store, limit: int = 20) -> list[dict]:
     """The most recent failed deliveries (for `pantau status`)."""
     return list(store.db.query("SELECT id, digest_id, recipient, channel, attempts, last_error, failed_at "
                         "FROM deliveries WHERE status = ? ORDER BY id DESC LIMIT ?", (FAILED, limit)))

@@ -43,7 +43,7 @@ from store.sameness import (
     rounding_tolerance,
     same_value,
 )
-from store.schema import refresh_series
+from store.schema import inserted_id, refresh_series
 
 if TYPE_CHECKING:
     from store.core import Store
@@ -173,7 +173,7 @@ class _Writer:
              r["unit"], r["metric"], self.taxonomy.family_of(r["metric"]), int(bool(r["is_target"])),
              int(bool(r["approx"])), r["year"], r["sentence"], self.site, self.url, self.published_at,
              self.now, self.as_of, mention.key.tolerance, mention.first_figure_id])
-        mention.figure_id = cursor.lastrowid
+        mention.figure_id = inserted_id(cursor)
         if mention.first_figure_id is None:
             mention.first_figure_id = mention.figure_id
             self.first_of_value.append(mention.figure_id)
@@ -231,7 +231,7 @@ class _Writer:
              mention.figure_id, previous["id"] if previous else None, version, published_at,
              previous_published_at, previous["url"] if previous else None,
              json.dumps(detail, ensure_ascii=False), int(self.taxonomy.is_context(r["metric"]))])
-        self.findings.append(cursor.lastrowid)
+        self.findings.append(inserted_id(cursor))
 
     def _judge_new(self, group: list[Mention], article_id: int, version: int) -> None:
         """Store a new statement's mentions and add a new_value finding if it is one."""
@@ -262,7 +262,7 @@ class _Writer:
         columns = ", ".join(values)
         cursor = self.conn.execute(
             f"insert into articles ({columns}) values ({', '.join('?' * len(values))})", list(values.values()))
-        article_id = cursor.lastrowid
+        article_id = inserted_id(cursor)
         for group in _group(self.mentions):
             self._judge_new(group, article_id, 1)
         return self._done(article_id, "new", 1)

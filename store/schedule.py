@@ -15,13 +15,14 @@ ISO 8601 text with seconds, which sorts in time order.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kernel.times import parse_iso, to_utc_iso
+
+if TYPE_CHECKING:
+    from store.core import Store
 
 TABLE = "schedule_runs"
 
@@ -58,31 +59,6 @@ class JobRun:
     detail: str | None
 
 
-def _conn(store: Any) -> sqlite3.Connection:
-    if isinstance(store, sqlite3.Connection):
-        return store
-    conn = getattr(store, "conn", None)
-    if isinstance(conn, sqlite3.Connection):
-        return conn
-    db = getattr(store, "db", None)
-    if db is not None and isinstance(getattr(db, "conn", None), sqlite3.Connection):
-        return db.conn
-    raise TypeError(f"expected a store.Store or sqlite3.Connection, got {type(store).__name__}")
-
-
-@contextmanager
-def _write(store: Any) -> Iterator[sqlite3.Connection]:
-    """A write transaction: the Store's own (BEGIN IMMEDIATE) when there is one."""
-    transaction = getattr(store, "transaction", None)
-    if transaction is not None:
-        with transaction() as conn:
-            yield conn
-        return
-    conn = _conn(store)
-    with conn:
-        yield conn
-
-
 def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError(f"time must be timezone-aware, got naive {moment!r}")
@@ -91,25 +67,28 @@ def _iso(moment: datetime) -> str:
 
 def _row(row: sqlite3.Row | tuple) -> JobRun:
     id_, job, fire, status, attempts, started, finished, pid, detail = row
-    return JobRun(id_, job, parse_iso(fire), status, attempts, parse_iso(started), parse_iso(finished), pid, detail)
+    fire_time, started_at = parse_iso(fire), parse_iso(started)
+    if fire_time is None or started_at is None:
+        raise ValueError(f"{TABLE} row {id_} has no fire or start time")  # both columns are NOT NULL
+    return JobRun(id_, job, fire_time, status, attempts, started_at, parse_iso(finished), pid, detail)
 
 
 _COLUMNS = "id, job, fire_time, status, attempts, started_at, finished_at, daemon_pid, detail"
 
 
-def ensure_schema(store: Any) -> None:
+def ensure_schema(store: Store) -> None:
     """Create the job-run table if it is missing (safe to call on every daemon start)."""
     # executescript commits any open transaction first; the daemon calls this at start, before
     # any job has opened one.
-    _conn(store).executescript(_SCHEMA)
+    store.db.conn.executescript(_SCHEMA)
 
 
-def claim_run(store: Any, job: str, fire_time: datetime, *, now: datetime, daemon_pid: int) -> bool:
+def claim_run(store: Store, job: str, fire_time: datetime, *, now: datetime, daemon_pid: int) -> bool:
     """Claim (job, fire_time) for this daemon; False when it already ran, runs or finished.
 
     An ``interrupted`` run (its daemon died) can be claimed again, once per daemon start.
     """
-    with _write(store) as conn:
+    with store.transaction() as conn:
         cur = conn.execute(
             f"INSERT OR IGNORE INTO {TABLE} (job, fire_time, status, attempts, started_at, daemon_pid) "
             f"VALUES (?, ?, ?, 1, ?, ?)", (job, _iso(fire_time), RUNNING, _iso(now), daemon_pid))
@@ -122,38 +101,38 @@ def claim_run(store: Any, job: str, fire_time: datetime, *, now: datetime, daemo
         return cur.rowcount == 1
 
 
-def finish_run(store: Any, job: str, fire_time: datetime, status: str, *, now: datetime,
+def finish_run(store: Store, job: str, fire_time: datetime, status: str, *, now: datetime,
                detail: str | None = None) -> None:
     """Close a claimed run with its final status (ok, failed, timeout or interrupted)."""
     if status == RUNNING:
         raise ValueError("finish_run needs a final status, not 'running'")
-    with _write(store) as conn:
+    with store.transaction() as conn:
         conn.execute(f"UPDATE {TABLE} SET status = ?, finished_at = ?, detail = ? WHERE job = ? AND fire_time = ?",
                      (status, _iso(now), detail, job, _iso(fire_time)))
 
 
-def mark_interrupted(store: Any, *, now: datetime) -> list[JobRun]:
+def mark_interrupted(store: Store, *, now: datetime) -> list[JobRun]:
     """Mark every run still ``running`` as interrupted; the caller holds the daemon lock, so their
     daemon is gone. Returns the runs it marked."""
-    with _write(store) as conn:
+    with store.transaction() as conn:
         rows = conn.execute(f"SELECT {_COLUMNS} FROM {TABLE} WHERE status = ?", (RUNNING,)).fetchall()
         conn.execute(f"UPDATE {TABLE} SET status = ?, finished_at = ?, detail = ? WHERE status = ?",
                      (INTERRUPTED, _iso(now), "the daemon stopped before the run finished", RUNNING))
     return [_row(r) for r in rows]
 
 
-def last_run(store: Any, job: str) -> JobRun | None:
+def last_run(store: Store, job: str) -> JobRun | None:
     """The run of ``job`` with the latest fire time, whatever its status."""
-    row = _conn(store).execute(
+    row = store.db.conn.execute(
         f"SELECT {_COLUMNS} FROM {TABLE} WHERE job = ? ORDER BY fire_time DESC LIMIT 1", (job,)).fetchone()
     return _row(row) if row else None
 
 
-def runs(store: Any, job: str | None = None) -> list[JobRun]:
+def runs(store: Store, job: str | None = None) -> list[JobRun]:
     """All recorded runs (of one job, or all), oldest fire time first."""
     if job is None:
-        rows = _conn(store).execute(f"SELECT {_COLUMNS} FROM {TABLE} ORDER BY fire_time, job").fetchall()
+        rows = store.db.conn.execute(f"SELECT {_COLUMNS} FROM {TABLE} ORDER BY fire_time, job").fetchall()
     else:
-        rows = _conn(store).execute(
+        rows = store.db.conn.execute(
             f"SELECT {_COLUMNS} FROM {TABLE} WHERE job = ? ORDER BY fire_time", (job,)).fetchall()
     return [_row(r) for r in rows]

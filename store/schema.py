@@ -39,27 +39,27 @@ SHARED_TABLES = frozenset({"schedule_runs"})
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["articles"].create({
+    db.table("articles").create({
         "id": int, "url": str, "site": str, "title": str, "author": str,
         "published_at": str, "modified_at": str, "first_seen_at": str, "last_fetched_at": str,
         "content_hash": str, "text": str, "version": int, "checks_done": int,
     }, pk="id", not_null={"url", "site", "first_seen_at", "last_fetched_at", "content_hash", "version"},
         defaults={"version": 1, "checks_done": 0})
-    db["articles"].create_index(["url"], unique=True)
-    db["article_versions"].create({
+    db.table("articles").create_index(["url"], unique=True)
+    db.table("article_versions").create({
         "id": int, "article_id": int, "version": int, "title": str, "text": str, "content_hash": str,
         "published_at": str, "modified_at": str, "fetched_at": str, "replaced_at": str,
     }, pk="id", foreign_keys=[("article_id", "articles", "id")])
-    db["article_versions"].create_index(["article_id", "version"], unique=True)
-    db["figures"].create({
+    db.table("article_versions").create_index(["article_id", "version"], unique=True)
+    db.table("figures").create({
         "id": int, "article_id": int, "version": int, "start": int, "end": int, "surface": str,
         "value": float, "value_max": float, "unit": str, "metric": str, "family": str,
         "is_target": int, "approx": int, "year": int, "sentence": str, "site": str, "url": str,
         "published_at": str, "first_seen_at": str, "withdrawn_at": str,
     }, pk="id", foreign_keys=[("article_id", "articles", "id")],
         not_null={"article_id", "version", "value", "unit", "metric", "is_target", "first_seen_at"})
-    db["figures"].create_index(["article_id", "version"])
-    db["findings"].create({
+    db.table("figures").create_index(["article_id", "version"])
+    db.table("findings").create({
         "id": int, "kind": str, "created_at": str, "site": str, "metric": str, "family": str,
         "unit": str, "value": float, "value_max": float, "surface": str, "is_target": int,
         "year": int, "previous_value": float, "abs_change": float, "pct_change": float,
@@ -67,29 +67,29 @@ def _v1(db: sqlite_utils.Database) -> None:
         "figure_id": int, "previous_figure_id": int, "article_version": int, "published_at": str,
         "previous_published_at": str, "previous_url": str, "detail": str,
     }, pk="id", not_null={"kind", "created_at"})
-    db["crawl_runs"].create({
+    db.table("crawl_runs").create({
         "id": int, "site": str, "started_at": str, "finished_at": str, "status": str,
         "discovered": int, "fetched": int, "new": int, "changed": int, "unchanged": int,
         "skipped": int, "errors": int, "requests": int, "seconds": float, "stats": str,
     }, pk="id", not_null={"site", "started_at", "status"})
-    db["feeds"].create({
+    db.table("feeds").create({
         "url": str, "site": str, "etag": str, "last_modified": str, "high_water": str,
         "consecutive_failures": int, "consecutive_empty": int, "last_ok_at": str,
         "last_status": str, "updated_at": str,
     }, pk="url", defaults={"consecutive_failures": 0, "consecutive_empty": 0})
-    db["digests"].create({
+    db.table("digests").create({
         "id": int, "recipient": str, "first_finding_id": int, "last_finding_id": int,
         "created_at": str, "payload": str,
     }, pk="id", not_null={"recipient", "created_at"})
-    db["digests"].create_index(["recipient", "last_finding_id"], unique=True)
-    db["deliveries"].create({
+    db.table("digests").create_index(["recipient", "last_finding_id"], unique=True)
+    db.table("deliveries").create({
         "id": int, "digest_id": int, "recipient": str, "channel": str, "key": str, "status": str,
         "attempts": int, "next_attempt_at": str, "last_error": str, "sent_at": str, "created_at": str,
     }, pk="id", foreign_keys=[("digest_id", "digests", "id")],
         not_null={"digest_id", "recipient", "channel", "key", "status", "created_at"},
         defaults={"attempts": 0})
-    db["deliveries"].create_index(["key"], unique=True)
-    db["deliveries"].create_index(["status", "next_attempt_at"])
+    db.table("deliveries").create_index(["key"], unique=True)
+    db.table("deliveries").create_index(["status", "next_attempt_at"])
 
 
 def _backfill_figures_v2(db: sqlite_utils.Database) -> None:
@@ -113,7 +113,7 @@ def _backfill_figures_v2(db: sqlite_utils.Database) -> None:
 
 
 def _v2(db: sqlite_utils.Database) -> None:
-    figures = db["figures"]
+    figures = db.table("figures")
     figures.add_column("as_of", str)  # published_at, else first_seen_at, UTC: the figure's date
     figures.add_column("tolerance", float)  # rounding of the surface (sameness.rounding_tolerance)
     figures.add_column("first_figure_id", int)  # the first figure stating this value: corroboration
@@ -133,7 +133,7 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("create index if not exists idx_figures_history on figures"
                " (metric, first_mention, as_of, first_seen_at, id)")
 
-    articles = db["articles"]
+    articles = db.table("articles")
     articles.add_column("article_key", str)
     articles.add_column("sections", str)  # JSON [[start, end], …] of the page/section blocks
     articles.add_column("last_checked_at", str)
@@ -142,29 +142,29 @@ def _v2(db: sqlite_utils.Database) -> None:
     articles.create_index(["site", "published_at"])
     articles.enable_fts(["title", "text"], create_triggers=True)
 
-    db["findings"].add_column("is_context", int, not_null_default=0)
-    db["findings"].create_index(["created_at"])
-    db["findings"].create_index(["metric", "id"])
+    db.table("findings").add_column("is_context", int, not_null_default=0)
+    db.table("findings").create_index(["created_at"])
+    db.table("findings").create_index(["metric", "id"])
 
-    db["series"].create({
+    db.table("series").create({
         "id": int, "metric": str, "unit": str, "is_target": int, "family": str, "is_context": int,
         "latest_figure_id": int,
     }, pk="id", not_null={"metric", "unit", "is_target"})
-    db["series"].create_index(["metric", "unit", "is_target"], unique=True)
+    db.table("series").create_index(["metric", "unit", "is_target"], unique=True)
     for metric, unit, is_target in db.execute(
             "select distinct metric, unit, is_target from figures").fetchall():
         db.execute("insert into series (metric, unit, is_target) values (?, ?, ?)", [metric, unit, is_target])
     # Family, context flag and latest figure are filled by migrate() once every step has run.
 
-    db["crawl_errors"].create({"id": int, "run_id": int, "url": str, "reason": str, "at": str},
+    db.table("crawl_errors").create({"id": int, "run_id": int, "url": str, "reason": str, "at": str},
                               pk="id", foreign_keys=[("run_id", "crawl_runs", "id")])
-    db["crawl_errors"].create_index(["run_id"])
-    db["crawl_runs"].create_index(["site", "started_at"])
-    db["health_problems"].create({
+    db.table("crawl_errors").create_index(["run_id"])
+    db.table("crawl_runs").create_index(["site", "started_at"])
+    db.table("health_problems").create({
         "id": int, "site": str, "problem": str, "detail": str, "opened_at": str, "last_seen_at": str,
         "times_seen": int, "resolved_at": str, "finding_id": int,
     }, pk="id", not_null={"site", "problem", "opened_at"}, defaults={"times_seen": 1})
-    db["health_problems"].create_index(["site", "problem", "resolved_at"])
+    db.table("health_problems").create_index(["site", "problem", "resolved_at"])
 
 
 # The time an article's age counts from: publication, else when we first saw it. The index and the
@@ -173,7 +173,7 @@ AGE_ANCHOR_SQL = "coalesce(published_at, first_seen_at)"
 
 
 def _v3(db: sqlite_utils.Database) -> None:
-    db["feeds"].add_column("cursor", str)
+    db.table("feeds").add_column("cursor", str)
     # Version 2 kept the portal walk's highest id in the (otherwise unused) etag as "id:<n>".
     db.execute("update feeds set cursor = substr(etag, 4), etag = null where etag like 'id:%'")
     db.execute(f"create index if not exists idx_articles_site_age on articles (site, {AGE_ANCHOR_SQL})")
@@ -185,7 +185,7 @@ _SLACK_PARTS_PREFIX = "[slack parts sent: "
 
 def _v4(db: sqlite_utils.Database) -> None:
     """Digest windows that need no findings, and delivery progress/failure times in their own columns."""
-    digests = db["digests"]
+    digests = db.table("digests")
     digests.add_column("window_key", str)  # "findings:<last_finding_id>" or "empty:<window_end>"
     digests.add_column("window_end", str)  # the run's window end (UTC, to the minute)
     db.execute("update digests set window_key = 'findings:' || coalesce(last_finding_id, 0),"
@@ -193,7 +193,7 @@ def _v4(db: sqlite_utils.Database) -> None:
     digests.create_index(["recipient", "window_key"], unique=True)
     digests.create_index(["recipient", "window_end"])
 
-    deliveries = db["deliveries"]
+    deliveries = db.table("deliveries")
     deliveries.add_column("parts_sent", int, not_null_default=0)  # Slack messages already accepted
     deliveries.add_column("failed_at", str)  # when the outbox gave the row up
     start = len(_SLACK_PARTS_PREFIX) + 1  # SQLite substr() counts from 1
@@ -228,6 +228,13 @@ def refresh_series(db: sqlite_utils.Database, taxonomy: Taxonomy,
             {"family": taxonomy.family_of(metric) if known else None,
              "context": int(taxonomy.is_context(metric)) if known else None, "metric": metric,
              "unit": unit, "target": int(is_target)})
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an ``insert`` just made (sqlite3 types ``lastrowid`` as optional)."""
+    if cursor.lastrowid is None:
+        raise StoreError("an insert made no row")
+    return cursor.lastrowid
 
 
 def user_version(conn: sqlite3.Connection) -> int:

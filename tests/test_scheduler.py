@@ -4,7 +4,6 @@ and the daemon loop with a stand-in crawl command and digest function (fast, no 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
@@ -16,8 +15,6 @@ import scheduler
 from kernel.cron import cron_trigger
 from pantau_config import Config, config_from_dict
 from store import Store, schedule
-
-UTC = UTC
 
 
 def at(text: str) -> datetime:
@@ -55,14 +52,6 @@ def conn(tmp_path: Path):
     with Store.open(tmp_path / "pantau.db") as store:
         schedule.ensure_schema(store)
         yield store
-
-
-def test_table_functions_also_take_a_plain_connection(tmp_path):
-    connection = sqlite3.connect(tmp_path / "plain.db")
-    schedule.ensure_schema(connection)
-    fire = at("2026-11-24T00:00:00+00:00")
-    assert schedule.claim_run(connection, "crawl", fire, now=fire, daemon_pid=1)
-    assert schedule.last_run(connection, "crawl").status == "running"
 
 
 def test_a_run_is_claimed_once(conn):

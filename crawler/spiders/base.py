@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 class ProfileSpider(scrapy.Spider):
     name = ""  # abstract: the spider loader skips classes without a name
+    # The run's counts once the spider closed (None while it runs).
+    final_stats: dict[str, Any] | None = None
 
     # -- set-up and tear-down ---------------------------------------------------------------
     @classmethod
@@ -183,7 +185,7 @@ class ProfileSpider(scrapy.Spider):
         self.crawl.discovery_answered += 1
 
     def feed_failed(self, failure: Failure) -> None:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy attaches the request to errback failures
         url = request.meta.get("feed", request.url)
         status = getattr(getattr(failure.value, "response", None), "status", None)
         fs = self.feed_state(url)
@@ -316,7 +318,8 @@ class ProfileSpider(scrapy.Spider):
         return value.strip().lower() in p.multipage_values
 
     def article_failed(self, failure: Failure) -> None:
-        self.note_error(failure.request.meta.get("article_url", failure.request.url),
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy attaches the request to errback failures
+        self.note_error(request.meta.get("article_url", request.url),
                         f"fetch failed: {self.describe(failure)}")
 
     # -- errors -----------------------------------------------------------------------------

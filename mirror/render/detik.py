@@ -75,7 +75,7 @@ def render(view, *, page: int | None = None, single: bool = False, mobile: bool 
     nav = ""
     if multi and not single:
         links = "".join(f'<a class="detail__long-nav__item" href="{view.url}/{n}">{n}</a>' for n in range(2, len(pages) + 1))
-        nxt = (f'<a dtr-act="button selanjutnya" class="detail__long-nav__btn" href="{view.url}/{number + 1}">'
+        nxt = (f'<a dtr-act="button selanjutnya" class="detail__long-nav__btn" href="{view.url}/{(number or 1) + 1}">'
                f'Selanjutnya</a>') if not last_page else ""
         nav = (f'<div class="detail__multiple"><div class="detail__long-nav"><a href="{view.url}">1</a>{links}'
                f"{nxt}</div></div>")
