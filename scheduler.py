@@ -393,7 +393,7 @@ class Daemon:
     def _now(self) -> datetime:
         return datetime.now(UTC)
 
-    def _catch_up_time(self, store: Any, name: str, now: datetime) -> datetime | None:
+    def _catch_up_time(self, store: Store, name: str, now: datetime) -> datetime | None:
         """The one fire time of ``name`` to run at start, or None.
 
         The latest fire time after the job's last recorded run that is within the misfire grace; or

@@ -19,7 +19,6 @@ values for another year than the new one show their year.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +30,8 @@ from kernel.times import parse_iso, to_utc_iso
 from kernel.urls import site_of
 from pantau_config import Config, RecipientConfig
 from store import outbox
+from store.core import Store
+from store.models import Finding
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def channels_for(recipient: RecipientConfig, config: Config) -> list[str]:
     return channels
 
 
-def plan_digests(store: Any, config: Config, now: datetime, window_end: datetime | None = None) -> list[Digest]:
+def plan_digests(store: Store, config: Config, now: datetime, window_end: datetime | None = None) -> list[Digest]:
     """The digest each recipient is due, without writing anything (also what --dry-run shows).
 
     ``window_end``: the run window (the daemon's scheduled fire time); ``now`` when None.
@@ -107,7 +108,7 @@ def plan_digests(store: Any, config: Config, now: datetime, window_end: datetime
     return digests
 
 
-def build_due_digests(store: Any, config: Config, now: datetime,
+def build_due_digests(store: Store, config: Config, now: datetime,
                       window_end: datetime | None = None) -> list[Digest]:
     """Build and enqueue each recipient's due digest (one transaction each); sending comes later.
 
@@ -136,7 +137,7 @@ def build_due_digests(store: Any, config: Config, now: datetime,
     return built
 
 
-def _plan_one(store: Any, config: Config, recipient: RecipientConfig, now: datetime, window_end: str,
+def _plan_one(store: Store, config: Config, recipient: RecipientConfig, now: datetime, window_end: str,
               context: frozenset[str]) -> Digest | None:
     previous = outbox.last_digest(store, recipient.name)
     cursor = outbox.finding_cursor(store, recipient.name)
@@ -224,17 +225,6 @@ def history_url(config: Config, metric: str) -> str | None:
     return f"{base}/{database}/{HISTORY_QUERY}?metric={quote(metric)}"
 
 
-def _detail(finding: Any) -> dict:
-    raw = getattr(finding, "detail", None)
-    if isinstance(raw, dict):
-        return raw
-    try:
-        value = json.loads(raw) if raw else {}
-    except (TypeError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _highlight(sentence: str, surface: str) -> tuple[str, int | None, int | None]:
     """The sentence (cut to MAX_SENTENCE_CHARS around the number) and the number's span in it."""
     start = sentence.find(surface) if surface else -1
@@ -290,11 +280,11 @@ def compare_within_digest(items: list[dict]) -> None:
                         previous_in_digest=True)
 
 
-def _item(finding: Any, previous_years: dict[int, int | None]) -> dict:
-    detail = _detail(finding)
+def _item(finding: Finding, previous_years: dict[int, int | None]) -> dict:
+    detail = finding.detail
     sentence, hl_start, hl_end = _highlight(finding.sentence or "", finding.surface or "")
-    previous_url = getattr(finding, "previous_url", None)
-    previous_figure = getattr(finding, "previous_figure_id", None)
+    previous_url = finding.previous_url
+    previous_figure = finding.previous_figure_id
     extra: dict[str, Any] = {}
     if previous_figure in previous_years:  # absent: the previous value's year is not known
         extra["previous_year"] = previous_years[previous_figure]
@@ -306,17 +296,17 @@ def _item(finding: Any, previous_years: dict[int, int | None]) -> dict:
         "unit": finding.unit,
         "surface": finding.surface,
         "value": finding.value,
-        "value_max": getattr(finding, "value_max", None),
-        "previous_value": getattr(finding, "previous_value", None),
-        "abs_change": getattr(finding, "abs_change", None),
-        "pct_change": getattr(finding, "pct_change", None),
-        "old_value": getattr(finding, "old_value", None),
+        "value_max": finding.value_max,
+        "previous_value": finding.previous_value,
+        "abs_change": finding.abs_change,
+        "pct_change": finding.pct_change,
+        "old_value": finding.old_value,
         "old_surface": detail.get("old_surface"),
         "is_target": bool(finding.is_target),
         "year": finding.year,
         "site": finding.site,
-        "published_at": getattr(finding, "published_at", None),
-        "previous_published_at": getattr(finding, "previous_published_at", None),
+        "published_at": finding.published_at,
+        "previous_published_at": finding.previous_published_at,
         "previous_url": previous_url,
         "previous_site": _site(previous_url),
         "previous_in_digest": False,
@@ -324,7 +314,7 @@ def _item(finding: Any, previous_years: dict[int, int | None]) -> dict:
         "sentence": sentence,
         "highlight": [hl_start, hl_end] if hl_start is not None else None,
         "url": finding.url,
-        "title": getattr(finding, "title", None),
+        "title": finding.title,
     }
 
 
@@ -337,12 +327,12 @@ def _site(url: str | None) -> str | None:
         return None
 
 
-def _health(finding: Any) -> dict:
-    detail = _detail(finding)
+def _health(finding: Finding) -> dict:
+    detail = finding.detail
     return {
         "finding_id": finding.id,
         "site": finding.site,
-        "problem": detail.get("problem") or finding.metric or getattr(finding, "title", None) or "problem",
+        "problem": detail.get("problem") or finding.metric or finding.title or "problem",
         "detail": _health_text(detail) or finding.sentence or "",
         "fields": {key: value for key, value in detail.items() if key != "problem"},
         "created_at": finding.created_at,

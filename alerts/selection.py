@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pantau_config import RecipientConfig
+from store.models import Finding
 
 
-def wants(finding: Any, recipient: RecipientConfig, context: frozenset[str]) -> bool:
+def wants(finding: Finding, recipient: RecipientConfig, context: frozenset[str]) -> bool:
     """True when ``finding`` belongs in ``recipient``'s digest."""
-    site = getattr(finding, "site", None)
+    site = finding.site
     if recipient.sites and site not in recipient.sites:
         return False
     if finding.kind == "source_health":
         return True  # health is about sources, not metrics: only the site filter applies
     metric = finding.metric or ""
-    is_context = metric in context or bool(getattr(finding, "is_context", False))
+    is_context = metric in context or finding.is_context
     if is_context and not recipient.include_context_metrics:
         return False
     if recipient.families and (finding.family or "") not in recipient.families:

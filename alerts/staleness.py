@@ -8,10 +8,10 @@ it appears once in the next digest's health section.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from kernel.times import parse_iso, to_utc_iso
 from pantau_config import Config
+from store.core import Store
 
 PROBLEM = "no_new_articles"
 # Crawl runs looked at per site: 3-hourly crawls over a 48 h threshold need 16; 200 leaves room
@@ -19,9 +19,9 @@ PROBLEM = "no_new_articles"
 RUNS_PER_SITE = 200
 
 
-def check_stale_sites(store: Any, config: Config, now: datetime) -> list[str]:
+def check_stale_sites(store: Store, config: Config, now: datetime) -> list[str]:
     """Record (or resolve) the stale-site problem for each enabled site; the sites found stale."""
-    if not hasattr(store, "last_runs") or config.alerts.stale_site_hours <= 0:
+    if config.alerts.stale_site_hours <= 0:
         return []
     threshold = timedelta(hours=config.alerts.stale_site_hours)
     runs_by_site: dict[str, list[dict]] = {}

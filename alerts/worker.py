@@ -21,6 +21,7 @@ from alerts.secrets import mask
 from kernel.times import to_utc_iso
 from pantau_config import Config
 from store import outbox
+from store.core import Store
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def backoff_seconds(attempts: int, config: Config) -> float:
     return config.alerts.retry_base_seconds * 2 ** max(0, attempts - 1)
 
 
-def deliver_pending(store: Any, config: Config, now: datetime) -> DeliveryReport:
+def deliver_pending(store: Store, config: Config, now: datetime) -> DeliveryReport:
     """Send every delivery that is due at ``now``; each is attempted at most once per call."""
     report = DeliveryReport()
     now_iso = to_utc_iso(now)

@@ -17,11 +17,12 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kernel.records import Article, Figure  # noqa: E402
 from store import Store  # noqa: E402
 from store.queries import canned_sql  # noqa: E402
 from store.recording import PREVIOUS_LATEST_SQL, SAME_VALUE_SQL  # noqa: E402
@@ -37,19 +38,6 @@ METRICS = [("umkm_online", "umkm"), ("umkm_online_target", "umkm"), ("umkm_onlin
 SITES = ["detik", "liputan6", "republika", "komdigi"]
 # Values per metric: few distinct values, as in the news (the same official number travels).
 DISTINCT_VALUES = 200
-
-
-@dataclass(frozen=True)
-class BenchArticle:
-    url: str
-    site: str
-    title: str
-    text: str
-    published_at: str | None
-    modified_at: str | None = None
-    author: str | None = None
-    content_hash: str = ""
-    sections: list = field(default_factory=list)
 
 
 def fill(store: Store, articles: int, per_article: int, rng: random.Random) -> float:
@@ -102,7 +90,7 @@ def timed(fn, repeat: int) -> float:
 
 def plans(store: Store) -> list[tuple[str, list[str]]]:
     """EXPLAIN QUERY PLAN of the canned queries and of record_article's lookups."""
-    queries = {
+    queries: dict[str, tuple[str, list[Any] | dict[str, Any]]] = {
         "latest_values": (canned_sql("latest_values"), {}),
         "metric_history": (canned_sql("metric_history"), {"metric": "umkm_online"}),
         "article_figures": (canned_sql("article_figures"), {"url": "https://bench.example/detik/4"}),
@@ -158,11 +146,11 @@ def main() -> int:
         for k, surface in enumerate(surfaces):
             start = text.index(surface, offset)
             offset = start + len(surface)
-            figs.append({"start": start, "end": offset, "surface": surface, "value": 1000.0 * (i + k + 1),
-                         "value_max": None, "unit": "titik", "metric": "internet_access_points", "is_target": False,
-                         "approx": False, "year": None, "sentence": text})
-        item = BenchArticle(f"https://inet.detik.com/berita/d-{8_000_000 + i}/bench", "detik", "Bench", text,
-                            "2026-02-01T10:00:00+07:00", content_hash=hashlib.sha256(text.encode()).hexdigest())
+            figs.append(Figure(start=start, end=offset, surface=surface, value=1000.0 * (i + k + 1),
+                               value_max=None, unit="titik", metric="internet_access_points", is_target=False,
+                               approx=False, year=None, sentence=text))
+        item = Article(f"https://inet.detik.com/berita/d-{8_000_000 + i}/bench", "detik", "Bench", text,
+                       "2026-02-01T10:00:00+07:00", None, None, hashlib.sha256(text.encode()).hexdigest())
         started = time.perf_counter()
         store.record_article(item, figs)
         write_times.append(time.perf_counter() - started)

@@ -15,6 +15,7 @@ import signal
 from typing import Any
 
 from kernel.errors import PageFailed
+from kernel.records import Article
 
 # The taxonomy of this worker process, loaded once by ``init_worker``.
 _worker_taxonomy: Any = None
@@ -82,10 +83,8 @@ def worker_main(jobs: Any, results: Any, taxonomy_files: list[str], replace: boo
         results.send((job_id, extract_in_worker(kind, url, payload)))
 
 
-def article_from_fields(fields: dict[str, Any]) -> Any:
-    """The worker's Article dict back as an ``extract.Article`` (sections as (start, end) tuples)."""
-    from extract import Article
-
+def article_from_fields(fields: dict[str, Any]) -> Article:
+    """The worker's Article dict back as an ``Article`` (sections as (start, end) tuples)."""
     values = dict(fields)
     values["sections"] = [tuple(s) for s in values.get("sections") or ()]
     return Article(**values)

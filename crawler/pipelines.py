@@ -32,6 +32,7 @@ from crawler.extract_worker import (
     worker_main,
 )
 from kernel.errors import WorkerGone
+from kernel.records import Figure
 from kernel.times import utc_now_iso
 
 logger = logging.getLogger(__name__)
@@ -299,7 +300,7 @@ class StorePipeline:
                     if "error" in result:
                         raise PageFailed(result["error"])
                     # Figure records (dicts) are what record_article stores; no Figure objects needed.
-                    return article_from_fields(result["article"]), result["figures"]
+                    return article_from_fields(result["article"]), [Figure(**r) for r in result["figures"]]
         return extract_and_tag(kind, url, payload, self.taxonomy)
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:

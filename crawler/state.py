@@ -6,9 +6,12 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.models import FeedState
+
+if TYPE_CHECKING:
+    from store.core import Store
 
 STAT_KEYS = ("discovered", "fetched", "new", "changed", "unchanged", "skipped", "errors", "requests", "seconds")
 
@@ -56,7 +59,7 @@ def site_failed(stats: dict[str, Any]) -> bool:
     return stats.get("discovery_answered", 0) == 0 and stats.get("discovery_failed", 0) > 0
 
 
-def load_feed_state(store: Any, url: str) -> FeedState:
+def load_feed_state(store: Store, url: str) -> FeedState:
     """The store's state of a feed (a fresh ``FeedState`` when it has none yet)."""
     return store.feed_state(url)
 

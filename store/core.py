@@ -8,12 +8,14 @@ import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from extract.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
+from kernel.records import Article, Figure
 from kernel.times import to_utc_iso, utc_now_iso
 from kernel.urls import site_of
 from pantau_config import Config
@@ -109,7 +111,8 @@ class Store:
 
     # -- articles ------------------------------------------------------------------------------
 
-    def record_article(self, article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
+    def record_article(self, article: Article, figures: Sequence[Figure], *,
+                       fetched_at: datetime | str | None = None,
                        crawl_run_id: int | None = None) -> RecordResult:
         """Store a fetched article and its figures; returns its status and the new findings."""
         return record_article(self, article, figures, fetched_at=fetched_at, crawl_run_id=crawl_run_id)

@@ -13,11 +13,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kernel.times import to_utc_iso
 from store.models import KnownArticle
 from store.schema import AGE_ANCHOR_SQL
+
+if TYPE_CHECKING:
+    from store.core import Store
 
 METADATA_PATH = Path(__file__).parent / "datasette" / "metadata.json"
 # The database key in the shipped file; Datasette names a database after its file's stem.
@@ -57,7 +60,7 @@ ARTICLES_IN_AGE_WINDOW = (
     f" order by {AGE_ANCHOR_SQL}, url")
 
 
-def articles_due_for_check(store: Any, site: str, now: datetime | str,
+def articles_due_for_check(store: Store, site: str, now: datetime | str,
                            schedule_hours: Sequence[float]) -> list[KnownArticle]:
     """Stored articles of ``site`` due for a revision check at ``now``.
 

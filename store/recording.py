@@ -26,13 +26,16 @@ Findings (DESIGN.md "Findings"), as decided here:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from kernel.records import Article, Figure
 from kernel.times import to_utc_iso, utc_now_iso
 from kernel.urls import article_key, canonical_url, site_of
 from store.models import Finding, RecordResult
@@ -69,8 +72,8 @@ CANONICAL_CACHE_SIZE = 16384
 cached_canonical_url = functools.lru_cache(maxsize=CANONICAL_CACHE_SIZE)(canonical_url)
 # What decides new / unchanged / changed; the full row (with the text) is read only when changed.
 ARTICLE_STATUS_SQL = "select id, version, content_hash from articles where url = ?"
-FIGURE_FIELDS = ("start", "end", "surface", "value", "value_max", "unit", "metric", "is_target",
-                 "approx", "year", "sentence")
+# The tag record's fields (figures.md §1), as the figures table stores them.
+FIGURE_FIELDS = tuple(f.name for f in dataclasses.fields(Figure))
 
 
 @dataclass
@@ -83,17 +86,8 @@ class Mention:
     first_figure_id: int | None = None
 
 
-def _record_of(figure: Any) -> dict[str, Any]:
-    if isinstance(figure, dict):
-        record = figure
-    elif hasattr(figure, "to_record"):
-        record = figure.to_record()
-    else:
-        record = {name: getattr(figure, name) for name in FIGURE_FIELDS}
-    missing = [name for name in FIGURE_FIELDS if name not in record]
-    if missing:
-        raise ValueError(f"figure record lacks field(s) {', '.join(missing)}: {record!r}")
-    return {name: record[name] for name in FIGURE_FIELDS}
+def _record_of(figure: Figure) -> dict[str, Any]:
+    return figure.to_record()
 
 
 def _mention(record: dict[str, Any]) -> Mention:
@@ -125,7 +119,7 @@ def _key_of_row(row: dict[str, Any]) -> ValueKey:
 class _Writer:
     """One record_article call, inside the store's write transaction."""
 
-    def __init__(self, store: Store, article: Any, figures: Sequence[Any], now: str,
+    def __init__(self, store: Store, article: Article, figures: Sequence[Figure], now: str,
                  crawl_run_id: int | None) -> None:
         self.store = store
         self.taxonomy = store.taxonomy
@@ -135,13 +129,12 @@ class _Writer:
         self.now = now
         self.crawl_run_id = crawl_run_id
         self.url = cached_canonical_url(article.url)
-        self.site = getattr(article, "site", None) or site_of(self.url)
-        self.published_at = to_utc_iso(getattr(article, "published_at", None))
-        self.modified_at = to_utc_iso(getattr(article, "modified_at", None))
+        self.site = article.site or site_of(self.url)
+        self.published_at = to_utc_iso(article.published_at)
+        self.modified_at = to_utc_iso(article.modified_at)
         self.as_of = self.published_at or now
-        # extract always sets content_hash; hand-made articles may not, and the hash decides "changed"
-        self.content_hash = getattr(article, "content_hash", None) or hashlib.sha256(
-            article.text.encode("utf-8")).hexdigest()
+        # extract always sets content_hash; a hand-made article may leave it empty, and the hash decides "changed"
+        self.content_hash = article.content_hash or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
         self.mentions = [_mention(_record_of(f)) for f in figures]
         self.findings: list[int] = []
         # Figures that are the first of their value: first_figure_id = id is set in one statement
@@ -153,9 +146,9 @@ class _Writer:
 
     def _article_values(self, version: int) -> dict[str, Any]:
         a = self.article
-        sections = getattr(a, "sections", None)
+        sections = a.sections
         return {
-            "url": self.url, "site": self.site, "title": a.title, "author": getattr(a, "author", None),
+            "url": self.url, "site": self.site, "title": a.title, "author": a.author,
             "published_at": self.published_at, "modified_at": self.modified_at,
             "content_hash": self.content_hash, "text": a.text, "version": version,
             "article_key": article_key(self.url),
@@ -386,7 +379,8 @@ class _Writer:
         return RecordResult(article_id, status, version, findings)  # type: ignore[arg-type]
 
 
-def record_article(store: Store, article: Any, figures: Sequence[Any], *, fetched_at: Any = None,
+def record_article(store: Store, article: Article, figures: Sequence[Figure], *,
+                   fetched_at: datetime | str | None = None,
                    crawl_run_id: int | None = None) -> RecordResult:
     now = to_utc_iso(fetched_at) or utc_now_iso()
     writer = _Writer(store, article, figures, now, crawl_run_id)

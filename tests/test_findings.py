@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from test_store_support import article, figure
 
+from kernel.records import Figure
 from store import Store
+from store.recording import FIGURE_FIELDS
 
 DETIK = "https://inet.detik.com/berita/d-7000001/umkm-go-online"
 LIPUTAN6 = "https://www.liputan6.com/bisnis/read/5000001/umkm-go-digital"
@@ -226,8 +228,9 @@ def test_the_five_sample_articles_in_publication_order(store, seeds_dir):
     kinds = {}
     for seed, (url, published) in SEED_SOURCES.items():
         text = (seeds_dir / f"{seed}.txt").read_text(encoding="utf-8")
+        figures = [Figure(**{name: row[name] for name in FIGURE_FIELDS}) for row in gold[seed]]
         result = store.record_article(article(url, text, published_at=published, title=text.split("\n")[0]),
-                                      gold[seed])
+                                      figures)
         kinds[seed] = sorted(f.metric for f in result.findings)
     assert kinds == {
         "004_f91d3a2904191421": ["umkm_online", "umkm_online", "umkm_online_target"],  # 4,6 juta; 3,79 juta; 8 juta

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 import pytest
@@ -76,18 +77,15 @@ def test_changed_text_bumps_version_and_keeps_old_text(store):
 
 
 def test_a_failed_write_leaves_nothing_behind(store):
-    bad = dict(village_figure().to_record() if hasattr(village_figure(), "to_record") else {})
-    bad.pop("metric")
-    with pytest.raises(ValueError, match="metric"):
-        store.record_article(article(URL, TEXT), [village_figure(), bad])
+    unknown = dataclasses.replace(village_figure(), metric="no_such_metric")  # not in the store's taxonomy
+    with pytest.raises(KeyError, match="no_such_metric"):
+        store.record_article(article(URL, TEXT), [village_figure(), unknown])
     assert store.db.execute("select count(*) from articles").fetchone()[0] == 0
     assert store.db.execute("select count(*) from figures").fetchone()[0] == 0
     # and a failure inside the transaction (after rows were written) is rolled back too
-    broken = village_figure()
-    record = broken.to_record()
-    record["sentence"] = {"not": "bindable"}  # fails at the figure insert, after the article row
+    unbindable = dataclasses.replace(village_figure(), sentence={"not": "bindable"})  # fails at the figure insert
     with pytest.raises(sqlite3.Error):
-        store.record_article(article(URL, TEXT), [village_figure(), record])
+        store.record_article(article(URL, TEXT), [village_figure(), unbindable])
     assert store.db.execute("select count(*) from articles").fetchone()[0] == 0
     assert not store.db.conn.in_transaction
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import signals
@@ -34,6 +34,9 @@ from crawler.profiles import ChannelProfile, expand_index_template, load_profile
 from kernel.times import to_utc_iso, utc_now, utc_now_iso
 from kernel.urls import canonical_url
 from pantau_config import Config, SiteConfig, load_config
+
+if TYPE_CHECKING:
+    from store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ class ProfileSpider(scrapy.Spider):
         if spider is self:
             self.note_error(response.url, f"callback failed: {failure.type.__name__}: {failure.getErrorMessage()}")
 
-    def setup(self, config: Config, store: Any = None) -> None:
+    def setup(self, config: Config, store: Store | None = None) -> None:
         from store import Store
 
         self.config = config

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.http import Response
@@ -23,6 +23,9 @@ from kernel.times import to_utc_iso, utc_now_iso
 from kernel.urls import canonical_url
 from pantau_config import Config
 
+if TYPE_CHECKING:
+    from store import Store
+
 # Item keys that may carry an edit time, in order of preference.
 MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
 
@@ -30,7 +33,7 @@ MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
 class KomdigiSpider(ProfileSpider):
     name = "komdigi"
 
-    def setup(self, config: Config, store: Any = None) -> None:
+    def setup(self, config: Config, store: Store | None = None) -> None:
         super().setup(config, store)
         # The page URL the API gives an item, as a regex that recovers the item's category.
         template = re.escape(self.profile.api["article_url"])
