@@ -5,8 +5,6 @@ Templates get these as ``t``; a user who overrides a template can still use them
 
 from __future__ import annotations
 
-LANGUAGES = ("id", "en")
-
 LABELS: dict[str, dict[str, str]] = {
     "id": {
         "title": "Digest pantau",

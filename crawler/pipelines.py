@@ -33,7 +33,6 @@ from crawler.extract_worker import (
 )
 from kernel.errors import WorkerGone
 from kernel.records import Figure
-from kernel.times import utc_now_iso
 
 logger = logging.getLogger(__name__)
 
@@ -312,7 +311,7 @@ class StorePipeline:
             spider.note_error(url, exc.reason)
             raise DropItem(f"{url}: {exc.reason}") from None
         try:
-            result = spider.store.record_article(article, figures, fetched_at=utc_now_iso(),
+            result = spider.store.record_article(article, figures, fetched_at=spider.clock(),
                                                  crawl_run_id=spider.run_id)
         except Exception as exc:
             spider.note_error(url, f"tagging or storing failed: {type(exc).__name__}: {exc}")

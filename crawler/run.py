@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kernel.times import to_utc_iso
 from pantau_config import SITES, Config
 
 # Seconds between progress lines on stderr while a crawl runs.
@@ -37,10 +39,11 @@ def chosen_sites(config: Config, sites: Sequence[str] | None) -> list[str]:
     return names
 
 
-def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: bool = True) -> dict[str, dict[str, Any]]:
+def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: bool = True,
+              now: datetime | None = None) -> dict[str, dict[str, Any]]:
     """Crawl ``sites`` (default: the enabled ones) once; returns {site: stats} with the keys of
     ``store.finish_crawl_run`` (discovered, fetched, new, changed, unchanged, skipped, errors,
-    requests, seconds)."""
+    requests, seconds). ``now``: the crawl's clock at its start (tests crawl "hours later")."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
     from scrapy.spiderloader import SpiderLoader
@@ -50,6 +53,8 @@ def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: b
 
     names = chosen_sites(config, sites)
     settings = Settings(settings_from_config(config))
+    if now is not None:
+        settings.set("PANTAU_NOW", to_utc_iso(now))
     # The caller (click, pytest, the daemon) owns logging: Scrapy must not replace the root handler.
     settings.set("LOG_INSTALL_ROOT_HANDLER", False)
     root_level = logging.root.level

@@ -6,8 +6,6 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-FindingKind = Literal["new_value", "revised", "source_health"]
-
 
 @dataclass(frozen=True)
 class Finding:

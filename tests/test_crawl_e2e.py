@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,12 @@ def write_config(tmp: Path, roots: dict[str, str], **crawl: Any) -> Path:
     return path
 
 
-def _child(config_path: str, sites: list[str] | None, queue: Any) -> None:
+def _child(config_path: str, sites: list[str] | None, queue: Any, now: str | None) -> None:
     from crawler.run import run_crawl
+    from kernel.times import parse_iso
     from pantau_config import load_config
 
-    queue.put(run_crawl(load_config(config_path), sites, progress=False))
+    queue.put(run_crawl(load_config(config_path), sites, progress=False, now=parse_iso(now)))
 
 
 _CONTEXT: Any = None
@@ -49,10 +51,11 @@ def _context() -> Any:
     return _CONTEXT
 
 
-def crawl(config_path: Path, sites: list[str] | None = None) -> dict[str, dict[str, Any]]:
+def crawl(config_path: Path, sites: list[str] | None = None, *, now: datetime | None = None) -> dict[str, dict[str, Any]]:
+    """One crawl in a fresh child process; ``now``: the crawl's clock at its start (default: now)."""
     ctx = _context()
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(str(config_path), sites, queue))
+    proc = ctx.Process(target=_child, args=(str(config_path), sites, queue, now.isoformat() if now else None))
     proc.start()
     import queue as queue_mod
     import time

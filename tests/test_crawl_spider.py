@@ -32,7 +32,7 @@ class MemoryStore:
     def feed_state(self, url):
         return FeedState(url=url, site="detik")
 
-    def start_crawl_run(self, site):
+    def start_crawl_run(self, site, at=None):
         return 1
 
     def record_crawl_error(self, run_id, url, reason):

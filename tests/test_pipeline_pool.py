@@ -7,7 +7,7 @@ import asyncio
 import os
 import signal
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
 
@@ -49,6 +49,9 @@ class FakeSpider:
         self.run_id = self.store.start_crawl_run("detik")
         self.crawl = CrawlState("detik")
         self.errors: list[tuple[str, str]] = []
+
+    def clock(self) -> datetime:
+        return datetime.now(UTC)
 
     def note_error(self, url: str, reason: str) -> None:
         self.errors.append((url, reason))

@@ -10,8 +10,9 @@ de-duplication set.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -31,7 +32,7 @@ from crawler.discovery import (
     parse_sitemap,
 )
 from crawler.profiles import ChannelProfile, expand_index_template, load_profile
-from kernel.times import to_utc_iso, utc_now, utc_now_iso
+from kernel.times import parse_iso, to_utc_iso, utc_now
 from kernel.urls import canonical_url
 from pantau_config import Config, SiteConfig, load_config
 
@@ -51,29 +52,36 @@ class ProfileSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ProfileSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         config = crawler.settings.get("PANTAU_CONFIG_OBJECT") or load_config()
-        spider.setup(config)
+        spider.setup(config, started=parse_iso(crawler.settings.get("PANTAU_NOW")))
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
         return spider
+
+    def clock(self) -> datetime:
+        """The crawl's current time: its start plus the time elapsed since."""
+        return self.now + timedelta(seconds=time.monotonic() - self._started_monotonic)
 
     def on_callback_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         """A bug in a callback: counted and recorded with the URL, like any other failure."""
         if spider is self:
             self.note_error(response.url, f"callback failed: {failure.type.__name__}: {failure.getErrorMessage()}")
 
-    def setup(self, config: Config, store: Store | None = None) -> None:
+    def setup(self, config: Config, store: Store | None = None, started: datetime | None = None) -> None:
+        """``started``: the crawl's clock at its start (tests run a crawl "hours later"); now when None."""
         from store import Store
 
+        # Every time the crawl decides by or records goes through clock(): the start, then elapsed time.
+        self.now = started or utc_now()
+        self._started_monotonic = time.monotonic()
         self.config = config
         self.profile = load_profile(self.name)
         self.site_config: SiteConfig = config.crawl.sites.get(self.name, SiteConfig())
         self.channels: list[ChannelProfile] = self.profile.chosen_channels(self.site_config.channels)
         self.store = store if store is not None else Store.from_config(config)
-        self.run_id = self.store.start_crawl_run(self.name)
+        self.run_id = self.store.start_crawl_run(self.name, at=self.now)
         self.crawl = st.CrawlState(self.name)
         # canonical URL -> why it is fetched this crawl (None: skipped so far).
         self.seen: dict[str, str | None] = {}
-        self.now = utc_now()
         # canonical URL -> stored article whose revision-check age passed since its last fetch.
         self.due: dict[str, Any] = {
             a.url: a for a in self.store.articles_due_for_check(self.name, self.now, config.crawl.revision_check_hours)}
@@ -174,7 +182,7 @@ class ProfileSpider(scrapy.Spider):
         url = response.meta["feed"]
         fs = self.feed_state(url)
         changes: dict[str, Any] = {"last_status": response.status, "consecutive_failures": 0,
-                                   "last_ok_at": utc_now_iso()}
+                                   "last_ok_at": to_utc_iso(self.clock())}
         if entries is not None:
             self.crawl.old_validators.setdefault(url, (fs.etag, fs.last_modified))
             etag = response.headers.get(b"ETag")
@@ -207,7 +215,7 @@ class ProfileSpider(scrapy.Spider):
             self.feed_broken(response, exc)
             return
         self.feed_answered(response, len(entries))
-        yield from self.consider_all(entries, response.meta["channel"])
+        yield from self.consider_all(entries)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if response.status == 304:
@@ -236,7 +244,7 @@ class ProfileSpider(scrapy.Spider):
             fresh.append(entry)
         if newest is not None:
             self.crawl.new_high_water[url] = to_utc_iso(newest)
-        yield from self.consider_all(fresh, channel)
+        yield from self.consider_all(fresh)
 
     def parse_index(self, response: Response) -> Iterator[scrapy.Request]:
         meta = response.meta
@@ -251,7 +259,7 @@ class ProfileSpider(scrapy.Spider):
             return
         if not urls or urls <= meta["previous"]:
             return
-        yield from self.consider_all(entries, channel)
+        yield from self.consider_all(entries)
         if meta["page"] < self.profile.index.max_pages:
             yield self.index_request(meta["template"], meta["day"], meta["page"] + 1, channel, urls)
 
@@ -264,7 +272,7 @@ class ProfileSpider(scrapy.Spider):
         self.note_error(response.url, f"unreadable feed or sitemap: {exc}")
 
     # -- deciding and fetching articles -----------------------------------------------------
-    def consider_all(self, entries: Iterable[Entry], channel: ChannelProfile) -> Iterator[scrapy.Request]:
+    def consider_all(self, entries: Iterable[Entry]) -> Iterator[scrapy.Request]:
         for entry in entries:
             request = self.consider(entry)
             if request is not None:

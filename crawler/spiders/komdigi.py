@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -19,7 +20,7 @@ from crawler import state as st
 from crawler.discovery import Entry, parse_datetime
 from crawler.profiles import ChannelProfile
 from crawler.spiders.base import ProfileSpider
-from kernel.times import to_utc_iso, utc_now_iso
+from kernel.times import to_utc_iso
 from kernel.urls import canonical_url
 from pantau_config import Config
 
@@ -33,8 +34,8 @@ MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
 class KomdigiSpider(ProfileSpider):
     name = "komdigi"
 
-    def setup(self, config: Config, store: Store | None = None) -> None:
-        super().setup(config, store)
+    def setup(self, config: Config, store: Store | None = None, started: datetime | None = None) -> None:
+        super().setup(config, store, started)
         # The page URL the API gives an item, as a regex that recovers the item's category.
         template = re.escape(self.profile.api["article_url"])
         self.api_url_pattern = re.compile(template.replace(r"\{category\}", r"(?P<category>[\w-]+)")
@@ -156,7 +157,7 @@ class KomdigiSpider(ProfileSpider):
         # Saved at once, even when other requests of this crawl fail: a found id is never walked again.
         if page_id > (self.highest_portal_id() or 0):
             self.store.save_feed_cursor(key, str(page_id))
-        self.crawl.feeds[key] = st.updated(fs, last_status=200, last_ok_at=utc_now_iso(), consecutive_empty=0)
+        self.crawl.feeds[key] = st.updated(fs, last_status=200, last_ok_at=to_utc_iso(self.clock()), consecutive_empty=0)
         url = canonical_url(response.url)
         if url not in self.seen:
             self.seen[url] = "new"
