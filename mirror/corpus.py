@@ -60,8 +60,25 @@ class AppendedStory:
     caption: str = ""
 
 
+class _Identity:
+    """The site's own key and the Komdigi portal URL, for an article and for its served views."""
+
+    url: str
+    portal_id: int | None
+
+    @property
+    def key(self) -> str | None:
+        return article_key(self.url)
+
+    @property
+    def portal_url(self) -> str | None:
+        if self.portal_id is None:
+            return None
+        return f"https://portal.komdigi.go.id/kanal-publik/berita-kini/{self.portal_id}"
+
+
 @dataclass(frozen=True)
-class MirrorArticle:
+class MirrorArticle(_Identity):
     site: str
     url: str
     channel: str
@@ -91,16 +108,6 @@ class MirrorArticle:
 
     __hash__ = object.__hash__  # dict field: identity hash keeps instances usable as keys
 
-    @property
-    def key(self) -> str | None:
-        return article_key(self.url)
-
-    @property
-    def portal_url(self) -> str | None:
-        if self.portal_id is None:
-            return None
-        return f"https://portal.komdigi.go.id/kanal-publik/berita-kini/{self.portal_id}"
-
     def visible_at(self, step: int) -> bool:
         return step >= self.appears_at_step
 
@@ -124,7 +131,7 @@ class MirrorArticle:
 
 
 @dataclass(frozen=True)
-class ArticleView:
+class ArticleView(_Identity):
     site: str
     url: str
     channel: str
@@ -148,16 +155,6 @@ class ArticleView:
     revision: int
     published_at: datetime
     modified_at: datetime
-
-    @property
-    def key(self) -> str | None:
-        return article_key(self.url)
-
-    @property
-    def portal_url(self) -> str | None:
-        if self.portal_id is None:
-            return None
-        return f"https://portal.komdigi.go.id/kanal-publik/berita-kini/{self.portal_id}"
 
     @cached_property
     def pages(self) -> list[list[str]]:
