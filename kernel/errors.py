@@ -25,7 +25,7 @@ around config loading keeps working.
     │   └── StoreUnavailable   the store cannot be read or written now: disk full, read-only,
     │                          locked, I/O error (``path``, ``cause``)
     ├── DeliveryError          a send that did not go through (``parts_sent``: Slack messages
-    │                          already accepted); also a RuntimeError
+    │                          already accepted; ``in_doubt``: it may have arrived); also a RuntimeError
     ├── MissingSecret          a config key names an environment variable that is not set; also a
     │                          RuntimeError
     └── DaemonLockError        another daemon holds the store's lock (``lock_file``, ``store_path``,
@@ -129,11 +129,14 @@ class StoreUnavailable(StoreError):
 
 
 class DeliveryError(PantauError, RuntimeError):
-    """A send that did not go through. ``parts_sent``: Slack messages already accepted."""
+    """A send that did not go through. ``parts_sent``: Slack messages already accepted;
+    ``in_doubt``: the message may still have reached the receiver (the connection broke after it
+    went out), so the next attempt is marked as a repeat."""
 
-    def __init__(self, message: str, *, parts_sent: int = 0) -> None:
+    def __init__(self, message: str, *, parts_sent: int = 0, in_doubt: bool = False) -> None:
         super().__init__(message)
         self.parts_sent = parts_sent
+        self.in_doubt = in_doubt
 
 
 class MissingSecret(PantauError, RuntimeError):
