@@ -51,6 +51,8 @@ DEFAULT_KEYWORDS = [
 @dataclass
 class StoreConfig:
     path: Path = Path("pantau.db")
+    # A write waits this long for another process's transaction before it fails as "locked".
+    busy_timeout_seconds: float = 60.0
 
 
 @dataclass
@@ -285,7 +287,10 @@ def _check(obj: Any, key: str) -> None:
     def fail(name: str, problem: str) -> None:
         raise ConfigError(f"{key}.{name}" if key else name, problem)
 
-    if isinstance(obj, CrawlConfig):
+    if isinstance(obj, StoreConfig):
+        if obj.busy_timeout_seconds <= 0:
+            fail("busy_timeout_seconds", f"must be greater than 0, got {obj.busy_timeout_seconds:g}")
+    elif isinstance(obj, CrawlConfig):
         if obj.time_limit_seconds <= 0:
             fail("time_limit_seconds", "must be greater than 0")
         if obj.download_delay < 0:

@@ -38,7 +38,7 @@ UNAVAILABLE_CAUSES = {
     "SQLITE_FULL": "the disk is full (free space and run again: nothing stored is lost, the next "
                    "crawl fetches what this one could not store)",
     "SQLITE_READONLY": "the file or its folder is read-only",
-    "SQLITE_BUSY": f"it is locked by another process (waited {BUSY_TIMEOUT_SECONDS:.0f} s)",
+    "SQLITE_BUSY": "it is locked by another process (waited [store] busy_timeout_seconds)",
     "SQLITE_LOCKED": "it is locked by another connection",
     "SQLITE_IOERR": "a disk I/O error",
     "SQLITE_CANTOPEN": "the file cannot be opened (a missing folder, or no permission)",
@@ -75,10 +75,12 @@ class Store:
     def from_config(cls, config: Config, path: str | Path | None = None) -> Store:
         """The store of ``config`` (or the file ``path``) with the taxonomy ``config`` names."""
         return cls.open(path or config.store.path,
-                        taxonomy=load_taxonomy(config.taxonomy.files, replace=config.taxonomy.replace))
+                        taxonomy=load_taxonomy(config.taxonomy.files, replace=config.taxonomy.replace),
+                        busy_timeout=config.store.busy_timeout_seconds)
 
     @classmethod
-    def open(cls, path: str | Path, *, taxonomy: Taxonomy | None = None) -> Store:
+    def open(cls, path: str | Path, *, taxonomy: Taxonomy | None = None,
+             busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Store:
         """Open (creating or upgrading) the store at ``path``: WAL journal, busy timeout.
 
         ``taxonomy``: the one the stored figures are tagged with; the bundled one when None.
@@ -92,8 +94,8 @@ class Store:
         except OSError as exc:
             raise StoreUnavailable(path, f"cannot create its folder: {exc.strerror or exc}", action="open") from None
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-            conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            conn = sqlite3.connect(str(path), timeout=busy_timeout)
+            conn.execute(f"pragma busy_timeout = {int(busy_timeout * 1000)}")
             journal = conn.execute("pragma journal_mode = wal").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise (unavailable(exc, path, action="open")
