@@ -101,6 +101,19 @@ def _chain(request: Request) -> list[str]:
     return [*request.meta.get("redirect_urls", ()), request.url]
 
 
+def offsite_reason(url: str, spider: Any, *, redirected: bool) -> str | None:
+    """Why ``url`` is off the spider's site (None when it is on it, or the spider has no domains)."""
+    domains = getattr(spider, "allowed_domains", None) or []
+    host = urlsplit(url).hostname or ""
+    if not domains or _on_domains(host, domains):
+        return None
+    other = configured_site_of(host)
+    if redirected and other is not None:
+        return f"redirected to another configured site ({other}): {url}"
+    return (f"off-site {'redirect' if redirected else 'request'} refused: {url} is not on {spider.name}'s "
+            f"domains ({', '.join(domains)})")
+
+
 class SiteGuardMiddleware:
     """Requests stay on the spider's site, over HTTP(S); redirects that would lose an article say so."""
 
@@ -118,14 +131,9 @@ class SiteGuardMiddleware:
         what = "redirect" if redirected else "request"
         if parts.scheme not in ALLOWED_SCHEMES:
             raise Refused(f"{what} to a non-HTTP(S) address refused: {request.url[:200]}")
-        domains = getattr(spider, "allowed_domains", None) or []
-        host = parts.hostname or ""
-        if domains and not _on_domains(host, domains):
-            other = configured_site_of(host)
-            if redirected and other is not None:
-                raise Refused(f"redirected to another configured site ({other}): {request.url}")
-            raise Refused(f"off-site {what} refused: {request.url} is not on {spider.name}'s domains "
-                          f"({', '.join(domains)})")
+        reason = offsite_reason(request.url, spider, redirected=redirected)
+        if reason is not None:
+            raise Refused(reason)
         if redirected:
             chain = _chain(request)
             canonical = [canonical_url(u) for u in chain]

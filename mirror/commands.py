@@ -34,8 +34,8 @@ def mirror_command(port_base: int, synthetic: int, step_every: float, fault_spec
     Faults (mirror/faults.py), e.g. --fault 500:inet.detik.com --fault redirect-loop:
       500, slow, truncated, 429      every request but robots.txt
       malformed_xml                  feeds and sitemaps
-      redirect_loop, offsite_redirect, no_closing_tags, header_charset, gzip_bomb, js_shell
-                                     article pages
+      redirect_loop, offsite_redirect, no_closing_tags, header_charset, gzip_bomb, cut_gzip,
+      js_shell                       article pages
     """
     import signal
 

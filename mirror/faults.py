@@ -12,6 +12,8 @@ so discovery keeps working and the crawl reaches the broken pages:
 * ``header_charset``    the page in Windows-1252 with the charset only in the HTTP header (no
                         ``<meta charset>``), its straight quotes turned into curly ones
 * ``gzip_bomb``         ``Content-Encoding: gzip`` of ``bomb_bytes`` zero bytes (1 GiB in 1 MB)
+* ``cut_gzip``          the page gzip-compressed and cut short, with a Content-Length that matches
+                        the cut: only the gzip stream shows the truncation
 * ``js_shell``          a JavaScript app shell: a page with no text, as a site that moved to a
                         script-built front end serves it
 """
@@ -19,13 +21,15 @@ so discovery keeps working and the crawl reaches the broken pages:
 from __future__ import annotations
 
 import functools
+import gzip
 import re
 import struct
 import zlib
 
 TRANSPORT_FAULTS = ("500", "slow", "truncated", "429")
 LISTING_FAULTS = ("malformed_xml",)
-PAGE_FAULTS = ("redirect_loop", "offsite_redirect", "no_closing_tags", "header_charset", "gzip_bomb", "js_shell")
+PAGE_FAULTS = ("redirect_loop", "offsite_redirect", "no_closing_tags", "header_charset", "gzip_bomb", "cut_gzip",
+               "js_shell")
 FAULTS = TRANSPORT_FAULTS + LISTING_FAULTS + PAGE_FAULTS
 
 # The query parameter the redirect loop bounces between.
@@ -64,6 +68,12 @@ def header_charset_page(body: bytes) -> bytes:
     text = _META_CHARSET.sub("", body.decode("utf-8"))
     text = _QUOTED.sub("\u201c\\1\u201d", text)  # “curly quotes”: bytes 0x93/0x94, invalid as UTF-8
     return text.encode("cp1252", errors="xmlcharrefreplace")
+
+
+def cut_gzip(body: bytes) -> bytes:
+    """The body gzip-compressed, then cut to 60 % of the stream: a transfer that looks whole."""
+    packed = gzip.compress(body)
+    return packed[: max(20, len(packed) * 3 // 5)]
 
 
 @functools.lru_cache(maxsize=2)

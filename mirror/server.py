@@ -236,6 +236,9 @@ def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
             if mirror.fault_on("gzip_bomb", host):
                 return Reply(200, fx.gzip_bomb(mirror.bomb_bytes), lastmod=reply.lastmod,
                              headers={"Content-Encoding": "gzip"})
+            if mirror.fault_on("cut_gzip", host):
+                return Reply(200, fx.cut_gzip(reply.body), reply.content_type, reply.lastmod,
+                             headers={"Content-Encoding": "gzip"})
             body = reply.body
             content_type = reply.content_type
             if mirror.fault_on("no_closing_tags", host):

@@ -31,7 +31,7 @@ from crawler.discovery import (
     parse_index,
     parse_sitemap,
 )
-from crawler.guards import site_domains
+from crawler.guards import offsite_reason, site_domains
 from crawler.profiles import ChannelProfile, expand_index_template, load_profile
 from crawler.reasons import failure_reason
 from kernel.errors import StoreUnavailable
@@ -396,8 +396,11 @@ class ProfileSpider(scrapy.Spider):
         if spider is not self or "article_url" not in request.meta:
             return
         chain = [*request.meta.get("redirect_urls", ()), request.url]
+        offsite = offsite_reason(request.url, self, redirected=len(chain) > 1)
         if len(chain) > 1 and canonical_url(request.url) in {canonical_url(u) for u in chain[:-1]}:
             reason = f"redirect loop: {' → '.join(chain)}"
+        elif offsite is not None:  # a target refused before, now dropped as a duplicate of it
+            reason = offsite
         elif len(chain) > 1:
             reason = f"redirected to {request.url}, which this crawl had already requested"
         else:
