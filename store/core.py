@@ -58,7 +58,18 @@ def unavailable(exc: sqlite3.Error, path: str | Path, *, action: str = "write to
             if fragment in message:
                 cause = UNAVAILABLE_CAUSES[code]
                 break
+    if cause == UNAVAILABLE_CAUSES["SQLITE_CANTOPEN"] and not _writable(Path(path)):
+        # WAL needs its -wal and -shm files beside the store: on a read-only disk or folder
+        # SQLite can only say it "cannot open" them.
+        cause = UNAVAILABLE_CAUSES["SQLITE_READONLY"]
     return StoreUnavailable(path, cause, action=action) if cause else None
+
+
+def _writable(path: Path) -> bool:
+    """Whether the store file (if it exists) and its folder can be written (access(2), EROFS too)."""
+    import os
+
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 class Store:
