@@ -77,9 +77,10 @@ def address_problem(address: str) -> str | None:
         return "not an IP address"
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
-    for attribute, kind in (("is_loopback", "loopback"), ("is_private", "private"), ("is_link_local", "link-local"),
-                            ("is_multicast", "multicast"), ("is_unspecified", "unspecified"),
-                            ("is_reserved", "reserved")):
+    # Most specific first: Python counts link-local and unspecified addresses as private too.
+    for attribute, kind in (("is_loopback", "loopback"), ("is_link_local", "link-local"),
+                            ("is_unspecified", "unspecified"), ("is_multicast", "multicast"),
+                            ("is_private", "private"), ("is_reserved", "reserved")):
         if getattr(ip, attribute):
             return f"a {kind} address"
     if not ip.is_global:  # shared address space (100.64/10), documentation ranges …
