@@ -209,7 +209,7 @@ def _v4(db: sqlite_utils.Database) -> None:
 
 def _v5(db: sqlite_utils.Database) -> None:
     """Deliveries whose outcome is unknown (a crash after the receiver may have accepted)."""
-    deliveries = db["deliveries"]
+    deliveries = db.table("deliveries")
     deliveries.add_column("in_doubt", int, not_null_default=0)
     deliveries.add_column("repeats", int, not_null_default=0)
     # A row left in 'sending' by a killed process is in doubt already.
