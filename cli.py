@@ -35,6 +35,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 
 # Exit code for bad input (unreadable file, invalid config), as the issues specify.
 EXIT_BAD_INPUT = 2
+# Exit code when the store can't be used right now (disk full, read-only, locked): not bad input.
+EXIT_STORE_UNAVAILABLE = 3
 
 
 @dataclass
@@ -61,6 +63,20 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        """Anticipated failures of any subcommand end as one line, never a traceback."""
+        from kernel.errors import StoreError, StoreUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except StoreUnavailable as exc:
+            fail(str(exc), EXIT_STORE_UNAVAILABLE)
+        except StoreError as exc:
+            fail(f"cannot open the store: {exc}")
+        except ConfigError as exc:
+            fail(f"invalid configuration: {exc}")
+        return None
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(SUBCOMMANDS)
 

@@ -15,8 +15,12 @@ variables whose *names* the config gives (``password_env``, ``slack_webhook_env`
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import email.utils
 import fnmatch
+import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +51,8 @@ DEFAULT_KEYWORDS = [
 @dataclass
 class StoreConfig:
     path: Path = Path("pantau.db")
+    # A write waits this long for another process's transaction before it fails as "locked".
+    busy_timeout_seconds: float = 60.0
 
 
 @dataclass
@@ -88,6 +94,13 @@ class CrawlConfig:
     # Processes that extract + tag pages while the crawl process fetches and stores (throughput on
     # multi-core machines); -1 = one per core but the crawl's own, 0 = in the crawl process.
     extract_workers: int = -1
+    # A page (after decompression) larger than this is refused and recorded; news pages are 50-500 KB.
+    max_page_bytes: int = 10 * 1024 * 1024
+    # A page larger than this is logged as unusually big (it is still fetched).
+    warn_page_bytes: int = 2 * 1024 * 1024
+    # This many article pages of a site in a row (across crawls) that give no article open a
+    # source_health problem: the site's layout changed or it became a JavaScript shell.
+    extraction_failure_streak: int = 10
     sites: dict[str, SiteConfig] = field(default_factory=lambda: {s: SiteConfig() for s in SITES})
 
     def enabled_sites(self) -> list[str]:
@@ -217,6 +230,8 @@ def _coerce(key: str, value: Any, hint: Any, base: Path) -> Any:
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(key, f"must be a number, got {_describe(value)}")
+        if not math.isfinite(value):  # TOML has nan and inf; no setting means either
+            raise ConfigError(key, f"must be a finite number, got {value}")
         return float(value)
     if hint is str:
         if not isinstance(value, str):
@@ -272,24 +287,50 @@ def _check(obj: Any, key: str) -> None:
     def fail(name: str, problem: str) -> None:
         raise ConfigError(f"{key}.{name}" if key else name, problem)
 
-    if isinstance(obj, CrawlConfig):
+    if isinstance(obj, StoreConfig):
+        if obj.busy_timeout_seconds <= 0:
+            fail("busy_timeout_seconds", f"must be greater than 0, got {obj.busy_timeout_seconds:g}")
+    elif isinstance(obj, CrawlConfig):
         if obj.time_limit_seconds <= 0:
             fail("time_limit_seconds", "must be greater than 0")
         if obj.download_delay < 0:
             fail("download_delay", "must be 0 or more")
+        if obj.download_timeout <= 0:
+            fail("download_timeout", f"must be greater than 0 seconds, got {obj.download_timeout:g}")
+        if obj.retry_times < 0:
+            fail("retry_times", f"must be 0 (no retries) or more, got {obj.retry_times}")
         if obj.concurrent_per_domain < 1:
             fail("concurrent_per_domain", "must be at least 1")
         if obj.extract_workers < -1:
             fail("extract_workers", "must be -1 (one per spare core), 0 (in-process) or a number of processes")
+        if obj.max_age_days <= 0:
+            fail("max_age_days", f"must be greater than 0, got {obj.max_age_days:g}")
+        for i, hours in enumerate(obj.revision_check_hours):
+            if hours < 0:
+                fail(f"revision_check_hours[{i}]", f"must be 0 or more hours, got {hours:g}")
+        for i, word in enumerate(obj.keywords):
+            if not word.strip():
+                fail(f"keywords[{i}]", "must not be empty (an empty keyword matches every title)")
+        if obj.max_page_bytes < 1:
+            fail("max_page_bytes", f"must be at least 1 byte, got {obj.max_page_bytes}")
+        if not 0 < obj.warn_page_bytes <= obj.max_page_bytes:
+            fail("warn_page_bytes", f"must be between 1 and max_page_bytes ({obj.max_page_bytes}), "
+                                    f"got {obj.warn_page_bytes}")
+        if obj.extraction_failure_streak < 1:
+            fail("extraction_failure_streak", f"must be at least 1, got {obj.extraction_failure_streak}")
+        if not _is_http_url(obj.contact_url):
+            fail("contact_url", f"must be an http:// or https:// URL, got {_describe(obj.contact_url)}")
         if "scrapy" in obj.user_agent.lower():
             fail("user_agent", "must not contain 'Scrapy': Republika's robots.txt blocks that agent")
         unknown = sorted(set(obj.sites) - set(SITES))
         if unknown:
-            fail(f"sites.{unknown[0]}", f"unknown site (known: {', '.join(SITES)})")
+            fail(f"sites.{unknown[0]}", f"unknown site{_did_you_mean(unknown[0], SITES)} (known: {', '.join(SITES)})")
         for real, override in obj.roots.items():
             for which, url in (("origin", real), ("override", override)):
                 if not url.startswith(("http://", "https://")):
                     fail(f"roots.{real}", f"{which} must start with http:// or https://, got '{url}'")
+                if not _is_origin(url):
+                    fail(f"roots.{real}", f"{which} must be an origin (scheme, host and port, no path), got '{url}'")
         for name in SITES:
             obj.sites.setdefault(name, SiteConfig())
     elif isinstance(obj, ScheduleConfig):
@@ -312,14 +353,121 @@ def _check(obj: Any, key: str) -> None:
     elif isinstance(obj, SmtpConfig):
         if not 0 < obj.port < 65536:
             fail("port", f"must be a TCP port (1-65535), got {obj.port}")
+        if obj.timeout_seconds <= 0:
+            fail("timeout_seconds", f"must be greater than 0, got {obj.timeout_seconds:g}")
+        if not _is_email(email.utils.parseaddr(obj.sender)[1]):
+            fail("from", f"must be an address like 'pantau <pantau@example.org>', got {_describe(obj.sender)}")
+        if obj.password_env and not ENV_NAME.fullmatch(obj.password_env):
+            fail("password_env", f"must be the NAME of an environment variable, got {_describe(obj.password_env)}")
     elif isinstance(obj, RecipientConfig):
         if not obj.name:
             fail("name", "every recipient needs a name")
         if obj.min_change_pct < 0:
             fail("min_change_pct", "must be 0 or more")
+        for i, address in enumerate(obj.email):
+            if not _is_email(address):
+                fail(f"email[{i}]", f"must be an email address like redaksi@example.org, got {_describe(address)}")
+        if obj.slack_webhook_env and not ENV_NAME.fullmatch(obj.slack_webhook_env):
+            fail("slack_webhook_env", "must be the NAME of an environment variable holding the webhook URL, "
+                                      f"got {_describe(obj.slack_webhook_env)}")
+        for i, site in enumerate(obj.sites):
+            if site not in SITES:
+                fail(f"sites[{i}]", f"names no known site{_did_you_mean(site, SITES)} (known: {', '.join(SITES)})")
     elif isinstance(obj, AlertsConfig):
         if obj.max_attempts < 1:
             fail("max_attempts", "must be at least 1")
+        if obj.retry_base_seconds <= 0:
+            fail("retry_base_seconds", f"must be greater than 0, got {obj.retry_base_seconds:g}")
+        if obj.stale_site_hours <= 0:
+            fail("stale_site_hours", f"must be greater than 0, got {obj.stale_site_hours:g}")
+        if obj.datasette_url and not _is_http_url(obj.datasette_url):
+            fail("datasette_url", f"must be an http:// or https:// URL, got {_describe(obj.datasette_url)}")
+
+
+# An environment variable name as POSIX shells accept it.
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A bare address for SMTP's RCPT TO: local part, @, a domain (dots optional: root@localhost is valid).
+_EMAIL = re.compile(r"[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
+
+
+def _is_email(text: str) -> bool:
+    return bool(_EMAIL.fullmatch(text))
+
+
+def _is_http_url(text: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _is_origin(text: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return bool(parts.hostname) and parts.path in ("", "/") and not parts.query and not parts.fragment
+
+
+def _did_you_mean(name: str, known: Any) -> str:
+    """`` (did you mean 'umkm_online'?)`` when a known name is close to ``name``, else ``""``."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# The bundled taxonomy, read here as plain TOML (importing extract/ costs a quarter second).
+_BUNDLED_TAXONOMY = Path(__file__).resolve().parent / "extract" / "taxonomy" / "default.toml"
+
+
+def _taxonomy_names(taxonomy: TaxonomyConfig, base_key: str = "taxonomy") -> tuple[set[str], set[str]]:
+    """(metric names, family names) of the configured taxonomy: the bundled file unless ``replace``,
+    then each of ``files``. A file that is missing or not TOML is an error naming the key."""
+    metrics: dict[str, Any] = {}
+    sources = ([] if taxonomy.replace else [(None, _BUNDLED_TAXONOMY)]) + list(enumerate(taxonomy.files))
+    for index, path in sources:
+        key = f"{base_key}.files[{index}]" if index is not None else base_key
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(key, f"file not found: {path}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(key, f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(key, f"{path} is not valid TOML: {exc}") from None
+        tables = data.get("metrics", {})
+        if not isinstance(tables, dict):
+            raise ConfigError(key, f"{path}: [metrics] must be a table of metric tables")
+        for name, table in tables.items():
+            merged = dict(metrics.get(name) or {})
+            merged.update(table if isinstance(table, dict) else {})
+            metrics[name] = merged
+    if not metrics:
+        raise ConfigError(f"{base_key}.replace", "the taxonomy defines no metrics (replace = true needs files "
+                                                 "with [metrics.*] tables)")
+    families = {str(t.get("family")) for t in metrics.values() if t.get("family")}
+    return set(metrics), families
+
+
+def _check_recipient_filters(config: Config) -> None:
+    """A filter naming no known family or metric would leave its recipient without digests forever."""
+    if not any(r.families or r.metrics for r in config.recipients):
+        if config.taxonomy.files or config.taxonomy.replace:
+            _taxonomy_names(config.taxonomy)  # still: a missing taxonomy file is a load-time error
+        return
+    metrics, families = _taxonomy_names(config.taxonomy)
+    for i, recipient in enumerate(config.recipients):
+        for j, family in enumerate(recipient.families):
+            if family not in families:
+                raise ConfigError(f"recipients[{i}] families[{j}]",
+                                  f"names no family of the taxonomy: '{family}'{_did_you_mean(family, families)}"
+                                  f" (known: {', '.join(sorted(families))})")
+        for j, pattern in enumerate(recipient.metrics):
+            if not fnmatch.filter(metrics, pattern):
+                raise ConfigError(f"recipients[{i}] metrics[{j}]",
+                                  f"matches no metric of the taxonomy: '{pattern}'{_did_you_mean(pattern, metrics)}")
 
 
 def config_from_dict(data: dict[str, Any], *, base: Path | None = None, source: Path | None = None) -> Config:
@@ -346,8 +494,22 @@ def config_from_dict(data: dict[str, Any], *, base: Path | None = None, source: 
         config.store.path = base / config.store.path
     if not config.alerts.outbox_dir.is_absolute():
         config.alerts.outbox_dir = base / config.alerts.outbox_dir
+    try:
+        _check_recipient_filters(config)
+        _check_paths(config, base)
+    except ConfigError as exc:
+        raise ConfigError(_bracket(exc.key), exc.problem, path=source) from None
     config.source = source
     return config
+
+
+def _check_paths(config: Config, base: Path) -> None:
+    """Paths that must exist when pantau starts (the store file and outbox folder are created on use)."""
+    if config.alerts.templates_dir:
+        folder = Path(os.path.expanduser(config.alerts.templates_dir))
+        folder = folder if folder.is_absolute() else base / folder
+        if not folder.is_dir():
+            raise ConfigError("alerts.templates_dir", f"no such folder: {folder}")
 
 
 def _bracket(key: str) -> str:

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kernel.cron import cron_trigger
-from kernel.errors import DaemonLockError
+from kernel.errors import DaemonLockError, PantauError, StoreUnavailable
 from pantau_config import Config
 
 if TYPE_CHECKING:
@@ -440,6 +440,8 @@ class Daemon:
             return
         try:
             self._claimed_run(name, fire_time, fire_text)
+        except StoreUnavailable as exc:  # the run could not even be claimed or recorded: one line
+            log_event("run_error", logging.ERROR, job=name, fire_time=fire_text, error=str(exc))
         finally:
             self._running[name].release()
 
@@ -464,6 +466,9 @@ class Daemon:
                 # The fire time is the digest's run window, so a re-run of it builds no second digest.
                 extra = self.digest(self.config, self._now(), fire_time)
                 status = "ok"
+        except PantauError as exc:  # anticipated (a full or locked store …): one line, no traceback
+            status, detail = "failed", str(exc)
+            log_event("run_error", logging.ERROR, job=name, fire_time=fire_text, error=detail)
         except Exception as exc:  # a failed job is logged and recorded; the daemon carries on
             status, detail = "failed", f"{type(exc).__name__}: {exc}"
             log.exception("job %s failed", name, extra={"event": "run_error",

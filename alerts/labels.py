@@ -42,6 +42,11 @@ LABELS: dict[str, dict[str, str]] = {
         "part": "bagian",
         "more": "… dan {n} angka lain untuk metrik ini",
         "problem_no_new_articles": "tidak ada artikel baru selama {hours} jam",
+        "problem_extraction_failing": "{count} halaman artikel berturut-turut tidak menghasilkan artikel "
+                                      "(tata letak situs berubah?); terakhir {last_url}: {last_reason}",
+        "repeat_subject": "[dikirim ulang]",
+        "repeat_note": "Dikirim ulang: pengiriman sebelumnya terputus sebelum dikonfirmasi, "
+                       "jadi pesan ini mungkin sudah Anda terima.",
     },
     "en": {
         "title": "pantau digest",
@@ -80,6 +85,11 @@ LABELS: dict[str, dict[str, str]] = {
         "part": "part",
         "more": "… and {n} more for this metric",
         "problem_no_new_articles": "no new article for {hours} hours",
+        "problem_extraction_failing": "{count} article pages in a row gave no article (did the site's "
+                                      "layout change?); last {last_url}: {last_reason}",
+        "repeat_subject": "[sent again]",
+        "repeat_note": "Sent again: the previous send was cut off before it was confirmed, so you "
+                       "may have received this message already.",
     },
 }
 

@@ -5,6 +5,18 @@ sending leaves the row to be taken again once the lease has run out. Failures ar
 exponential backoff (``retry_base_seconds`` × 2^(attempt-1)) up to ``max_attempts``, then marked
 failed (``failed_at``): `pantau status` lists them and every recipient's next digest reports them.
 A split Slack digest saves ``parts_sent`` after each accepted message; a retry resumes after it.
+
+What a reader can rely on when a send's outcome is unknown (the process was killed after the SMTP
+server's 250 or Slack's 200 but before the row was marked sent; or the connection broke after the
+message went out): the delivery is *in doubt* and is sent again after the lease, marked as such.
+
+* email: the same Message-ID (a receiver that de-duplicates drops it) and a subject starting with
+  "[dikirim ulang]" / "[sent again]" plus an ``X-Pantau-Repeat`` header for the others;
+* Slack: only the message that was in flight is posted again (``parts_sent`` covers the ones
+  before), opening with a note that it may have arrived already;
+* files: written again under the same names (replaced atomically): nothing doubles.
+
+`pantau status` counts the deliveries in doubt and the repeats sent.
 """
 
 from __future__ import annotations
@@ -61,6 +73,9 @@ def deliver_pending(store: Store, config: Config, now: datetime) -> DeliveryRepo
             continue  # another worker took it
         attempts = row["attempts"] + 1
         parts_sent = row.get("parts_sent") or 0
+        # The last attempt may have arrived (its process died mid-send, or the connection broke after
+        # the message went out): this send says it is a repeat.
+        repeat = bool(row.get("in_doubt")) or row["status"] == outbox.SENDING
         try:
             recipient = recipients.get(row["recipient"])
             if recipient is None:
@@ -70,7 +85,7 @@ def deliver_pending(store: Store, config: Config, now: datetime) -> DeliveryRepo
                 raise DeliveryError(f"digest {row['digest_id']} not found")
             delivery_id = row["id"]
             parts = _send(row["channel"], digest["id"], digest["payload"], recipient, config, parts_sent,
-                          functools.partial(outbox.record_parts_sent, store, delivery_id))
+                          functools.partial(outbox.record_parts_sent, store, delivery_id), repeat=repeat)
         except Exception as exc:  # noqa: BLE001 - every failure must end in a retry or failed row
             error = mask(str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}", config)
             progress = getattr(exc, "parts_sent", None)
@@ -81,27 +96,31 @@ def deliver_pending(store: Store, config: Config, now: datetime) -> DeliveryRepo
                           row["key"], row["recipient"], row["channel"], attempts, error)
             else:
                 retry_at = to_utc_iso(now + timedelta(seconds=backoff_seconds(attempts, config)))
-                outbox.mark_retry(store, row["id"], retry_at, error, parts_sent=progress)
+                outbox.mark_retry(store, row["id"], retry_at, error, parts_sent=progress,
+                                  in_doubt=repeat or bool(getattr(exc, "in_doubt", False)))
                 report.retrying += 1
                 log.warning("delivery %s (%s via %s) attempt %d failed, retry at %s: %s",
                             row["key"], row["recipient"], row["channel"], attempts, retry_at, error)
             continue
-        outbox.mark_sent(store, row["id"], now_iso, parts_sent=parts)
+        outbox.mark_sent(store, row["id"], now_iso, parts_sent=parts, repeated=repeat and row["channel"] != "file")
         report.sent += 1
-        log.info("delivery %s (%s via %s) sent", row["key"], row["recipient"], row["channel"])
+        log.info("delivery %s (%s via %s) sent%s", row["key"], row["recipient"], row["channel"],
+                 " again, marked as a repeat (the last attempt's outcome was unknown)" if repeat else "")
     return report
 
 
 def _send(channel: str, digest_id: int, payload: dict, recipient: Any, config: Config, parts_sent: int,
-          on_part_sent: Callable[[int], None] | None = None) -> int | None:
-    """Send one delivery; the number of parts (messages) sent for split channels (Slack), else None."""
+          on_part_sent: Callable[[int], None] | None = None, *, repeat: bool = False) -> int | None:
+    """Send one delivery; the number of parts (messages) sent for split channels (Slack), else None.
+    ``repeat``: the last attempt may have arrived; the message says it is sent again."""
     if channel == "email":
         from alerts.channels.email import send_email
-        send_email(digest_id, payload, recipient, config)
+        send_email(digest_id, payload, recipient, config, repeat=repeat)
         return None
     if channel == "slack":
         from alerts.channels.slack import send_slack
-        return send_slack(payload, recipient, config, parts_sent=parts_sent, on_part_sent=on_part_sent)
+        return send_slack(payload, recipient, config, parts_sent=parts_sent, on_part_sent=on_part_sent,
+                          repeat=repeat)
     if channel == "file":
         from alerts.channels.files import write_files
         write_files(digest_id, payload, recipient, config)

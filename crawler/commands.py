@@ -6,6 +6,8 @@ import click
 
 # `pantau crawl` exit code when a whole site failed (0: finished, maybe with failed pages; 2: bad input).
 SITE_FAILED_EXIT_CODE = 1
+# Exit code when the store could not be written (disk full, read-only, locked): the run failed.
+STORE_UNAVAILABLE_EXIT_CODE = 3
 
 
 @click.command(name="crawl")
@@ -20,12 +22,15 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
     Exit codes:
       0  the crawl finished; pages that failed are counted in "errors" and kept in crawl_errors
       1  a whole site failed: every discovery request (feed, sitemap, index, API) failed
-      2  bad input: unknown site or channel, bad config
+      2  bad input: unknown site or channel, bad config (a missing taxonomy file too)
+      3  the store could not be written (disk full, read-only, locked): the crawl stopped,
+         nothing stored before is lost, and the next crawl fetches what this one missed
     """
     from cli import fail
     from crawler.profiles import ProfileError
-    from crawler.run import chosen_sites, format_summary, run_crawl
+    from crawler.run import check_store, chosen_sites, format_summary, run_crawl
     from crawler.state import site_failed
+    from kernel.errors import ConfigError, StoreError, StoreUnavailable
     from pantau_config import DEFAULT_CONTACT_URL
 
     config = ctx.obj.config()
@@ -35,11 +40,25 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
                    "operators can reach you", err=True)
     try:
         chosen_sites(config, sites)
+        check_store(config)  # before Scrapy starts: a bad store is one line, not a traceback per spider
         results = run_crawl(config, sites or None, progress=not quiet)
+    except ConfigError as exc:
+        fail(f"invalid configuration: {exc}")
+        return
+    except StoreUnavailable as exc:
+        fail(f"crawl: {exc}", STORE_UNAVAILABLE_EXIT_CODE)
+        return
+    except StoreError as exc:
+        fail(f"crawl: cannot open the store: {exc}")
+        return
     except (ValueError, ProfileError) as exc:
         fail(str(exc))
         return
     click.echo(format_summary(results))
+    store_errors = sorted({stats["store_error"] for stats in results.values() if stats.get("store_error")})
+    if store_errors:
+        fail(f"crawl: {store_errors[0]}; the crawl stopped and failed (nothing stored before is lost; "
+             "the next crawl fetches what this one could not store)", STORE_UNAVAILABLE_EXIT_CODE)
     failed = [site for site, stats in results.items() if site_failed(stats)]
     if failed:
         fail(f"crawl: {', '.join(failed)} failed as a whole (no feed, sitemap, index or API request"

@@ -13,6 +13,8 @@ RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 30.0
 # 408/429 and 5xx are worth another try; 404 and 403 are answers, not accidents.
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+# News sites redirect once or twice (http → https, old slug → new); more is a loop or a trap.
+REDIRECT_MAX_TIMES = 5
 
 
 def settings_from_config(config: Config) -> dict[str, Any]:
@@ -36,6 +38,16 @@ def settings_from_config(config: Config) -> dict[str, Any]:
         # AutoThrottle aims at this many parallel requests per host: polite but not idle.
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "DOWNLOAD_TIMEOUT": crawl.download_timeout,
+        # Refused past these sizes (also once decompressed: crawler.integrity), with the reason recorded.
+        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": crawl.warn_page_bytes,
+        # A body shorter than its Content-Length is a failure, never a page (crawler.integrity).
+        "DOWNLOAD_FAIL_ON_DATALOSS": True,
+        "REDIRECT_MAX_TIMES": REDIRECT_MAX_TIMES,
+        # The connections' resolver refuses non-public addresses too (crawler.guards).
+        "TWISTED_DNS_RESOLVER": "crawler.guards.GuardedResolver",
+        # Item log lines name the URL, never print the page (crawler.logformat).
+        "LOG_FORMATTER": "crawler.logformat.PantauLogFormatter",
         "RETRY_ENABLED": True,
         "RETRY_TIMES": crawl.retry_times,
         "RETRY_HTTP_CODES": RETRY_HTTP_CODES,
@@ -66,13 +78,20 @@ def settings_from_config(config: Config) -> dict[str, Any]:
         # 304 Not Modified is an answer for feeds/sitemaps (handled per request); 404 ends the portal walk.
         "HTTPERROR_ALLOWED_CODES": [],
         "DOWNLOADER_MIDDLEWARES": {
+            # Scrapy's offsite filter drops redirects silently at scheduling time; ours records why.
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "crawler.guards.SiteGuardMiddleware": 50,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
             "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
             "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
             "crawler.middlewares.PoliteRetryMiddleware": 550,
+            # Sees the compressed body before HttpCompressionMiddleware (590) inflates it.
+            "crawler.integrity.PageIntegrityMiddleware": 595,
             # Next to the downloader, so every other middleware sees real URLs.
             "crawler.middlewares.RootsMiddleware": 950,
+            # After the roots rewrite: it checks the address actually connected to.
+            "crawler.guards.AddressGuardMiddleware": 960,
         },
         # Middlewares with nothing to do here (no auth, proxies, cookies or depth limits) cost CPU per request.
         "SPIDER_MIDDLEWARES": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -87,7 +88,8 @@ class RootsMiddleware:
             # A redirect to the override origin points back at the real one.
             loc = location.decode("latin-1")
             for origin, target in self.roots.items():
-                if loc.startswith(target):
+                # The whole origin: http://127.0.0.1:4101 is not a prefix match for port 41017.
+                if loc.lower() == target.lower() or loc.lower().startswith(tuple(target.lower() + c for c in "/?#")):
                     response.headers[b"Location"] = (origin + loc[len(target):]).encode("latin-1")
                     break
         return response.replace(url=real, request=request)
@@ -121,20 +123,54 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
 class PoliteRetryMiddleware(RetryMiddleware):
     """Scrapy's retry with a pause first: Retry-After when the server sends it (429/503), otherwise
     exponential backoff (``RETRY_BACKOFF_BASE`` × 2^attempt, capped by ``RETRY_BACKOFF_MAX``).
-    Replaces ``scrapy.downloadermiddlewares.retry.RetryMiddleware`` at the same priority."""
+    Replaces ``scrapy.downloadermiddlewares.retry.RetryMiddleware`` at the same priority.
 
-    def __init__(self, settings: Any) -> None:
+    A pause that would run past the crawl's time limit (``CLOSESPIDER_TIMEOUT``), or a Retry-After
+    beyond ``RETRY_AFTER_MAX_SECONDS``, is not waited for: the URL ends for this crawl with the
+    reason recorded (the next crawl tries it again), so a server can never hold a crawl open."""
+
+    def __init__(self, settings: Any, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(settings)
         self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
+        self.time_limit = settings.getfloat("CLOSESPIDER_TIMEOUT", 0.0)
+        self.clock = clock
+        self.started = clock()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PoliteRetryMiddleware:
+        from scrapy import signals
+
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = self.clock()  # CloseSpider counts the time limit from here too
+
+    def remaining_seconds(self) -> float | None:
+        """Seconds left before the time limit closes the crawl (None: no limit)."""
+        if not self.time_limit:
+            return None
+        return self.time_limit - (self.clock() - self.started)
 
     def delay_for(self, request: Request, response: Response | None) -> float:
+        """The pause before the retry; raises ``Refused`` when it is not worth waiting for."""
+        from crawler.guards import Refused
+
         attempt = request.meta.get("retry_times", 0)
-        if response is not None:
-            after = retry_after_seconds(response.headers.get(b"Retry-After"))
-            if after is not None:
-                return min(after, RETRY_AFTER_MAX_SECONDS)
-        return min(self.backoff_base * (2 ** attempt), self.backoff_max)
+        after = retry_after_seconds(response.headers.get(b"Retry-After")) if response is not None else None
+        delay = after if after is not None else min(self.backoff_base * (2 ** attempt), self.backoff_max)
+        status = f"HTTP {response.status}, " if response is not None else ""
+        remaining = self.remaining_seconds()
+        if remaining is not None and delay >= remaining:
+            asked = "the server asked to retry after" if after is not None else "the next retry is due in"
+            raise Refused(f"gave up for this crawl: {status}{asked} {delay:.0f} s, past the {max(remaining, 0):.0f} s "
+                          f"left of [crawl] time_limit_seconds ({self.time_limit:.0f} s)")
+        if after is not None and after > RETRY_AFTER_MAX_SECONDS:
+            raise Refused(f"gave up for this crawl: {status}the server asked to retry after {after:.0f} s, "
+                          f"longer than the {RETRY_AFTER_MAX_SECONDS:.0f} s a crawl waits")
+        return delay
 
     async def _pause(self, seconds: float) -> None:
         if seconds > 0:

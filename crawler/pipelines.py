@@ -31,7 +31,7 @@ from crawler.extract_worker import (
     extract_and_tag,
     worker_main,
 )
-from kernel.errors import WorkerGone
+from kernel.errors import StoreUnavailable, WorkerGone
 from kernel.records import Figure
 
 logger = logging.getLogger(__name__)
@@ -305,14 +305,22 @@ class StorePipeline:
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider
         url = item["url"]
+        if spider.store_failure is not None:
+            raise DropItem(f"{url}: not stored: {spider.store_failure}")
         try:
             article, figures = await self._extract(item)
         except PageFailed as exc:
+            spider.extraction_failed(url, exc.reason)
             spider.note_error(url, exc.reason)
             raise DropItem(f"{url}: {exc.reason}") from None
+        spider.extraction_succeeded()
         try:
             result = spider.store.record_article(article, figures, fetched_at=spider.clock(),
                                                  crawl_run_id=spider.run_id)
+        except StoreUnavailable as exc:
+            # Disk full, read-only, locked: every later write fails too. Stop and fail the crawl.
+            spider.store_failed(exc)
+            raise DropItem(f"{url}: not stored: {exc}") from None
         except Exception as exc:
             spider.note_error(url, f"tagging or storing failed: {type(exc).__name__}: {exc}")
             raise DropItem(f"{url}: {exc}") from None

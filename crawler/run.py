@@ -39,6 +39,15 @@ def chosen_sites(config: Config, sites: Sequence[str] | None) -> list[str]:
     return names
 
 
+def check_store(config: Config) -> None:
+    """Open the configured store with the configured taxonomy and take (then drop) its write lock:
+    raises ``ConfigError`` (taxonomy), ``StoreUnavailable`` (read-only, locked …) or ``StoreError``."""
+    from store import Store
+
+    with Store.from_config(config) as store, store.transaction():
+        pass
+
+
 def run_crawl(config: Config, sites: Sequence[str] | None = None, *, progress: bool = True,
               now: datetime | None = None) -> dict[str, dict[str, Any]]:
     """Crawl ``sites`` (default: the enabled ones) once; returns {site: stats} with the keys of

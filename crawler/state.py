@@ -19,6 +19,10 @@ STAT_KEYS = ("discovered", "fetched", "new", "changed", "unchanged", "skipped", 
 HEALTH_STREAK = 3
 # A crawl with at least this many errors, and more errors than fetched pages, is a health finding.
 ERROR_STREAK_MIN = 5
+# The source_health problem of a site whose article pages stopped giving articles
+# ([crawl] extraction_failure_streak in a row), and the run-stats key that carries the streak over.
+EXTRACTION_PROBLEM = "extraction_failing"
+EXTRACTION_STREAK_KEY = "extraction_failure_streak"
 
 
 @dataclass
@@ -57,6 +61,19 @@ def site_failed(stats: dict[str, Any]) -> bool:
     if not stats:
         return True
     return stats.get("discovery_answered", 0) == 0 and stats.get("discovery_failed", 0) > 0
+
+
+def previous_extraction_streak(store: Store, site: str) -> int:
+    """Article pages in a row that gave no article at the end of the site's last finished crawl."""
+    import json
+
+    for run in store.last_runs(per_site=1):
+        if run["site"] == site and run.get("stats"):
+            try:
+                return int(json.loads(run["stats"]).get(EXTRACTION_STREAK_KEY, 0))
+            except (ValueError, TypeError, AttributeError):
+                return 0
+    return 0
 
 
 def load_feed_state(store: Store, url: str) -> FeedState:

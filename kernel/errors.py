@@ -16,11 +16,16 @@ around config loading keeps working.
     │   ├── NotAnArticle       an index, listing, tag or search page, not a single article
     │   └── ExtractionError    meant to be an article but no usable body: empty, undecodable …
     ├── PageFailed             the crawl's extraction step gave no article (``reason`` is stored)
+    ├── FetchRefused           the crawler refused or gave up a request on purpose (``reason`` is
+    │                          stored): off-site or private address, too large, truncated,
+    │                          Retry-After past the time limit
     ├── WorkerGone             an extraction worker process died (killed, out of memory, crashed)
     ├── StoreError             the store file cannot be used: not SQLite, not a pantau store, newer
-    │                          pantau; also a RuntimeError
+    │   │                      pantau; also a RuntimeError
+    │   └── StoreUnavailable   the store cannot be read or written now: disk full, read-only,
+    │                          locked, I/O error (``path``, ``cause``)
     ├── DeliveryError          a send that did not go through (``parts_sent``: Slack messages
-    │                          already accepted); also a RuntimeError
+    │                          already accepted; ``in_doubt``: it may have arrived); also a RuntimeError
     ├── MissingSecret          a config key names an environment variable that is not set; also a
     │                          RuntimeError
     └── DaemonLockError        another daemon holds the store's lock (``lock_file``, ``store_path``,
@@ -38,12 +43,14 @@ __all__ = [
     "DiscoveryParseError",
     "ExtractError",
     "ExtractionError",
+    "FetchRefused",
     "MissingSecret",
     "NotAnArticle",
     "PageFailed",
     "PantauError",
     "ProfileError",
     "StoreError",
+    "StoreUnavailable",
     "WorkerGone",
 ]
 
@@ -96,6 +103,14 @@ class PageFailed(PantauError):
         self.reason = reason
 
 
+class FetchRefused(PantauError):
+    """A request the crawler refused or gave up on purpose; ``reason`` is what the crawl records."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class WorkerGone(PantauError):
     """The worker process extracting a page exited (killed, out of memory, crashed)."""
 
@@ -104,12 +119,24 @@ class StoreError(PantauError, RuntimeError):
     """The store file cannot be used: not SQLite, not a pantau store, or from a newer pantau."""
 
 
-class DeliveryError(PantauError, RuntimeError):
-    """A send that did not go through. ``parts_sent``: Slack messages already accepted."""
+class StoreUnavailable(StoreError):
+    """The store cannot be read or written now (disk full, read-only file or folder, locked by
+    another process, I/O error): nothing is wrong with its contents, the run that met it failed."""
 
-    def __init__(self, message: str, *, parts_sent: int = 0) -> None:
+    def __init__(self, path: Path | str, cause: str, *, action: str = "write to") -> None:
+        self.path, self.cause = Path(path), cause
+        super().__init__(f"cannot {action} the store {path}: {cause}")
+
+
+class DeliveryError(PantauError, RuntimeError):
+    """A send that did not go through. ``parts_sent``: Slack messages already accepted;
+    ``in_doubt``: the message may still have reached the receiver (the connection broke after it
+    went out), so the next attempt is marked as a repeat."""
+
+    def __init__(self, message: str, *, parts_sent: int = 0, in_doubt: bool = False) -> None:
         super().__init__(message)
         self.parts_sent = parts_sent
+        self.in_doubt = in_doubt
 
 
 class MissingSecret(PantauError, RuntimeError):

@@ -9,6 +9,9 @@ switches for the reliability tests.
     mirror.set_fault("500", True, host="inet.detik.com")
     mirror.requests         # [(host, path, status), ...]
     mirror.stop()
+
+The faults and what each does: ``mirror/faults.py``; ``pantau mirror --fault KIND[:HOST]`` turns them
+on by hand.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from mirror import faults as fx
 from mirror.clock import Clock
+from mirror.faults import FAULTS
 from mirror.listings import http_date
 from mirror.routes import Reply, route
 
@@ -34,7 +39,6 @@ BASE_HOSTS = (
     "web.komdigi.go.id", "www.komdigi.go.id", "portal.komdigi.go.id", "www.kominfo.go.id", "web.kominfo.go.id",
 )
 
-FAULTS = ("500", "slow", "truncated", "malformed_xml", "429")
 # "slow" answers after this many seconds: set it above the client's download timeout.
 DEFAULT_SLOW_SECONDS = 3.0
 # Retry-After sent with the 429 fault: short, so tests stay fast, but the client must honour it.
@@ -51,7 +55,8 @@ class _HostServer(ThreadingHTTPServer):
 class Mirror:
     def __init__(self, synthetic: int = 0, faults: Iterable[str] | dict[str, object] = (), *, seed: int = 0,
                  port_base: int = 0, slow_seconds: float = DEFAULT_SLOW_SECONDS,
-                 articles: list | None = None) -> None:
+                 articles: list | None = None, retry_after_seconds: int = RETRY_AFTER_SECONDS,
+                 bomb_bytes: int = fx.DEFAULT_BOMB_BYTES, offsite_target: str | None = None) -> None:
         from mirror.corpus import load_corpus, synthetic_articles
 
         if articles is None:
@@ -59,13 +64,21 @@ class Mirror:
         self.clock = Clock(articles)
         self.port_base = port_base
         self.slow_seconds = slow_seconds
+        self.retry_after_seconds = retry_after_seconds
+        self.bomb_bytes = bomb_bytes
+        # Where offsite_redirect sends article requests; None: the mirror's own internal server.
+        self.offsite_target = offsite_target
         self.requests: list[tuple[str, str, int]] = []
+        # Requests that reached the internal server (offsite_redirect's target): should stay empty.
+        self.internal_requests: list[str] = []
         self._faults: dict[str, set[str | None]] = {name: set() for name in FAULTS}
         for name in faults:
-            self.set_fault(name, True)
+            kind, host = fx.parse_fault(name)
+            self.set_fault(kind, True, host=host)
         hosts = set(BASE_HOSTS) | {urlsplit(a.url).hostname for a in articles}
         self.hosts = sorted(h for h in hosts if h)
         self._servers: dict[str, ThreadingHTTPServer] = {}
+        self._internal: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
 
@@ -75,21 +88,29 @@ class Mirror:
             port = self.port_base + i if self.port_base else 0
             server = _HostServer(("127.0.0.1", port), _handler_for(self, host))
             self._servers[host] = server
-            thread = threading.Thread(target=server.serve_forever, name=f"mirror-{host}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+            self._serve(server, f"mirror-{host}")
+        # A loopback service that is not in the roots: the offsite_redirect fault points at it.
+        self._internal = _HostServer(("127.0.0.1", 0), _internal_handler(self))
+        self._serve(self._internal, "mirror-internal")
         return self
+
+    def _serve(self, server: ThreadingHTTPServer, name: str) -> None:
+        thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
 
     def stop(self) -> None:
         # In parallel: each shutdown waits up to one poll interval of its serve_forever loop.
-        stoppers = [threading.Thread(target=s.shutdown, daemon=True) for s in self._servers.values()]
+        servers = list(self._servers.values()) + ([self._internal] if self._internal else [])
+        stoppers = [threading.Thread(target=s.shutdown, daemon=True) for s in servers]
         for t in stoppers:
             t.start()
         for t in stoppers:
             t.join()
-        for server in self._servers.values():
+        for server in servers:
             server.server_close()
         self._servers.clear()
+        self._internal = None
 
     def __enter__(self) -> Mirror:
         return self.start()
@@ -101,6 +122,12 @@ class Mirror:
     def roots(self) -> dict[str, str]:
         return {f"https://{host}": f"http://127.0.0.1:{server.server_address[1]}"
                 for host, server in self._servers.items()}
+
+    @property
+    def internal_url(self) -> str:
+        """The internal server's origin (loopback, not in the roots)."""
+        assert self._internal is not None, "start the mirror first"
+        return f"http://127.0.0.1:{self._internal.server_address[1]}"
 
     def roots_toml(self) -> str:
         lines = ["[crawl.roots]"] + [f'"{real}" = "{override}"' for real, override in self.roots.items()]
@@ -140,6 +167,12 @@ class Mirror:
         hosts = self._faults[name]
         return None in hosts or host in hosts
 
+    def faults_on(self) -> list[str]:
+        """The switched-on faults as ``KIND`` or ``KIND:HOST`` (what ``--fault`` takes)."""
+        with self._lock:
+            return [kind if host is None else f"{kind}:{host}"
+                    for kind, hosts in self._faults.items() for host in sorted(hosts, key=str)]
+
     def log(self, host: str, path: str, status: int) -> None:
         with self._lock:
             self.requests.append((host, path, status))
@@ -175,7 +208,7 @@ def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
             if path != "/robots.txt":
                 if mirror.fault_on("429", host):
                     return self._send(full, Reply(429, b"Too Many Requests", "text/plain",
-                                                  headers={"Retry-After": str(RETRY_AFTER_SECONDS)}))
+                                                  headers={"Retry-After": str(mirror.retry_after_seconds)}))
                 if mirror.fault_on("500", host):
                     return self._send(full, Reply(500, b"<html><body>Internal Server Error</body></html>"))
                 if mirror.fault_on("slow", host):
@@ -185,7 +218,34 @@ def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
                 reply = route(mirror.clock, host, path, query, headers)
             if path != "/robots.txt" and reply.xml and mirror.fault_on("malformed_xml", host):
                 reply.body = reply.body[: len(reply.body) // 2] + b"<<oops & </broken"
+            if reply.status == 200 and _is_article_path(host, path):
+                reply = self._page_fault(reply, path, query)
             self._send(full, reply, truncate=path != "/robots.txt" and mirror.fault_on("truncated", host))
+
+        def _page_fault(self, reply: Reply, path: str, query: dict[str, str]) -> Reply:
+            """An article page as the switched-on page fault (mirror/faults.py) turns it."""
+            real = f"https://{host}{path}"
+            if mirror.fault_on("redirect_loop", host):
+                target = real if fx.LOOP_PARAM in query else f"{real}?{fx.LOOP_PARAM}=1"
+                return Reply(302, b"", "text/html", headers={"Location": target})
+            if mirror.fault_on("offsite_redirect", host):
+                target = mirror.offsite_target or f"{mirror.internal_url}/internal{path}"
+                return Reply(302, b"", "text/html", headers={"Location": target})
+            if mirror.fault_on("js_shell", host):
+                return Reply(200, fx.JS_SHELL, lastmod=reply.lastmod)
+            if mirror.fault_on("gzip_bomb", host):
+                return Reply(200, fx.gzip_bomb(mirror.bomb_bytes), lastmod=reply.lastmod,
+                             headers={"Content-Encoding": "gzip"})
+            if mirror.fault_on("cut_gzip", host):
+                return Reply(200, fx.cut_gzip(reply.body), reply.content_type, reply.lastmod,
+                             headers={"Content-Encoding": "gzip"})
+            body = reply.body
+            content_type = reply.content_type
+            if mirror.fault_on("no_closing_tags", host):
+                body = fx.without_closing_tags(body)
+            if mirror.fault_on("header_charset", host):
+                body, content_type = fx.header_charset_page(body), "text/html; charset=windows-1252"
+            return Reply(reply.status, body, content_type, reply.lastmod, reply.xml, reply.headers)
 
         def _send(self, full: str, reply: Reply, truncate: bool = False) -> None:
             body = reply.body
@@ -228,5 +288,32 @@ def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
                     return False
                 return reply.lastmod.replace(microsecond=0) <= since
             return False
+
+    return Handler
+
+
+def _internal_handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
+    """The internal server: answers every path with a page no crawler may store, and logs it."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "internal"
+        disable_nagle_algorithm = True
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            with mirror._lock:
+                mirror.internal_requests.append(self.path)
+            body = fx.internal_page(urlsplit(self.path).path)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
 
     return Handler

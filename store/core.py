@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from extract.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
+from kernel.errors import StoreUnavailable
 from kernel.records import Article, Figure
 from kernel.times import to_utc_iso, utc_now_iso
 from kernel.urls import site_of
@@ -31,6 +32,46 @@ CRAWL_STAT_KEYS = ("discovered", "fetched", "new", "changed", "unchanged", "skip
                    "requests", "seconds")
 
 
+# SQLite's result codes for "the file can't be used right now" (the data itself is fine), and what
+# each means to the person who reads the message.
+UNAVAILABLE_CAUSES = {
+    "SQLITE_FULL": "the disk is full (free space and run again: nothing stored is lost, the next "
+                   "crawl fetches what this one could not store)",
+    "SQLITE_READONLY": "the file or its folder is read-only",
+    "SQLITE_BUSY": "it is locked by another process (waited [store] busy_timeout_seconds)",
+    "SQLITE_LOCKED": "it is locked by another connection",
+    "SQLITE_IOERR": "a disk I/O error",
+    "SQLITE_CANTOPEN": "the file cannot be opened (a missing folder, or no permission)",
+    "SQLITE_PERM": "no permission to use the file",
+}
+
+
+def unavailable(exc: sqlite3.Error, path: str | Path, *, action: str = "write to") -> StoreUnavailable | None:
+    """``StoreUnavailable`` for an SQLite error that means the file can't be used now, else None."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    cause = next((text for code, text in UNAVAILABLE_CAUSES.items() if name.startswith(code)), None)
+    if cause is None:
+        message = str(exc).lower()
+        for fragment, code in (("disk is full", "SQLITE_FULL"), ("readonly", "SQLITE_READONLY"),
+                               ("locked", "SQLITE_BUSY"), ("disk i/o", "SQLITE_IOERR"),
+                               ("unable to open", "SQLITE_CANTOPEN")):
+            if fragment in message:
+                cause = UNAVAILABLE_CAUSES[code]
+                break
+    if cause == UNAVAILABLE_CAUSES["SQLITE_CANTOPEN"] and not _writable(Path(path)):
+        # WAL needs its -wal and -shm files beside the store: on a read-only disk or folder
+        # SQLite can only say it "cannot open" them.
+        cause = UNAVAILABLE_CAUSES["SQLITE_READONLY"]
+    return StoreUnavailable(path, cause, action=action) if cause else None
+
+
+def _writable(path: Path) -> bool:
+    """Whether the store file (if it exists) and its folder can be written (access(2), EROFS too)."""
+    import os
+
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 class Store:
     """The SQLite store. Open with ``Store.open(path)``; every write is one transaction."""
 
@@ -45,10 +86,12 @@ class Store:
     def from_config(cls, config: Config, path: str | Path | None = None) -> Store:
         """The store of ``config`` (or the file ``path``) with the taxonomy ``config`` names."""
         return cls.open(path or config.store.path,
-                        taxonomy=load_taxonomy(config.taxonomy.files, replace=config.taxonomy.replace))
+                        taxonomy=load_taxonomy(config.taxonomy.files, replace=config.taxonomy.replace),
+                        busy_timeout=config.store.busy_timeout_seconds)
 
     @classmethod
-    def open(cls, path: str | Path, *, taxonomy: Taxonomy | None = None) -> Store:
+    def open(cls, path: str | Path, *, taxonomy: Taxonomy | None = None,
+             busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Store:
         """Open (creating or upgrading) the store at ``path``: WAL journal, busy timeout.
 
         ``taxonomy``: the one the stored figures are tagged with; the bundled one when None.
@@ -57,22 +100,30 @@ class Store:
         path = Path(path)
         if path.exists() and path.is_dir():
             raise StoreError(f"{path}: is a folder, expected a store file")
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-            conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(path, f"cannot create its folder: {exc.strerror or exc}", action="open") from None
+        try:
+            conn = sqlite3.connect(str(path), timeout=busy_timeout)
+            conn.execute(f"pragma busy_timeout = {int(busy_timeout * 1000)}")
             journal = conn.execute("pragma journal_mode = wal").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: not an SQLite database ({exc})") from None
+            raise (unavailable(exc, path, action="open")
+                   or StoreError(f"{path}: not an SQLite database ({exc})")) from None
         if journal.lower() != "wal":
             raise StoreError(f"{path}: cannot switch to WAL journal mode (got {journal})")
-        conn.execute("pragma foreign_keys = on")
-        # Under WAL, NORMAL syncs at checkpoints instead of at every commit: the file can never be
-        # corrupted (a power cut may lose the last few commits, which the next crawl fetches again),
-        # and a per-article commit no longer waits for the disk.
-        conn.execute("pragma synchronous = normal")
-        db = sqlite_utils.Database(conn)
-        migrate(db, str(path), taxonomy)
+        try:
+            conn.execute("pragma foreign_keys = on")
+            # Under WAL, NORMAL syncs at checkpoints instead of at every commit: the file can never be
+            # corrupted (a power cut may lose the last few commits, which the next crawl fetches again),
+            # and a per-article commit no longer waits for the disk.
+            conn.execute("pragma synchronous = normal")
+            db = sqlite_utils.Database(conn)
+            migrate(db, str(path), taxonomy)
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise (unavailable(exc, path, action="open") or exc) from None
         return cls(db, path, taxonomy)
 
     def close(self) -> None:
@@ -95,19 +146,31 @@ class Store:
             try:
                 yield conn
             except BaseException:
-                conn.execute(f"rollback to {name}")
-                conn.execute(f"release {name}")
+                if conn.in_transaction:  # SQLite ends the whole transaction itself on a full disk
+                    conn.execute(f"rollback to {name}")
+                    conn.execute(f"release {name}")
                 raise
             conn.execute(f"release {name}")
             return
-        conn.execute("begin immediate")
+        try:
+            conn.execute("begin immediate")
+        except sqlite3.OperationalError as exc:
+            raise (unavailable(exc, self.path) or exc) from None
         try:
             yield conn
+            conn.execute("commit")
+        except sqlite3.OperationalError as exc:
+            self._rollback(conn)
+            raise (unavailable(exc, self.path) or exc) from None
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("rollback")
+            self._rollback(conn)
             raise
-        conn.execute("commit")
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):  # a failed disk may fail the rollback too
+                conn.execute("rollback")
 
     # -- articles ------------------------------------------------------------------------------
 

@@ -9,6 +9,10 @@ when its lease runs out. A ``failed`` row has ``failed_at`` (and no next attempt
 reports the failures given up since the recipient's previous digest. ``parts_sent`` counts the
 messages of a split (Slack) digest already accepted, so a retry resumes after them.
 
+``in_doubt``: the last attempt may have reached the receiver although it was not confirmed (the
+row's lease ran out because its process died mid-send, or the connection broke after the message
+went out). The next send of such a row is marked as a repeat, and ``repeats`` counts those sends.
+
 A digest is unique per (recipient, ``window_key``): ``findings:<last_finding_id>`` for a digest
 over findings, ``empty:<window_end>`` for a run that found no new findings (``send_when_empty``).
 ``window_end`` is the run's window (UTC, to the minute).
@@ -132,20 +136,25 @@ def due_deliveries(store: Store, now: str) -> list[dict]:
 
 
 def claim(store: Store, delivery: dict, lease_until: str) -> bool:
-    """Take a due row for sending (compare-and-set), counting the attempt; False if another worker did."""
+    """Take a due row for sending (compare-and-set), counting the attempt; False if another worker did.
+    A row whose lease ran out (still 'sending') becomes in doubt: its process died mid-send."""
     with store.transaction() as conn:
         cursor = conn.execute(
-            "UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ? "
+            "UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, "
+            "in_doubt = in_doubt OR status = 'sending' "
             "WHERE id = ? AND status = ? AND attempts = ? AND next_attempt_at IS ?",
             (SENDING, lease_until, delivery["id"], delivery["status"], delivery["attempts"],
              delivery["next_attempt_at"]))
     return cursor.rowcount == 1
 
 
-def mark_sent(store: Store, delivery_id: int, now: str, parts_sent: int | None = None) -> None:
+def mark_sent(store: Store, delivery_id: int, now: str, parts_sent: int | None = None, *,
+              repeated: bool = False) -> None:
+    """Sent and confirmed; ``repeated``: this send was marked as a repeat of an in-doubt attempt."""
     with store.transaction() as conn:
-        conn.execute("UPDATE deliveries SET status = ?, sent_at = ?, last_error = NULL, "
-                     "parts_sent = COALESCE(?, parts_sent) WHERE id = ?", (SENT, now, parts_sent, delivery_id))
+        conn.execute("UPDATE deliveries SET status = ?, sent_at = ?, last_error = NULL, in_doubt = 0, "
+                     "repeats = repeats + ?, parts_sent = COALESCE(?, parts_sent) WHERE id = ?",
+                     (SENT, now, int(repeated), parts_sent, delivery_id))
 
 
 def record_parts_sent(store: Store, delivery_id: int, parts_sent: int) -> None:
@@ -154,11 +163,13 @@ def record_parts_sent(store: Store, delivery_id: int, parts_sent: int) -> None:
         conn.execute("UPDATE deliveries SET parts_sent = MAX(parts_sent, ?) WHERE id = ?", (parts_sent, delivery_id))
 
 
-def mark_retry(store: Store, delivery_id: int, next_attempt_at: str, error: str, parts_sent: int | None = None) -> None:
+def mark_retry(store: Store, delivery_id: int, next_attempt_at: str, error: str, parts_sent: int | None = None,
+               *, in_doubt: bool = False) -> None:
+    """Try again later; ``in_doubt``: the failed attempt may still have reached the receiver."""
     with store.transaction() as conn:
         conn.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
-                     "parts_sent = MAX(parts_sent, COALESCE(?, 0)) WHERE id = ?",
-                     (PENDING, next_attempt_at, error, parts_sent, delivery_id))
+                     "in_doubt = MAX(in_doubt, ?), parts_sent = MAX(parts_sent, COALESCE(?, 0)) WHERE id = ?",
+                     (PENDING, next_attempt_at, error, int(in_doubt), parts_sent, delivery_id))
 
 
 def mark_failed(store: Store, delivery_id: int, now: str, error: str, parts_sent: int | None = None) -> None:
@@ -186,6 +197,12 @@ def figure_years(store: Store, figure_ids: list[int]) -> dict[int, int | None]:
         for row in list(store.db.query(f"SELECT id, year FROM figures WHERE id IN ({marks})", tuple(chunk))):
             years[row["id"]] = row["year"]
     return years
+
+
+def repeat_counts(store: Store) -> tuple[int, int]:
+    """(sends marked as repeats of an in-doubt attempt, deliveries in doubt now), for `pantau status`."""
+    row = store.db.execute("SELECT COALESCE(SUM(repeats), 0), COALESCE(SUM(in_doubt), 0) FROM deliveries").fetchone()
+    return int(row[0]), int(row[1])
 
 
 def delivery_counts(store: Store) -> dict[str, int]:

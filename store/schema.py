@@ -18,6 +18,9 @@ History:
      finding id>", or "empty:<window end>" for a run with no new findings), deliveries.parts_sent
      (Slack resume point, kept in last_error as "[slack parts sent: N]" before) and
      deliveries.failed_at (kept in next_attempt_at before).
+  5  deliveries.in_doubt (the last attempt may have reached the receiver: its process died
+     mid-send, or the connection broke after the message went out; the next send is marked as a
+     repeat) and deliveries.repeats (messages sent again marked as repeats, for `pantau status`).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from kernel.errors import StoreError
 from kernel.times import to_utc_iso
 from store.sameness import ValueKey, rounding_tolerance, same_value
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Tables kept in the store file by modules with their own DDL (store/schedule.py: the daemon's runs).
 SHARED_TABLES = frozenset({"schedule_runs"})
 
@@ -204,7 +207,16 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.execute("update deliveries set failed_at = next_attempt_at, next_attempt_at = null where status = 'failed'")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db: sqlite_utils.Database) -> None:
+    """Deliveries whose outcome is unknown (a crash after the receiver may have accepted)."""
+    deliveries = db.table("deliveries")
+    deliveries.add_column("in_doubt", int, not_null_default=0)
+    deliveries.add_column("repeats", int, not_null_default=0)
+    # A row left in 'sending' by a killed process is in doubt already.
+    db.execute("update deliveries set in_doubt = 1 where status = 'sending'")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def refresh_series(db: sqlite_utils.Database, taxonomy: Taxonomy,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.core import Store
+from store.outbox import repeat_counts
 
 
 def totals(store: Store) -> dict[str, int]:
@@ -49,6 +50,10 @@ def render_status(store: Store) -> str:
     counts, unsent = unsent_deliveries(store)
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "none"
     lines.append(f"Deliveries: {summary}")
+    repeats, in_doubt = repeat_counts(store)
+    if repeats or in_doubt:
+        lines.append(f"  {repeats} sent again marked as a repeat, {in_doubt} in doubt now (an attempt that may "
+                     "have arrived unconfirmed: the next send says it is a repeat)")
     for d in unsent:
         error = f", last error: {d['last_error']}" if d["last_error"] else ""
         retry = f", next attempt {d['next_attempt_at']}" if d["next_attempt_at"] and d["status"] != "failed" else ""

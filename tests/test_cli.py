@@ -53,3 +53,19 @@ def test_store_that_is_a_folder_stops_run(tmp_path):
     (tmp_path / "pantau.db").mkdir()
     result = run(["run"], tmp_path, '[schedule]\ncrawl = ""\ndigest = ""\n')
     assert result.exit_code == 2 and "cannot open the store" in result.output and "is a folder" in result.output
+
+
+def test_a_missing_taxonomy_file_stops_crawl_with_exit_2_and_no_traceback(tmp_path):
+    # roots_only with one closed loopback root: even a crawl that started would request nothing else.
+    result = run(["crawl", "detik"], tmp_path,
+                 '[taxonomy]\nfiles = ["gone.toml"]\n[crawl]\nroots_only = true\n'
+                 '[crawl.roots]\n"https://www.detik.com" = "http://127.0.0.1:9"\n')
+    assert result.exit_code == 2, result.output
+    assert "invalid configuration" in result.output and "[taxonomy] files[0]: file not found" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_recipient_filter_naming_nothing_stops_digest_with_exit_2(tmp_path):
+    result = run(["digest"], tmp_path, '[[recipients]]\nname = "r"\nfiles = true\nmetrics = ["umkm_onlne"]\n')
+    assert result.exit_code == 2 and "recipients[0] metrics[0]" in result.output
+    assert "did you mean 'umkm_online'?" in result.output

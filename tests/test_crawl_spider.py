@@ -35,6 +35,9 @@ class MemoryStore:
     def start_crawl_run(self, site, at=None):
         return 1
 
+    def last_runs(self, per_site=1):
+        return []
+
     def record_crawl_error(self, run_id, url, reason):
         self.errors.append((url, reason))
 
@@ -152,3 +155,31 @@ def test_a_site_fails_as_a_whole_only_when_no_discovery_request_answered():
     assert not site_failed({"discovery_answered": 1, "discovery_failed": 2, "errors": 9})
     assert not site_failed({"discovery_answered": 0, "discovery_failed": 0})  # nothing configured
     assert site_failed({})  # the spider never ran
+
+
+def test_the_fetch_decision_uses_every_listing_of_a_url_whatever_order_they_answer_in():
+    """Issue 14 item 7: a news-sitemap entry (title only, no keyword) must not hide the RSS item of
+    the same URL whose summary matches a keyword."""
+    from datetime import timedelta
+
+    url = "https://inet.detik.com/telecommunication/d-77/pemerintah-kejar-target-baru"
+    outcomes = []
+    for order in ("sitemap first", "rss first"):
+        s = spider()
+        published = s.now - timedelta(hours=2)
+        sitemap = Entry(url, title="Pemerintah Kejar Target Baru", published=published)
+        rss = Entry(url, title="Pemerintah Kejar Target Baru", published=published,
+                    summary="Sebanyak 30 juta UMKM ditargetkan masuk ekosistem digital.")
+        first, second = (sitemap, rss) if order == "sitemap first" else (rss, sitemap)
+        requests = [r for r in (s.consider(first), s.consider(second)) if r is not None]
+        outcomes.append((order, [r.url for r in requests], s.crawl.counts["discovered"], s.crawl.counts["skipped"]))
+    assert outcomes == [("sitemap first", [url], 1, 0), ("rss first", [url], 1, 0)]
+
+
+def test_a_skipped_url_is_decided_again_only_when_a_listing_adds_evidence():
+    s = spider()
+    url = "https://inet.detik.com/telecommunication/d-78/konser-musik"
+    assert s.consider(Entry(url, title="Konser Musik di Jakarta")) is None
+    assert s.consider(Entry(url, title="Konser Musik di Jakarta")) is None
+    assert s.consider(Entry(url, summary="Penonton menonton lewat siaran internet 5G.")) is not None
+    assert s.crawl.counts["skipped"] == 0 and s.crawl.counts["discovered"] == 1

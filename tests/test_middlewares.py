@@ -90,11 +90,30 @@ def _retry_mw() -> PoliteRetryMiddleware:
     return PoliteRetryMiddleware(settings)
 
 
-def test_retry_waits_as_long_as_retry_after_says_capped():
+def test_retry_waits_as_long_as_retry_after_says_and_gives_up_past_the_cap():
+    from crawler.guards import Refused
+
     mw = _retry_mw()
     request = Request("https://x.test/")
     assert mw.delay_for(request, HtmlResponse("https://x.test/", status=429, headers={"Retry-After": "3"})) == 3.0
-    assert mw.delay_for(request, HtmlResponse("https://x.test/", status=429, headers={"Retry-After": "99999"})) == 120.0
+    with pytest.raises(Refused, match="retry after 99999 s, longer than the 120 s a crawl waits"):
+        mw.delay_for(request, HtmlResponse("https://x.test/", status=429, headers={"Retry-After": "99999"}))
+
+
+def test_a_pause_past_the_crawls_remaining_time_ends_the_url_for_this_crawl():
+    from crawler.guards import Refused
+
+    now = [1000.0]
+    settings = Settings({"RETRY_ENABLED": True, "RETRY_TIMES": 3, "RETRY_HTTP_CODES": [429],
+                         "RETRY_BACKOFF_BASE": 1.0, "RETRY_BACKOFF_MAX": 30.0, "CLOSESPIDER_TIMEOUT": 30})
+    mw = PoliteRetryMiddleware(settings, clock=lambda: now[0])
+    asked = HtmlResponse("https://x.test/", status=429, headers={"Retry-After": "20"})
+    assert mw.delay_for(Request("https://x.test/"), asked) == 20.0  # 30 s left
+    now[0] += 15  # 15 s left
+    with pytest.raises(Refused, match="retry after 20 s, past the 15 s left of .crawl. time_limit_seconds"):
+        mw.delay_for(Request("https://x.test/"), asked)
+    with pytest.raises(Refused, match="next retry is due in 16 s"):
+        mw.delay_for(Request("https://x.test/", meta={"retry_times": 4}), None)
 
 
 def test_retry_backs_off_exponentially_without_retry_after():

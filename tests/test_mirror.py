@@ -170,3 +170,39 @@ def test_pantau_mirror_command_prints_the_roots_to_paste(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
     assert proc.returncode == 0
+
+
+def test_pantau_mirror_switches_faults_on_from_the_command_line():
+    """Issue 14 item 17: any fault by hand, for every host or one (`--fault KIND[:HOST]`)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "mirror", "--fault", "redirect-loop:inet.detik.com",
+                             "--fault", "500:news.detik.com", "--fault", "js_shell", "--retry-after", "7"],
+                            cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith('"https://www.republika.co.id"'):
+                break
+        roots = dict(tomllib.loads("".join(lines))["crawl"]["roots"])
+        with httpx.Client(timeout=5) as c:
+            inet = roots["https://inet.detik.com"]
+            article = "/telecommunication/d-8671422/bts-4g-bakti-jangkau-12548-desa-ini-rinciannya"
+            loop = c.get(inet + article)
+            assert loop.status_code == 302 and loop.headers["location"].endswith(article + "?loop=1")
+            assert c.get(roots["https://news.detik.com"] + "/rss").status_code == 500
+            shell = c.get(roots["https://finance.detik.com"] + "/berita-ekonomi-bisnis/d-8671315/"
+                          "baru-4-6-juta-umkm-jualan-online-pemerintah-kejar-target")
+            assert 'id="root"' in shell.text and "UMKM" not in shell.text
+            assert c.get(inet + "/robots.txt").status_code == 200  # robots.txt is never broken
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    bad = subprocess.run([sys.executable, "-m", "cli", "mirror", "--fault", "gzip-bom"], cwd=repo,
+                         capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2 and "unknown mirror fault 'gzip_bom'" in bad.stderr and "gzip_bomb" in bad.stderr

@@ -49,6 +49,8 @@ class FakeSpider:
         self.run_id = self.store.start_crawl_run("detik")
         self.crawl = CrawlState("detik")
         self.errors: list[tuple[str, str]] = []
+        self.store_failure: Any = None
+        self.extraction_streak = 0
 
     def clock(self) -> datetime:
         return datetime.now(UTC)
@@ -56,6 +58,15 @@ class FakeSpider:
     def note_error(self, url: str, reason: str) -> None:
         self.errors.append((url, reason))
         self.store.record_crawl_error(self.run_id, url, reason)
+
+    def extraction_failed(self, url: str, reason: str) -> None:
+        self.extraction_streak += 1
+
+    def extraction_succeeded(self) -> None:
+        self.extraction_streak = 0
+
+    def store_failed(self, exc: Any) -> None:
+        self.store_failure = exc
 
 
 def pipeline_for(spider: FakeSpider) -> StorePipeline:

@@ -40,7 +40,7 @@ def test_open_creates_current_schema_in_wal_mode(store):
                                                       "created_at", "payload", "window_key", "window_end"}
     assert set(store.db["deliveries"].columns_dict) == {"id", "digest_id", "recipient", "channel", "key", "status",
                                                          "attempts", "next_attempt_at", "last_error", "sent_at",
-                                                         "created_at", "parts_sent", "failed_at"}
+                                                         "created_at", "parts_sent", "failed_at", "in_doubt", "repeats"}
 
 
 def test_reopening_is_idempotent(tmp_path):

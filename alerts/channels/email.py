@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
 from alerts.channels import DeliveryError
+from alerts.labels import labels
 from alerts.render import render_html, render_text, subject
 from alerts.secrets import MissingSecret, smtp_password
 from pantau_config import Config, RecipientConfig
@@ -24,27 +25,34 @@ def message_id(digest_id: int, recipient: str, sender: str) -> str:
     return f"<pantau-digest-{digest_id}.{slug}@{domain}>"
 
 
-def build_message(digest_id: int, payload: dict, recipient: RecipientConfig, config: Config) -> EmailMessage:
+def build_message(digest_id: int, payload: dict, recipient: RecipientConfig, config: Config, *,
+                  repeat: bool = False) -> EmailMessage:
+    """The digest as a multipart message. ``repeat``: an earlier send may have arrived; the subject
+    says so and ``X-Pantau-Repeat`` marks it (the Message-ID stays the same, for de-duplication)."""
     message = EmailMessage()
-    message["Subject"] = subject(payload)
+    message["Subject"] = f"{labels(payload.get('language', 'id'))['repeat_subject']} {subject(payload)}" \
+        if repeat else subject(payload)
     message["From"] = config.smtp.sender
     if recipient.email:
         message["To"] = ", ".join(recipient.email)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id(digest_id, recipient.name, config.smtp.sender)
     message["X-Pantau-Digest"] = str(digest_id)
+    if repeat:
+        message["X-Pantau-Repeat"] = "yes; an earlier send of this digest may have arrived (same Message-ID)"
     message.set_content(render_text(payload, config))
     message.add_alternative(render_html(payload, config), subtype="html")
     return message
 
 
-def send_email(digest_id: int, payload: dict, recipient: RecipientConfig, config: Config) -> None:
+def send_email(digest_id: int, payload: dict, recipient: RecipientConfig, config: Config, *,
+               repeat: bool = False) -> None:
     smtp = config.smtp
     try:
         password = smtp_password(config)
     except MissingSecret as exc:
         raise DeliveryError(str(exc)) from None
-    message = build_message(digest_id, payload, recipient, config)
+    message = build_message(digest_id, payload, recipient, config, repeat=repeat)
     where = f"SMTP {smtp.host}:{smtp.port}"
     try:
         if smtp.security == "ssl":
@@ -59,12 +67,19 @@ def send_email(digest_id: int, payload: dict, recipient: RecipientConfig, config
             client.starttls(context=ssl.create_default_context())
         if smtp.username:
             client.login(smtp.username, password or "")
-        # Raises unless the server accepted at least one recipient; then the mail is queued there.
-        refused = client.send_message(message, from_addr=parseaddr(smtp.sender)[1] or None,
-                                      to_addrs=recipient.email)
     except (smtplib.SMTPException, OSError) as exc:
         client.close()
         raise DeliveryError(f"{where}: {type(exc).__name__}: {exc}") from None
+    try:
+        # Raises unless the server accepted at least one recipient; then the mail is queued there.
+        refused = client.send_message(message, from_addr=parseaddr(smtp.sender)[1] or None,
+                                      to_addrs=recipient.email)
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+        client.close()  # the server answered "no": nothing was queued
+        raise DeliveryError(f"{where}: {type(exc).__name__}: {exc}") from None
+    except (smtplib.SMTPException, OSError) as exc:
+        client.close()  # the connection broke mid-transaction: the server may have queued it
+        raise DeliveryError(f"{where}: {type(exc).__name__}: {exc}", in_doubt=True) from None
     # Accepted: from here on nothing may turn this into a retry (that would send the mail twice).
     try:
         client.quit()

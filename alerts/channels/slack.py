@@ -122,7 +122,8 @@ def build_messages(payload: dict) -> list[dict]:
     """Webhook payloads of at most MAX_BLOCKS blocks each, with a plain fallback text."""
     blocks = build_blocks(payload)
     t = labels(payload.get("language", "id"))
-    chunks = [blocks[i:i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
+    per_message = MAX_BLOCKS - 1  # one block kept free for the note of a repeated message (mark_repeat)
+    chunks = [blocks[i:i + per_message] for i in range(0, len(blocks), per_message)]
     fallback = escape(view(payload)["subject"])
     messages = []
     for number, chunk in enumerate(chunks, start=1):
@@ -142,16 +143,27 @@ def post(url: str, message: dict) -> None:
     except urllib.error.HTTPError as exc:
         body = exc.read(200).decode("utf-8", "replace") if exc.fp else ""
         raise DeliveryError(f"Slack webhook answered HTTP {exc.code}: {body}".strip()) from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise DeliveryError(f"Slack webhook unreachable: {reason}") from None
+    except urllib.error.URLError as exc:  # no connection: nothing was posted
+        raise DeliveryError(f"Slack webhook unreachable: {exc.reason}") from None
+    except OSError as exc:  # connected, then the answer never came: Slack may have posted it
+        raise DeliveryError(f"Slack webhook did not answer: {exc}", in_doubt=True) from None
+
+
+def mark_repeat(message: dict, language: str) -> dict:
+    """The message with a note first that it is sent again and may have arrived already."""
+    note = labels(language)["repeat_note"]
+    return {"text": f"{escape(note)} {message['text']}",
+            "blocks": [{"type": "context", "elements": [{"type": "mrkdwn", "text": f"_{escape(note)}_"}]},
+                       *message["blocks"]]}
 
 
 def send_slack(payload: dict, recipient: RecipientConfig, config: Config, *, parts_sent: int = 0,
-               on_part_sent: Callable[[int], None] | None = None) -> int:
+               on_part_sent: Callable[[int], None] | None = None, repeat: bool = False) -> int:
     """Post the digest's messages, skipping the ``parts_sent`` already accepted; returns how many
     messages the digest has. ``on_part_sent(n)`` is told after each accepted message (n accepted so
-    far), so the outbox can save the resume point even if this process is killed mid-digest."""
+    far), so the outbox can save the resume point even if this process is killed mid-digest.
+    ``repeat``: the message at ``parts_sent`` may have been posted already (its outcome is unknown):
+    it opens with a note saying so; the messages after it are new."""
     try:
         url = slack_webhook(recipient)
     except MissingSecret as exc:
@@ -160,10 +172,13 @@ def send_slack(payload: dict, recipient: RecipientConfig, config: Config, *, par
     for number in range(parts_sent, len(messages)):
         if number > parts_sent:
             time.sleep(PART_PAUSE_SECONDS)
+        message = messages[number]
+        if repeat and number == parts_sent:
+            message = mark_repeat(message, payload.get("language", "id"))
         try:
-            post(url, messages[number])
+            post(url, message)
         except DeliveryError as exc:
-            raise DeliveryError(str(exc), parts_sent=number) from None
+            raise DeliveryError(str(exc), parts_sent=number, in_doubt=exc.in_doubt) from None
         if on_part_sent is not None:
             on_part_sent(number + 1)
     return len(messages)

@@ -21,6 +21,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler import state as st
+from crawler.decoding import decode_page
 from crawler.discovery import (
     WIB,
     DiscoveryParseError,
@@ -31,7 +32,10 @@ from crawler.discovery import (
     parse_index,
     parse_sitemap,
 )
+from crawler.guards import offsite_reason, site_domains
 from crawler.profiles import ChannelProfile, expand_index_template, load_profile
+from crawler.reasons import failure_reason
+from kernel.errors import StoreUnavailable
 from kernel.times import parse_iso, to_utc_iso, utc_now
 from kernel.urls import canonical_url
 from pantau_config import Config, SiteConfig, load_config
@@ -55,6 +59,7 @@ class ProfileSpider(scrapy.Spider):
         spider.setup(config, started=parse_iso(crawler.settings.get("PANTAU_NOW")))
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
         return spider
 
     def clock(self) -> datetime:
@@ -66,6 +71,8 @@ class ProfileSpider(scrapy.Spider):
         if spider is self:
             self.note_error(response.url, f"callback failed: {failure.type.__name__}: {failure.getErrorMessage()}")
 
+    last_extraction_failure: tuple[str, str] = ("", "")
+
     def setup(self, config: Config, store: Store | None = None, started: datetime | None = None) -> None:
         """``started``: the crawl's clock at its start (tests run a crawl "hours later"); now when None."""
         from store import Store
@@ -75,13 +82,22 @@ class ProfileSpider(scrapy.Spider):
         self._started_monotonic = time.monotonic()
         self.config = config
         self.profile = load_profile(self.name)
+        # Requests (redirects too) stay on the site's own domains (crawler.guards.SiteGuardMiddleware).
+        self.allowed_domains = site_domains(self.name)
         self.site_config: SiteConfig = config.crawl.sites.get(self.name, SiteConfig())
         self.channels: list[ChannelProfile] = self.profile.chosen_channels(self.site_config.channels)
         self.store = store if store is not None else Store.from_config(config)
+        # Set when a store write failed (disk full, read-only, locked): the crawl stops and fails.
+        self.store_failure: StoreUnavailable | None = None
+        # Article pages in a row that gave no article, carried over from the site's last crawl.
+        self.extraction_streak = st.previous_extraction_streak(self.store, self.name)
+        self.extraction_successes = 0
         self.run_id = self.store.start_crawl_run(self.name, at=self.now)
         self.crawl = st.CrawlState(self.name)
         # canonical URL -> why it is fetched this crawl (None: skipped so far).
         self.seen: dict[str, str | None] = {}
+        # canonical URL -> everything the listings said about it so far (the decision uses it all).
+        self.evidence: dict[str, Entry] = {}
         # canonical URL -> stored article whose revision-check age passed since its last fetch.
         self.due: dict[str, Any] = {
             a.url: a for a in self.store.articles_due_for_check(self.name, self.now, config.crawl.revision_check_hours)}
@@ -91,8 +107,21 @@ class ProfileSpider(scrapy.Spider):
             return
         stats = self.crawler.stats
         self.crawl.counts["requests"] = stats.get_value("downloader/request_count", 0) or 0
-        if reason != "finished":  # time limit (closespider_timeout), shutdown: an error of this run
+        if reason != "finished" and self.store_failure is None:  # time limit, shutdown: an error of this run
             self.note_error("", f"crawl closed early: {reason}")
+        try:
+            self._close_run(reason)
+        except StoreUnavailable as exc:
+            self.store_failed(exc)
+        if self.store_failure is not None:
+            # Nothing more can be written; the summary says why and `pantau crawl` exits non-zero.
+            self.final_stats = {**self.crawl.summary(), "store_error": str(self.store_failure)}
+            try:
+                self.store.finish_crawl_run(self.run_id, self.final_stats, status="failed")
+            except StoreUnavailable:
+                pass  # the run stays "running" in the store; the message names the cause
+
+    def _close_run(self, reason: str) -> None:
         clean = self.crawl.counts["errors"] == 0 and reason == "finished"
         for url, fs in self.crawl.feeds.items():
             if clean and url in self.crawl.new_high_water:
@@ -112,8 +141,15 @@ class ProfileSpider(scrapy.Spider):
         if c["errors"] >= st.ERROR_STREAK_MIN and c["errors"] > c["fetched"]:
             self.store.record_health(self.name, "errors",
                                      f"{int(c['errors'])} errors against {int(c['fetched'])} fetched pages")
-        self.final_stats = self.crawl.summary()
-        self.store.finish_crawl_run(self.run_id, self.final_stats)
+        if self.extraction_streak >= self.config.crawl.extraction_failure_streak:
+            self.store.record_health(self.name, st.EXTRACTION_PROBLEM, {
+                "count": self.extraction_streak, "last_url": self.last_extraction_failure[0],
+                "last_reason": self.last_extraction_failure[1]})
+        elif self.extraction_successes:
+            self.store.resolve_health(self.name, st.EXTRACTION_PROBLEM)
+        self.final_stats = {**self.crawl.summary(), st.EXTRACTION_STREAK_KEY: self.extraction_streak}
+        if self.store_failure is None:
+            self.store.finish_crawl_run(self.run_id, self.final_stats)
 
     # -- discovery requests -----------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -279,20 +315,29 @@ class ProfileSpider(scrapy.Spider):
                 yield request
 
     def consider(self, entry: Entry) -> scrapy.Request | None:
-        """De-duplicate by canonical URL, apply the fetch rules, and build the article request."""
+        """De-duplicate by canonical URL, apply the fetch rules, and build the article request.
+
+        The decision rests on everything the listings said about the URL so far, whatever order
+        they answered in: a news-sitemap entry with only a title skips an article that the RSS item
+        read later (its summary matches a keyword) still schedules.
+        """
         url = canonical_url(entry.url)
         if not self.profile.is_article_url(url):
             return None
         if url in self.seen:
-            # A listing with a lastmod (sitemap, API) may still fetch what an RSS item skipped.
-            if self.seen[url] is not None or entry.lastmod is None:
-                return None
-            reason = self.decide(url, entry)
+            if self.seen[url] is not None:
+                return None  # already fetched this crawl
+            merged = merge_evidence(self.evidence[url], entry)
+            if merged == self.evidence[url]:
+                return None  # nothing new to decide on
+            self.evidence[url] = merged
+            reason = self.decide(url, merged)
             if reason is None:
                 return None
             self.crawl.bump("skipped", -1)
         else:
             self.crawl.bump("discovered")
+            self.evidence[url] = entry
             reason = self.decide(url, entry)
             if reason is None:
                 self.seen[url] = None
@@ -311,7 +356,7 @@ class ProfileSpider(scrapy.Spider):
         return "schedule" if reason is None and url in self.due else reason
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        url = response.meta["article_url"]
+        url = self.page_url(response)
         if self.needs_single_page(response):
             sep = "&" if "?" in url else "?"
             meta = {"reason": response.meta["reason"], "article_url": url, "single": True}
@@ -319,7 +364,56 @@ class ProfileSpider(scrapy.Spider):
                                  errback=self.article_failed, meta=meta, dont_filter=True)
             return
         self.crawl.bump("fetched")
-        yield {"kind": "page", "url": url, "body": response.body, "reason": response.meta["reason"]}
+        yield {"kind": "page", "url": url, "body": decode_page(response), "reason": response.meta["reason"]}
+
+    def page_url(self, response: Response) -> str:
+        """The URL a page's body is stored under: the one it came from. After a redirect (on this
+        site: SiteGuardMiddleware refuses any other) that is where the redirect ended, never the
+        URL first asked for; extraction may still take the page's same-site canonical."""
+        url = response.meta["article_url"]
+        if not response.meta.get("redirect_urls"):
+            return url
+        final = canonical_url(response.url)
+        if response.meta.get("single") and self.profile.single_page_param:
+            final = _without_param(final, self.profile.single_page_param)
+        return final
+
+    def claim_redirect(self, request: scrapy.Request) -> str | None:
+        """An article request redirected to ``request.url``: the reason to refuse it when that URL is
+        another article this crawl already fetches (its page is stored under its own URL), else
+        None, and the target is taken so no listing requests it again."""
+        article = request.meta.get("article_url")
+        if article is None:
+            return None
+        target = canonical_url(request.url)
+        if request.meta.get("single") and self.profile.single_page_param:
+            target = _without_param(target, self.profile.single_page_param)
+        if target == article:
+            return None
+        if self.seen.get(target) is not None:
+            return (f"redirected to {request.url}, which this crawl already fetches as an article of its own "
+                    "(the page is stored under that URL)")
+        if target in self.seen:
+            self.crawl.bump("skipped", -1)  # a listing showed it and decide() had skipped it
+        self.seen[target] = request.meta.get("reason", "new")
+        return None
+
+    def on_request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """The scheduler refused a request as a duplicate: for an article that is a redirect back to
+        a URL already requested (a loop, or another listing's article). Never silent."""
+        if spider is not self or "article_url" not in request.meta:
+            return
+        chain = [*request.meta.get("redirect_urls", ()), request.url]
+        offsite = offsite_reason(request.url, self, redirected=len(chain) > 1)
+        if len(chain) > 1 and canonical_url(request.url) in {canonical_url(u) for u in chain[:-1]}:
+            reason = f"redirect loop: {' → '.join(chain)}"
+        elif offsite is not None:  # a target refused before, now dropped as a duplicate of it
+            reason = offsite
+        elif len(chain) > 1:
+            reason = f"redirected to {request.url}, which this crawl had already requested"
+        else:
+            reason = "not fetched: the scheduler dropped it as a duplicate of a request already made"
+        self.note_error(request.meta["article_url"], reason)
 
     def needs_single_page(self, response: Response) -> bool:
         p = self.profile
@@ -333,15 +427,63 @@ class ProfileSpider(scrapy.Spider):
         self.note_error(request.meta.get("article_url", request.url),
                         f"fetch failed: {self.describe(failure)}")
 
+    # -- extraction outcomes ----------------------------------------------------------------
+    def extraction_failed(self, url: str, reason: str) -> None:
+        """A fetched article page gave no article (the pipeline calls this, then note_error)."""
+        self.extraction_streak += 1
+        self.last_extraction_failure = (url, reason)
+
+    def extraction_succeeded(self) -> None:
+        self.extraction_streak = 0
+        self.extraction_successes += 1
+
     # -- errors -----------------------------------------------------------------------------
     def note_error(self, url: str, reason: str) -> None:
         self.crawl.bump("errors")
         logger.warning("%s: %s: %s", self.name, url, reason)
-        self.store.record_crawl_error(self.run_id, url, reason)
+        if self.store_failure is not None:
+            return  # the store can't take it; the crawl is stopping
+        try:
+            self.store.record_crawl_error(self.run_id, url, reason)
+        except StoreUnavailable as exc:
+            self.store_failed(exc)
 
-    @staticmethod
-    def describe(failure: Failure) -> str:
-        response = getattr(failure.value, "response", None)
-        if response is not None:
-            return f"HTTP {response.status}"
-        return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+    def store_failed(self, exc: StoreUnavailable) -> None:
+        """A store write failed: stop the crawl, nothing more can be kept (the next crawl redoes it)."""
+        if self.store_failure is not None:
+            return
+        self.store_failure = exc
+        logger.error("%s: %s; stopping the crawl", self.name, exc)
+        engine = getattr(getattr(self, "crawler", None), "engine", None)
+        if engine is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason="store_unavailable"))
+
+    def describe(self, failure: Failure) -> str:
+        return failure_reason(failure, max_page_bytes=self.config.crawl.max_page_bytes)
+
+
+def merge_evidence(known: Entry, more: Entry) -> Entry:
+    """What two listings together say about one URL: every title and summary (keywords may be in
+    either), the newest publication time (an article is too old only if no listing says
+    otherwise) and the newest lastmod."""
+    def joined(a: str, b: str) -> str:
+        return a if not b or b in a else (f"{a} {b}" if a else b)
+
+    def newest(a: Any, b: Any) -> Any:
+        return b if a is None else a if b is None else max(a, b)
+
+    return Entry(url=known.url, title=joined(known.title, more.title), summary=joined(known.summary, more.summary),
+                 published=newest(known.published, more.published), lastmod=newest(known.lastmod, more.lastmod),
+                 channel=known.channel or more.channel)
+
+
+def _without_param(url: str, param: str) -> str:
+    """``url`` without the query parameter ``param`` (``single=1``; ``single`` alone too)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    name = param.split("=", 1)[0]
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    return urlunsplit(parts._replace(query=urlencode(query)))

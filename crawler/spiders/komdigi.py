@@ -17,6 +17,7 @@ import scrapy
 from scrapy.http import Response
 
 from crawler import state as st
+from crawler.decoding import decode_page
 from crawler.discovery import Entry, parse_datetime
 from crawler.profiles import ChannelProfile
 from crawler.spiders.base import ProfileSpider
@@ -163,7 +164,7 @@ class KomdigiSpider(ProfileSpider):
             self.seen[url] = "new"
             self.crawl.bump("discovered")
             self.crawl.bump("fetched")
-            yield {"kind": "page", "url": url, "body": response.body, "reason": "new"}
+            yield {"kind": "page", "url": url, "body": decode_page(response), "reason": "new"}
         yield self.portal_request(page_id + 1, 0)
 
     def portal_failed(self, failure: Any) -> Iterator[scrapy.Request]:
