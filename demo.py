@@ -35,6 +35,7 @@ SECTION_NOTES: dict[str, str] = {
     "alerts": "Digests and their delivery (outbox). Without SMTP or Slack, digests are files here.",
     "recipients": "One [[recipients]] table per person or channel; each gets its own digest.\n"
                   "With no [[recipients]] at all, one catch-all recipient writes files to the outbox.",
+    "display": "How people see times and words: digests, feeds, `pantau status`, Datasette.",
 }
 
 FIELD_NOTES: dict[tuple[str, str], str] = {

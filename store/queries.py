@@ -46,6 +46,20 @@ def canned_sql(name: str) -> str:
 LATEST_VALUES = canned_sql("latest_values")
 METRIC_HISTORY = canned_sql("metric_history")
 
+# The newest live statements of one series (metric, unit, target flag), one per article and value:
+# what a digest's chart and trend show. Served by idx_figures_live_series (as_of order, live only).
+SERIES_HISTORY = (
+    "select id as figure_id, first_figure_id, as_of, value, value_max, year, site from figures"
+    " where metric = :metric and unit = :unit and is_target = :is_target and withdrawn_at is null"
+    " and first_mention = 1 order by as_of desc, first_seen_at desc, id desc limit :limit")
+
+
+def series_history(store: Store, metric: str, unit: str, is_target: bool, limit: int) -> list[dict[str, Any]]:
+    """The newest ``limit`` live statements of a series, oldest first."""
+    rows = store.db.query(SERIES_HISTORY, {"metric": metric, "unit": unit, "is_target": int(is_target),
+                                           "limit": limit})
+    return list(reversed(list(rows)))
+
 
 # -- revision checks by age ------------------------------------------------------------------
 
