@@ -48,6 +48,21 @@ class Point:
     new: bool = False
 
 
+def series_points(rows: Sequence[dict], new_figure_ids: set[int] | frozenset[int] = frozenset()) -> list[dict]:
+    """Stored statements (``store.queries.series_history`` rows, oldest first) as chart points
+    ``{"at", "value", "year", "new"}``: equal neighbouring values (one value from several sources)
+    count once, at their first date; a point is ``new`` when one of its figures is."""
+    points: list[dict] = []
+    for row in rows:
+        new = row["figure_id"] in new_figure_ids
+        if points and points[-1]["value"] == row["value"]:
+            if new and not points[-1]["new"]:
+                points[-1] = {**points[-1], "new": True}
+            continue
+        points.append({"at": row["as_of"], "value": row["value"], "year": row["year"], "new": new})
+    return points
+
+
 def points_of(series: dict, zone: object = WIB) -> list[Point]:
     """A payload series (``{"points": [{"at", "value", "new"}]}``) as chart points, in time order."""
     out = []

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from alerts.charts import series_points
 from alerts.selection import wants
 from kernel.times import parse_iso, to_utc_iso
 from kernel.urls import site_of
@@ -202,7 +203,7 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
     compare_within_digest(items)
     window_health = {f.id for f in selected if f.kind == "source_health"}
     if health is not None:
-        health_notes = [_open_problem(p, p.finding_id in window_health) for p in health]
+        health_notes = [problem_payload(p, p.finding_id in window_health) for p in health]
     else:
         health_notes = [_health(f) for f in selected if f.kind == "source_health"]
     groups: dict[str, dict[str, list[dict]]] = {}
@@ -368,17 +369,9 @@ def chart_series(metric: str, items: list[dict], histories: dict[tuple[str, str,
         rows = histories.get((metric, unit, is_target))
         if not rows:
             continue
-        new_ids = {item.get("figure_id") for item in items
-                   if item["unit"] == unit and bool(item["is_target"]) == is_target}
-        points: list[dict] = []
-        for row in rows:
-            new = row["figure_id"] in new_ids
-            if points and points[-1]["value"] == row["value"] and not new:
-                continue
-            if points and points[-1]["value"] == row["value"] and new and not points[-1]["new"]:
-                points[-1] = {**points[-1], "new": True}
-                continue
-            points.append({"at": row["as_of"], "value": row["value"], "year": row["year"], "new": new})
+        new_ids = {item["figure_id"] for item in items if item.get("figure_id") is not None
+                   and item["unit"] == unit and bool(item["is_target"]) == is_target}
+        points = series_points(rows, new_ids)
         # The newest CHART_POINTS, but never without the digest's own values.
         keep = points[-CHART_POINTS:]
         older_new = [p for p in points[:-CHART_POINTS] if p["new"]]
@@ -386,7 +379,7 @@ def chart_series(metric: str, items: list[dict], histories: dict[tuple[str, str,
     return out
 
 
-def _open_problem(problem: HealthProblem, new: bool) -> dict:
+def problem_payload(problem: HealthProblem, new: bool = False) -> dict:
     """An open health problem as the payload keeps it; ``new``: opened within this digest's window."""
     return {
         "finding_id": problem.finding_id,

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 
 from alerts.labels import MONTHS, SCALES, SHORT_SCALES
 from kernel.metrics import unit_name as _unit_name
-from kernel.times import WIB, in_zone
+from kernel.times import WIB, in_zone, zone_name
 
 # Two decimals are enough for percentages and scaled values ("30,5 triliun", "45,25%").
 MAX_DECIMALS = 2
@@ -105,16 +105,6 @@ def format_change(abs_change: float | None, pct_change: float | None, unit: str 
         pct_sign = "+" if pct_change > 0 else "-" if pct_change < 0 else ""
         text += f" ({pct_sign}{_plain(round(abs(pct_change), 1), language)}%)"
     return text
-
-
-def zone_name(moment: datetime) -> str:
-    """'WIB', 'WITA', 'UTC': the zone's own abbreviation (tz database), else its offset."""
-    name = moment.tzname() or ""
-    if not name or name.startswith(("+", "-")):
-        offset = moment.utcoffset()
-        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-        name = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    return name
 
 
 def format_datetime(iso: str | datetime | None, language: str = "id", zone: tzinfo | str = WIB) -> str:

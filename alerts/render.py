@@ -272,6 +272,19 @@ def _view_item(item: dict, language: str, t: dict[str, str], zone: tzinfo) -> di
     }
 
 
+def health_note(health: dict, language: str = "en", zone: tzinfo | None = None) -> dict[str, Any]:
+    """A health note as the digest shows it (``problem``, ``detail``, ``since``): `pantau status`
+    words the open problems with it, so status and digest say the same."""
+    return _view_health(health, language, labels(language), zone or zone_of(None))
+
+
+def health_line(note: dict[str, Any]) -> str:
+    """'detik: feed empty (…) · since 24 Nov 2026 14:00 WIB': one note on one line."""
+    detail = f" ({note['detail']})" if note["detail"] else ""
+    since = f" · {note['since']}" if note["since"] else ""
+    return f"{note['site']}: {note['problem']}{detail}{since}"
+
+
 def _view_health(health: dict, language: str, t: dict[str, str], zone: tzinfo) -> dict[str, Any]:
     """A health note in the digest's language: a problem pantau knows reads as a sentence
     ("feed kosong …"), another keeps its code (its title when known) and detail."""

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import overload
 
-__all__ = ["DISPLAY_ZONE", "UTC", "WIB", "display_zone", "in_zone", "parse_iso", "to_utc_iso", "utc_now",
-           "utc_now_iso", "wib_iso"]
+__all__ = ["DISPLAY_ZONE", "UTC", "WIB", "display_zone", "in_zone", "local_text", "parse_iso", "to_utc_iso",
+           "utc_now", "utc_now_iso", "wib_iso", "zone_name"]
 
 # Western Indonesian Time: a fixed UTC+7, no daylight saving, so no tz database is needed.
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -98,3 +98,22 @@ def in_zone(value: datetime | str | None, zone: tzinfo | str = WIB) -> datetime 
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(display_zone(zone) if isinstance(zone, str) else zone)
+
+
+def zone_name(moment: datetime) -> str:
+    """'WIB', 'WITA', 'UTC': the zone's own abbreviation (tz database), else its offset ('UTC+05:30')."""
+    name = moment.tzname() or ""
+    if not name or name.startswith(("+", "-")):
+        offset = moment.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        name = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return name
+
+
+def local_text(value: datetime | str | None, zone: tzinfo | str = WIB) -> str:
+    """'2026-11-24 14:00 WIB': a time for CLI tables and logs people read; "" when empty, the text
+    itself when it is not ISO 8601."""
+    moment = in_zone(value, zone)
+    if moment is None:
+        return str(value or "")
+    return f"{moment:%Y-%m-%d %H:%M} {zone_name(moment)}"

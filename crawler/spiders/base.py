@@ -94,16 +94,14 @@ class ProfileSpider(scrapy.Spider):
                 fs = st.updated(fs, etag=etag, last_modified=last_modified)
             self.store.save_feed_state(fs)
             if fs.consecutive_empty >= st.HEALTH_STREAK:
-                self.store.record_health(self.name, "feed_empty",
-                                         f"{url} listed nothing {fs.consecutive_empty} crawls in a row")
+                # Structured details: each reader (status, digests in their language) words them.
+                self.store.record_health(self.name, "feed_empty", {"url": url, "crawls": fs.consecutive_empty})
             if fs.consecutive_failures >= st.HEALTH_STREAK:
-                self.store.record_health(self.name, "feed_failing",
-                                         f"{url} failed {fs.consecutive_failures} crawls in a row "
-                                         f"(last status {fs.last_status})")
+                self.store.record_health(self.name, "feed_failing", {"url": url, "crawls": fs.consecutive_failures,
+                                                                     "status": fs.last_status or "-"})
         c = self.crawl.counts
         if c["errors"] >= st.ERROR_STREAK_MIN and c["errors"] > c["fetched"]:
-            self.store.record_health(self.name, "errors",
-                                     f"{int(c['errors'])} errors against {int(c['fetched'])} fetched pages")
+            self.store.record_health(self.name, "errors", {"errors": int(c["errors"]), "fetched": int(c["fetched"])})
         self.final_stats = self.crawl.summary()
         self.store.finish_crawl_run(self.run_id, self.final_stats)
 
