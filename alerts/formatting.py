@@ -63,7 +63,8 @@ def format_compact(value: float | int | None, unit: str | None = None, language:
     for threshold, words in SHORT_SCALES:
         if magnitude >= threshold:
             scaled = magnitude / threshold
-            text = f"{_plain(scaled, language, _significant(scaled))} {words.get(language, words['id'])}"
+            # At least one decimal: 221,5 and 221,6 jt must not both read "222 jt".
+            text = f"{_plain(scaled, language, max(1, _significant(scaled)))} {words.get(language, words['id'])}"
             break
     if not text:
         text = _plain(magnitude, language, min(MAX_DECIMALS, _significant(magnitude)) if magnitude < 100 else 0)
