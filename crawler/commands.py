@@ -24,7 +24,7 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
     """
     from cli import fail
     from crawler.profiles import ProfileError
-    from crawler.run import chosen_sites, format_summary, run_crawl
+    from crawler.run import chosen_sites, failure_lines, format_summary, run_crawl
     from crawler.state import site_failed
     from pantau_config import DEFAULT_CONTACT_URL
 
@@ -40,6 +40,9 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
         fail(str(exc))
         return
     click.echo(format_summary(results))
+    # One line per site and kind of failure; each failed URL is in crawl_errors (and --log-level DEBUG).
+    for line in failure_lines(results):
+        click.echo(f"pantau: {line}", err=True)
     failed = [site for site, stats in results.items() if site_failed(stats)]
     if failed:
         fail(f"crawl: {', '.join(failed)} failed as a whole (no feed, sitemap, index or API request"

@@ -325,8 +325,11 @@ class ProfileSpider(scrapy.Spider):
 
     # -- errors -----------------------------------------------------------------------------
     def note_error(self, url: str, reason: str) -> None:
+        # Each failure goes to the store (crawl_errors) and the debug log; `pantau crawl` sums them
+        # up in one line per site and kind of failure.
         self.crawl.bump("errors")
-        logger.warning("%s: %s: %s", self.name, url, reason)
+        self.crawl.note_reason(reason)
+        logger.debug("%s: %s: %s", self.name, url, reason)
         self.store.record_crawl_error(self.run_id, url, reason)
 
     @staticmethod
