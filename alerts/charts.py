@@ -39,6 +39,10 @@ GRID = (229, 231, 235)
 LINE = (14, 116, 144)
 NEW = (217, 119, 6)
 BACKGROUND = (255, 255, 255)
+# Points closer in time than this are drawn evenly spaced (a few values found within hours).
+EVEN_SPACING_BELOW_SECONDS = 2 * 86400
+# A series spanning less than this is labelled by day ("16 Agu") instead of month ("Agu 2020").
+DAY_LABELS_BELOW_SECONDS = 90 * 86400
 
 
 @dataclass(frozen=True)
@@ -94,13 +98,16 @@ def render_chart(points: Sequence[Point], unit: str | None, language: str = "id"
     def y_of(value: float) -> float:
         return bottom - (value - low) / (high - low) * (bottom - top)
 
-    # A grid line per step with its value on the left.
+    # A grid line per step with its value on the left (more digits until the labels differ).
     steps = round((high - low) / step)
-    for k in range(steps + 1):
-        value = low + step * k
+    grid = [low + step * k for k in range(steps + 1)]
+    digits = 3
+    while digits < 7 and len({format_compact(v, unit, language, digits) for v in grid}) < len(grid):
+        digits += 1
+    for value in grid:
         y = y_of(value)
         draw.line([(left, y), (right, y)], fill=GRID, width=s)
-        label = format_compact(value, unit, language)
+        label = format_compact(value, unit, language, digits)
         width = draw.textlength(label, font=font)
         draw.text((left - 8 * s - width, y - FONT_SIZE * s * 0.6), label, font=font, fill=MUTED)
 
@@ -111,7 +118,7 @@ def render_chart(points: Sequence[Point], unit: str | None, language: str = "id"
     def x_of(index: int) -> float:
         if len(points) == 1:
             return (left + right) / 2
-        if span <= 0:
+        if span < EVEN_SPACING_BELOW_SECONDS:  # values of one day or two: side by side, evenly
             return left + (right - left) * index / (len(points) - 1)
         # Time-proportional, so a gap of years looks like one; nudged apart so dots never merge.
         return left + (right - left) * (times[index] - first) / span
@@ -125,14 +132,20 @@ def render_chart(points: Sequence[Point], unit: str | None, language: str = "id"
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=NEW if point.new else LINE,
                      outline=BACKGROUND, width=s)
 
-    # Value labels above the newest point and the new ones; date labels under the points that have room.
-    labelled = {0, len(points) - 1} | {i for i, p in enumerate(points) if p.new}
-    for i in sorted(labelled):
-        label = format_compact(points[i].value, unit, language)
+    # Value labels above the newest point, the new ones, then the first, where they don't overlap;
+    # date labels under the points that have room.
+    order = [len(points) - 1] + [i for i, p in enumerate(points) if p.new][::-1] + [0]
+    taken: list[tuple[float, float, float]] = []
+    for i in dict.fromkeys(order):
+        label = format_compact(points[i].value, unit, language, digits)
         width = draw.textlength(label, font=bold)
         x = min(max(xs[i] - width / 2, left + 4 * s), WIDTH * s - width - 2 * s)
-        draw.text((x, ys[i] - 24 * s), label, font=bold, fill=NEW if points[i].new else INK)
-    _date_labels(draw, font, points, xs, bottom + 10 * s, language)
+        y = ys[i] - 24 * s
+        if any(x < b + 4 * s and x + width > a - 4 * s and abs(y - top_y) < 16 * s for a, b, top_y in taken):
+            continue
+        taken.append((x, x + width, y))
+        draw.text((x, y), label, font=bold, fill=NEW if points[i].new else INK)
+    _date_labels(draw, font, points, xs, bottom + 10 * s, language, short=span < DAY_LABELS_BELOW_SECONDS)
 
     out = image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
@@ -177,17 +190,24 @@ def _spread(xs: list[float], *, minimum: float, low: float, high: float) -> list
 
 
 def _date_labels(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
-                 points: Sequence[Point], xs: list[float], y: float, language: str) -> None:
-    """'Agu 2020' under the first, last and new points, then under others where they fit."""
+                 points: Sequence[Point], xs: list[float], y: float, language: str, short: bool = False) -> None:
+    """'Agu 2020' ('16 Agu' for a series of a few weeks) under the first, last and new points, then
+    under others where they fit; a label its neighbour already shows is not repeated."""
     order = [0, len(points) - 1] + [i for i, p in enumerate(points) if p.new] + list(range(1, len(points) - 1))
     taken: list[tuple[float, float]] = []
+    shown: set[str] = set()
     gap = 6 * SCALE
     for i in dict.fromkeys(order):
-        label = format_month(points[i].at, language, points[i].at.tzinfo or WIB)
+        moment = points[i].at
+        label = (f"{moment.day} {format_month(moment, language, moment.tzinfo or WIB).split()[0]}" if short
+                 else format_month(moment, language, moment.tzinfo or WIB))
+        if label in shown:
+            continue
         width = draw.textlength(label, font=font)
         x0 = min(max(xs[i] - width / 2, 0), WIDTH * SCALE - width)
         x1 = x0 + width
         if any(x0 < b + gap and x1 > a - gap for a, b in taken):
             continue
         taken.append((x0, x1))
+        shown.add(label)
         draw.text((x0, y), label, font=font, fill=INK if points[i].new else MUTED)

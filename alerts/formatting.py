@@ -53,8 +53,10 @@ def _significant(number: float, digits: int = COMPACT_DIGITS) -> int:
     return max(0, digits - whole)
 
 
-def format_compact(value: float | int | None, unit: str | None = None, language: str = "id") -> str:
-    """A value at a glance: '3,79 jt', '26,1 jt', 'Rp 30,5 T', '79,5%', '12.548'."""
+def format_compact(value: float | int | None, unit: str | None = None, language: str = "id",
+                   digits: int = COMPACT_DIGITS) -> str:
+    """A value at a glance: '3,79 jt', '26,1 jt', 'Rp 30,5 T', '79,5%', '12.548' (``digits``
+    significant digits, more where the scale word would hide them)."""
     if value is None:
         return "–"
     sign = "-" if value < 0 else ""
@@ -64,10 +66,10 @@ def format_compact(value: float | int | None, unit: str | None = None, language:
         if magnitude >= threshold:
             scaled = magnitude / threshold
             # At least one decimal: 221,5 and 221,6 jt must not both read "222 jt".
-            text = f"{_plain(scaled, language, max(1, _significant(scaled)))} {words.get(language, words['id'])}"
+            text = f"{_plain(scaled, language, max(1, _significant(scaled, digits)))} {words.get(language, words['id'])}"
             break
     if not text:
-        text = _plain(magnitude, language, min(MAX_DECIMALS, _significant(magnitude)) if magnitude < 100 else 0)
+        text = _plain(magnitude, language, min(MAX_DECIMALS, _significant(magnitude, digits)) if magnitude < 100 else 0)
     text = sign + text
     if unit == "rupiah":
         return f"Rp {text}"

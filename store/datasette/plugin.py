@@ -177,7 +177,11 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
 @hookimpl
 def extra_body_script(template: str, database: str | None, table: str | None, columns: Any, view_name: str,
                       request: Any, datasette: Any) -> Any:
-    """On the metric-history page: the ``metric`` box becomes a list of the store's metrics."""
+    """On a table page: the column descriptions fold into one line that opens them. On the
+    metric-history page: the ``metric`` box becomes a list of the store's metrics."""
+    if template.startswith("table"):
+        return _FOLD_COLUMNS_SCRIPT % json.dumps(
+            "Kolom: arti dan satuan (klik)" if language_of(datasette) == "id" else "Columns: meaning and units (click)")
     if not database or not _history_page(template, request):
         return None
 
@@ -197,6 +201,17 @@ def extra_body_script(template: str, database: str | None, table: str | None, co
 
     return script
 
+
+# Column descriptions (with units) are a screen long: folded, the rows come first.
+_FOLD_COLUMNS_SCRIPT = """
+(function () {
+  var list = document.querySelector('dl.column-descriptions');
+  if (!list) { return; }
+  var fold = document.createElement('details'), summary = document.createElement('summary');
+  fold.className = 'pantau-columns'; summary.textContent = %s;
+  list.parentNode.insertBefore(fold, list); fold.appendChild(summary); fold.appendChild(list);
+})();
+"""
 
 # Replaces the text box with a list (same name, same form); choosing a metric runs the query.
 _SELECT_SCRIPT = """
