@@ -26,7 +26,7 @@ __all__ = ["Digest", "DeliveryReport", "build_due_digests", "deliver_pending", "
            "render_html", "render_text", "run_digests"]
 
 
-log = logging.getLogger(__name__)
+_log = logging.getLogger(__name__)
 
 
 def run_digests(store: Store, config: Config, now: datetime,
@@ -40,5 +40,5 @@ def run_digests(store: Store, config: Config, now: datetime,
     try:
         write_feeds(store.db.conn, config, store_name=store.path.stem, now=now)
     except OSError as exc:  # a feed file is a convenience: it never fails the digest run
-        log.warning("cannot write the Atom feeds in %s: %s", config.alerts.outbox_dir, exc.strerror or exc)
+        _log.warning("cannot write the Atom feeds in %s: %s", config.alerts.outbox_dir, exc.strerror or exc)
     return built, report
