@@ -35,6 +35,7 @@ SECTION_NOTES: dict[str, str] = {
     "alerts": "Digests and their delivery (outbox). Without SMTP or Slack, digests are files here.",
     "recipients": "One [[recipients]] table per person or channel; each gets its own digest.\n"
                   "With no [[recipients]] at all, one catch-all recipient writes files to the outbox.",
+    "display": "How people see times and words: digests, feeds, `pantau status`, Datasette.",
 }
 
 FIELD_NOTES: dict[tuple[str, str], str] = {
@@ -183,12 +184,22 @@ DEMO_CRAWL = {
 DEMO_KILL_GRACE_SECONDS = 5.0
 
 
-def demo_settings(roots: dict[str, str], language: str) -> dict[str, Any]:
+# Clock steps between the two rounds: the corpus's own step (new and edited hand-written
+# articles) and one more of the mirror's ongoing ones (national series going on, another edit).
+DEMO_STEPS = 2
+
+
+def demo_settings(roots: dict[str, str], language: str, timezone: str = "Asia/Jakarta") -> dict[str, Any]:
     """The demo's pantau.toml as a dict: a store and outbox next to the file, crawling ``roots``."""
+    from mirror.corpus import corpus_age_days
+
     return {
         "store": {"path": "pantau.db"},
-        "crawl": {**DEMO_CRAWL, "roots": dict(roots)},
+        # The corpus reaches back to 2017: the first crawl takes all of it, so the digests and
+        # Datasette show series over years (a live crawl keeps the default of 7 days).
+        "crawl": {**DEMO_CRAWL, "roots": dict(roots), "max_age_days": corpus_age_days()},
         "alerts": {"outbox_dir": "outbox"},
+        "display": {"timezone": timezone, "language": language},
         "recipients": [{"name": "demo", "files": True, "send_when_empty": True, "language": language}],
     }
 
@@ -267,11 +278,12 @@ def _digest(config: Config, out_dir: Path, label: str) -> list[Path]:
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the demo's config, store, outbox and digests "
                    "(default: ./demo-output/<UTC time>/; must be new or empty).")
-@click.option("--language", type=click.Choice(["en", "id"]), default="en", show_default=True,
-              help="Language of the digests.")
+@click.option("--language", type=click.Choice(["en", "id"]), default=None,
+              help="Language of the digests (default: [display] language of your pantau.toml, else id).")
 @click.option("--synthetic", type=int, default=0, show_default=True,
               help="Add this many generated articles to the mirror's hand-written corpus.")
-def demo_command(output_dir: Path | None, language: str, synthetic: int) -> None:
+@click.pass_context
+def demo_command(ctx: click.Context, output_dir: Path | None, language: str | None, synthetic: int) -> None:
     """Run the whole cycle twice against the bundled mirror: crawl → extract → tag → store → digest,
     advance the mirror's clock (new and edited articles), crawl and digest again.
 
@@ -283,6 +295,8 @@ def demo_command(output_dir: Path | None, language: str, synthetic: int) -> None
     from pantau_config import load_config
 
     started = time.monotonic()
+    user_config = ctx.obj.config()  # the user's pantau.toml (if any): its language and time zone
+    language = language or user_config.display.language
     out_dir = output_dir or Path("demo-output") / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     if out_dir.exists() and any(out_dir.iterdir()):
         fail(f"{out_dir} is not empty: the demo needs a fresh folder (use --output-dir)")
@@ -295,14 +309,16 @@ def demo_command(output_dir: Path | None, language: str, synthetic: int) -> None
         config_path = out_dir / "pantau.toml"
         config_path.write_text(
             "# Written by `pantau demo`: crawls the local mirror with no politeness delays.\n"
-            + tomli_w.dumps(demo_settings(mirror.roots, language)), encoding="utf-8")
+            + tomli_w.dumps(demo_settings(mirror.roots, language, user_config.display.timezone)), encoding="utf-8")
         config = load_config(config_path)
         click.echo(f"pantau demo: mirror of {len(mirror.roots)} hosts on 127.0.0.1; "
                    f"fresh store in {out_dir}")
         ok = _crawl(config, "Round 1")
         html = _digest(config, out_dir, "Round 1")
-        mirror.step()
-        click.echo("\nThe mirror's clock moved on: new articles are published and some old ones edited.")
+        for _ in range(DEMO_STEPS):
+            mirror.step()
+        click.echo(f"\nThe mirror's clock moved on {DEMO_STEPS} steps: new articles are published and some "
+                   "old ones edited.")
         ok = _crawl(config, "Round 2") and ok
         html += _digest(config, out_dir, "Round 2")
     finally:
@@ -312,6 +328,7 @@ def demo_command(output_dir: Path | None, language: str, synthetic: int) -> None
     click.echo(f"  config : {config_path}")
     click.echo(f"  store  : {config.store.path}")
     click.echo(f"  outbox : {config.alerts.outbox_dir}  (the digests as .eml and .json files)")
+    click.echo(f"  feed   : {config.alerts.outbox_dir / 'findings.atom'}  (Atom feed of the findings)")
     for path in html:
         click.echo(f"  HTML   : {path}")
     pantau = _pantau_command()

@@ -183,6 +183,15 @@ class AlertsConfig:
 
 
 @dataclass
+class DisplayConfig:
+    # Time zone of every time a person reads: digests, the Atom feed, status, Datasette, the email
+    # Date header (an IANA name; Asia/Jakarta = WIB). Stored times stay UTC.
+    timezone: str = "Asia/Jakarta"
+    # Language of `pantau demo`'s digests, the overall Atom feed and the Datasette labels.
+    language: Literal["id", "en"] = "id"
+
+
+@dataclass
 class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
@@ -190,6 +199,7 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
     recipients: list[RecipientConfig] = field(default_factory=list)
     # Where the config came from (None: built-in defaults).
     source: Path | None = None
@@ -350,6 +360,13 @@ def _check(obj: Any, key: str) -> None:
             fail("misfire_grace_seconds", "must be 0 or more")
         if obj.stop_grace_seconds < 0:
             fail("stop_grace_seconds", "must be 0 or more")
+    elif isinstance(obj, DisplayConfig):
+        from kernel.times import display_zone
+
+        try:
+            display_zone(obj.timezone)
+        except ValueError:
+            fail("timezone", f"unknown time zone '{obj.timezone}' (use an IANA name like 'Asia/Jakarta')")
     elif isinstance(obj, SmtpConfig):
         if not 0 < obj.port < 65536:
             fail("port", f"must be a TCP port (1-65535), got {obj.port}")

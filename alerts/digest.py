@@ -25,18 +25,23 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from alerts.charts import series_points
 from alerts.selection import wants
 from kernel.times import parse_iso, to_utc_iso
 from kernel.urls import site_of
 from pantau_config import Config, RecipientConfig
 from store import outbox
 from store.core import Store
+from store.health import HealthProblem, open_problems
 from store.models import Finding
+from store.queries import series_history
 
 log = logging.getLogger(__name__)
 
 # 2: window_end / since, previous_year / previous_site / previous_in_digest on items.
-PAYLOAD_VERSION = 2
+# 3: per metric the "series" its chart and trend show; health = the problems open at build time;
+#    figure_id on items.
+PAYLOAD_VERSION = 3
 # Families in the order a reader expects them; other families follow alphabetically.
 FAMILY_ORDER = ("umkm", "connectivity")
 # A page sentence longer than this is cut around the number: a digest line, not an article.
@@ -46,6 +51,11 @@ MAX_SENTENCE_CHARS = 600
 MAX_LINES_PER_METRIC = 25
 # The canned query in store/datasette/metadata.json listing every value stated for one metric.
 HISTORY_QUERY = "metric_history"
+# A chart shows a series' last this many values: enough for a trend over years, few enough that
+# every point keeps a readable date label at 600 px.
+CHART_POINTS = 12
+# Rows read per series before equal neighbours are merged (the same value from several sources).
+HISTORY_ROWS = 60
 
 
 @dataclass
@@ -152,15 +162,18 @@ def _plan_one(store: Store, config: Config, recipient: RecipientConfig, now: dat
         # broken should not turn every run into a message to everybody.
         if not recipient.send_when_empty or outbox.window_built(store, recipient.name, window_end):
             return None
-        payload = build_payload([], [], failures, recipient, config, now, since=since, window_end=window_end)
+        payload = build_payload([], [], failures, recipient, config, now, since=since, window_end=window_end,
+                                health=open_problems(store, recipient.sites or None))
         return Digest(id=None, recipient=recipient.name, first_finding_id=None, last_finding_id=None,
                       created_at=to_utc_iso(now), payload=payload, channels=channels_for(recipient, config),
                       after_finding_id=cursor, window_end=window_end)
     selected = [f for f in findings if wants(f, recipient, context)]
     previous_years = outbox.figure_years(
         store, [f.previous_figure_id for f in selected if f.kind == "new_value" and f.previous_figure_id])
+    histories = {key: series_history(store, *key, limit=HISTORY_ROWS) for key in _series_keys(selected)}
     payload = build_payload(selected, findings, failures, recipient, config, now, since=since,
-                            window_end=window_end, previous_years=previous_years)
+                            window_end=window_end, previous_years=previous_years, histories=histories,
+                            health=open_problems(store, recipient.sites or None))
     if not selected and not failures and not recipient.send_when_empty:
         payload["quiet"] = True  # stored to move the recipient's window on, never sent
     return Digest(id=None, recipient=recipient.name, first_finding_id=min(f.id for f in findings),
@@ -168,14 +181,31 @@ def _plan_one(store: Store, config: Config, recipient: RecipientConfig, now: dat
                   channels=channels_for(recipient, config), after_finding_id=cursor, window_end=window_end)
 
 
+def _series_keys(findings: list[Finding]) -> list[tuple[str, str, bool]]:
+    """(metric, unit, is_target) of each value finding, in first-seen order."""
+    keys: dict[tuple[str, str, bool], None] = {}
+    for f in findings:
+        if f.kind in ("new_value", "revised") and f.metric and f.unit:
+            keys.setdefault((f.metric, f.unit, bool(f.is_target)), None)
+    return list(keys)
+
+
 def build_payload(selected: list, window: list, failures: list[dict], recipient: RecipientConfig,
                   config: Config, now: datetime, *, since: str | None = None, window_end: str | None = None,
-                  previous_years: dict[int, int | None] | None = None) -> dict:
+                  previous_years: dict[int, int | None] | None = None,
+                  histories: dict[tuple[str, str, bool], list[dict]] | None = None,
+                  health: list[HealthProblem] | None = None) -> dict:
     """The digest's JSON data. ``since``: when the recipient's previous digest was built (None for
-    the first); ``previous_years``: the year of each previous figure (by id) new values compare with."""
+    the first); ``previous_years``: the year of each previous figure (by id) new values compare with;
+    ``histories``: the stored statements of each series (``store.queries.series_history``);
+    ``health``: the problems open now (without it: the health findings among ``selected``)."""
     items = [_item(f, previous_years or {}) for f in selected if f.kind in ("new_value", "revised")]
     compare_within_digest(items)
-    health = [_health(f) for f in selected if f.kind == "source_health"]
+    window_health = {f.id for f in selected if f.kind == "source_health"}
+    if health is not None:
+        health_notes = [problem_payload(p, p.finding_id in window_health) for p in health]
+    else:
+        health_notes = [_health(f) for f in selected if f.kind == "source_health"]
     groups: dict[str, dict[str, list[dict]]] = {}
     for item in items:
         groups.setdefault(item["family"] or "other", {}).setdefault(item["metric"], []).append(item)
@@ -189,7 +219,8 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
             lines = sorted(groups[family][metric], key=_chronological)
             metrics.append({"metric": metric, "items": lines[-MAX_LINES_PER_METRIC:],
                             "more": max(0, len(lines) - MAX_LINES_PER_METRIC),
-                            "history_url": history_url(config, metric)})
+                            "history_url": history_url(config, metric),
+                            "series": chart_series(metric, lines, histories or {})})
         ordered.append({"family": family, "metrics": metrics})
     return {
         "version": PAYLOAD_VERSION,
@@ -199,7 +230,7 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
         "window_end": window_end or window_end_of(now),
         "since": since,
         "groups": ordered,
-        "health": health,
+        "health": health_notes,
         "delivery_failures": [
             {"digest_id": row["digest_id"], "recipient": row["recipient"], "channel": row["channel"],
              "attempts": row["attempts"], "error": row["last_error"] or "",
@@ -208,7 +239,7 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
         "counts": {
             "new_value": sum(1 for i in items if i["kind"] == "new_value"),
             "revised": sum(1 for i in items if i["kind"] == "revised"),
-            "health": len(health) + len(failures),
+            "health": len(health_notes) + len(failures),
             "filtered_out": len(window) - len(selected),
             "first_finding_id": min((f.id for f in window), default=None),
             "last_finding_id": max((f.id for f in window), default=None),
@@ -290,6 +321,7 @@ def _item(finding: Finding, previous_years: dict[int, int | None]) -> dict:
         extra["previous_year"] = previous_years[previous_figure]
     return {
         "finding_id": finding.id,
+        "figure_id": finding.figure_id,
         "kind": finding.kind,
         "metric": finding.metric,
         "family": finding.family,
@@ -325,6 +357,42 @@ def _site(url: str | None) -> str | None:
         return site_of(url)
     except Exception:  # noqa: BLE001 - a malformed stored URL only loses the site name
         return None
+
+
+def chart_series(metric: str, items: list[dict], histories: dict[tuple[str, str, bool], list[dict]]) -> list[dict]:
+    """Per series of ``metric`` among ``items``: its last CHART_POINTS values (date, value), the
+    digest's own values marked ``new``; equal neighbouring values (one value from several sources)
+    count once, at their first date."""
+    out = []
+    keys = list(dict.fromkeys((item["unit"], bool(item["is_target"])) for item in items if item.get("unit")))
+    for unit, is_target in keys:
+        rows = histories.get((metric, unit, is_target))
+        if not rows:
+            continue
+        new_ids = {item["figure_id"] for item in items if item.get("figure_id") is not None
+                   and item["unit"] == unit and bool(item["is_target"]) == is_target}
+        points = series_points(rows, new_ids)
+        # The newest CHART_POINTS, but never without the digest's own values.
+        keep = points[-CHART_POINTS:]
+        older_new = [p for p in points[:-CHART_POINTS] if p["new"]]
+        out.append({"unit": unit, "is_target": is_target, "points": older_new + keep})
+    return out
+
+
+def problem_payload(problem: HealthProblem, new: bool = False) -> dict:
+    """An open health problem as the payload keeps it; ``new``: opened within this digest's window."""
+    return {
+        "finding_id": problem.finding_id,
+        "site": problem.site,
+        "problem": problem.problem,
+        "detail": problem.message,
+        "fields": problem.fields,
+        "created_at": problem.opened_at,
+        "opened_at": problem.opened_at,
+        "last_seen_at": problem.last_seen_at,
+        "times_seen": problem.times_seen,
+        "new": new,
+    }
 
 
 def _health(finding: Finding) -> dict:

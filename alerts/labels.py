@@ -1,147 +1,38 @@
-"""The words of a digest in each language: section titles, metric names, units, months.
+"""The words of a digest in each language (data: ``labels.toml``): section titles, notes, months,
+scale words. Metric and unit names come from ``kernel/metrics.toml``.
 
-Templates get these as ``t``; a user who overrides a template can still use them.
+Templates get the words of the recipient's language as ``t``; a user who overrides a template can
+still use them.
 """
 
 from __future__ import annotations
 
-LABELS: dict[str, dict[str, str]] = {
-    "id": {
-        "title": "Digest pantau",
-        "intro": "Angka baru dan revisi sejak digest terakhir",
-        "nothing_new": "Tidak ada angka baru yang cocok dengan filter Anda sejak digest terakhir.",
-        "nothing_new_since": "Tidak ada angka baru yang cocok dengan filter Anda sejak {date}.",
-        "nothing_new_first": "Tidak ada angka baru yang cocok dengan filter Anda.",
-        "family_umkm": "Digitalisasi UMKM",
-        "family_connectivity": "Konektivitas dan talenta digital",
-        "family_other": "Lainnya",
-        "new_value": "Angka baru",
-        "revised": "Revisi",
-        "target": "target",
-        "actual": "capaian",
-        "year": "tahun",
-        "previous": "sebelumnya",
-        "change": "perubahan",
-        "first_value": "belum ada angka lebih awal yang diketahui per tanggal terbitnya",
-        "no_year": "tanpa tahun",
-        "in_this_digest": "di digest ini",
-        "was": "semula",
-        "now": "kini",
-        "revised_on": "direvisi",
-        "source": "Sumber",
-        "read_article": "Baca artikel",
-        "history": "Riwayat metrik di Datasette",
-        "health": "Kesehatan sumber",
-        "health_ok": "Semua sumber dan pengiriman berjalan normal.",
-        "delivery_failed": "Pengiriman gagal",
-        "attempts": "percobaan",
-        "footer_counts": "{new} angka baru · {revised} revisi · {health} catatan kesehatan · {filtered} temuan lain disaring",
-        "footer_window": "Temuan #{first}–#{last}",
-        "subject": "[pantau] {new} angka baru, {revised} revisi",
-        "subject_empty": "[pantau] tidak ada angka baru",
-        "part": "bagian",
-        "more": "… dan {n} angka lain untuk metrik ini",
-        "problem_no_new_articles": "tidak ada artikel baru selama {hours} jam",
-        "problem_extraction_failing": "{count} halaman artikel berturut-turut tidak menghasilkan artikel "
-                                      "(tata letak situs berubah?); terakhir {last_url}: {last_reason}",
-        "repeat_subject": "[dikirim ulang]",
-        "repeat_note": "Dikirim ulang: pengiriman sebelumnya terputus sebelum dikonfirmasi, "
-                       "jadi pesan ini mungkin sudah Anda terima.",
-    },
-    "en": {
-        "title": "pantau digest",
-        "intro": "New and revised figures since the last digest",
-        "nothing_new": "No new figures matching your filters since the last digest.",
-        "nothing_new_since": "No new figures matching your filters since {date}.",
-        "nothing_new_first": "No new figures matching your filters.",
-        "family_umkm": "UMKM going digital",
-        "family_connectivity": "Connectivity and digital talent",
-        "family_other": "Other",
-        "new_value": "New value",
-        "revised": "Revised",
-        "target": "target",
-        "actual": "actual",
-        "year": "year",
-        "previous": "previous",
-        "change": "change",
-        "first_value": "no earlier value known at its publication date",
-        "no_year": "no year",
-        "in_this_digest": "in this digest",
-        "was": "was",
-        "now": "now",
-        "revised_on": "revised",
-        "source": "Source",
-        "read_article": "Read the article",
-        "history": "Metric history in Datasette",
-        "health": "Source health",
-        "health_ok": "All sources and deliveries are working.",
-        "delivery_failed": "Delivery failed",
-        "attempts": "attempts",
-        # Worded so that a count of 1 reads right too.
-        "footer_counts": "new values: {new} · revisions: {revised} · health notes: {health} · other findings filtered out: {filtered}",
-        "footer_window": "Findings #{first}–#{last}",
-        "subject": "[pantau] {new} new · {revised} revised",
-        "subject_empty": "[pantau] no new figures",
-        "part": "part",
-        "more": "… and {n} more for this metric",
-        "problem_no_new_articles": "no new article for {hours} hours",
-        "problem_extraction_failing": "{count} article pages in a row gave no article (did the site's "
-                                      "layout change?); last {last_url}: {last_reason}",
-        "repeat_subject": "[sent again]",
-        "repeat_note": "Sent again: the previous send was cut off before it was confirmed, so you "
-                       "may have received this message already.",
-    },
-}
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-# Readable metric names; a metric missing here (a user's taxonomy) is shown by its id.
-METRIC_NAMES: dict[str, dict[str, str]] = {
-    "umkm_online": {"id": "UMKM online", "en": "UMKM online"},
-    "umkm_online_target": {"id": "Target UMKM online", "en": "UMKM online target"},
-    "umkm_online_added": {"id": "UMKM baru go online", "en": "UMKM newly online"},
-    "umkm_online_pct": {"id": "Persentase UMKM online", "en": "Share of UMKM online"},
-    "umkm_digital_training": {"id": "Pelatihan digital UMKM", "en": "UMKM digital training"},
-    "umkm_total": {"id": "Jumlah UMKM", "en": "Total UMKM"},
-    "other_umkm": {"id": "Angka UMKM lain", "en": "Other UMKM figures"},
-    "internet_access_points": {"id": "Titik akses internet", "en": "Internet access points"},
-    "bts_towers": {"id": "Menara BTS", "en": "BTS towers"},
-    "villages_unconnected": {"id": "Desa belum terkoneksi", "en": "Unconnected villages"},
-    "villages_4g_covered": {"id": "Desa terjangkau 4G", "en": "Villages with 4G"},
-    "villages_total": {"id": "Jumlah desa", "en": "Total villages"},
-    "fiber_optic_km": {"id": "Serat optik (km)", "en": "Fibre optic (km)"},
-    "regencies_connected": {"id": "Kabupaten/kota terhubung", "en": "Regencies connected"},
-    "satellite_capacity_gbps": {"id": "Kapasitas satelit", "en": "Satellite capacity"},
-    "internet_users": {"id": "Pengguna internet", "en": "Internet users"},
-    "internet_penetration_pct": {"id": "Penetrasi internet", "en": "Internet penetration"},
-    "ict_budget_idr": {"id": "Anggaran TIK", "en": "ICT budget"},
-    "digital_talent": {"id": "Talenta digital", "en": "Digital talent"},
-    "digital_talent_target": {"id": "Kebutuhan talenta digital", "en": "Digital talent target"},
-    "digital_talent_gap": {"id": "Kekurangan talenta digital", "en": "Digital talent gap"},
-    "other_connectivity": {"id": "Angka konektivitas lain", "en": "Other connectivity figures"},
-}
+from kernel.metrics import metric_name
 
-UNIT_NAMES: dict[str, dict[str, str]] = {
-    "umkm": {"id": "UMKM", "en": "UMKM"},
-    "titik": {"id": "titik", "en": "points"},
-    "bts": {"id": "BTS", "en": "BTS"},
-    "desa": {"id": "desa", "en": "villages"},
-    "km": {"id": "km", "en": "km"},
-    "kabupaten_kota": {"id": "kabupaten/kota", "en": "regencies"},
-    "gbps": {"id": "Gbps", "en": "Gbps"},
-    "orang": {"id": "orang", "en": "people"},
-}
+__all__ = ["LABELS", "LANGUAGES", "MONTHS", "SCALES", "labels", "metric_name"]
 
-MONTHS = {
-    "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
+LANGUAGES = ("id", "en")
+LABELS_FILE = Path(__file__).with_name("labels.toml")
 
-# Large-number words: (threshold, Indonesian, English), largest first.
-SCALES = [(1e12, "triliun", "trillion"), (1e9, "miliar", "billion"), (1e6, "juta", "million")]
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return tomllib.loads(LABELS_FILE.read_text(encoding="utf-8"))
+
+
+LABELS: dict[str, dict[str, str]] = _data()["words"]
+MONTHS: dict[str, list[str]] = _data()["months"]
+# Large-number words, largest first: (threshold, Indonesian, English).
+SCALES: list[tuple[float, str, str]] = [(float(s["threshold"]), s["id"], s["en"]) for s in _data()["scales"]]
+# The same scales with their short words: (threshold, {language: short word}).
+SHORT_SCALES: list[tuple[float, dict[str, str]]] = [
+    (float(s["threshold"]), {"id": s["id_short"], "en": s["en_short"]}) for s in _data()["scales"]]
 
 
 def labels(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["id"])
-
-
-def metric_name(metric: str, language: str) -> str:
-    return METRIC_NAMES.get(metric, {}).get(language, metric)

@@ -1,152 +1,120 @@
-"""Render a realistic digest's HTML part and screenshot it with headless Chromium (docs/digest.png).
+"""Screenshots of what people read, from a real `pantau demo` run, with headless Chromium.
 
-    .venv/bin/python bench/screenshot_digest.py [--out docs/digest.png] [--language id|en] [--html-only]
+    .venv/bin/python bench/screenshot_digest.py [--out-dir docs] [--language id|en]
 
-The findings are made from the owner's sample articles (seeds 000–004); nothing touches a store or
-the network: Chromium runs with every background fetch switched off and the page has no external
-resources.
+Runs the demo (mirror on loopback, two crawls, two digests) into a temporary folder, then shoots:
+  digest.png            the second HTML digest (new and revised values, charts, health)
+  datasette-figures.png the figure_list view in Datasette (`pantau browse`)
+  datasette-history.png the metric-history page of umkm_online with its chart
+  datasette-findings.png the finding_list view
+Nothing leaves the machine: Chromium runs with every background fetch switched off, the pages
+only load from 127.0.0.1 or a local file. Needs Debian's `chromium` (apt-get install -y chromium).
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from alerts.digest import build_payload  # noqa: E402
-from alerts.render import render_html  # noqa: E402
-from pantau_config import RecipientConfig, config_from_dict  # noqa: E402
-from store.models import Finding  # noqa: E402
-
-NOW = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
-REPUBLIKA_004 = "https://republika.co.id/berita/ozjv5k382/delapan-juta-umkm-ditargetkan-melek-internet-2019"
+PANTAU = [sys.executable, "-m", "cli"]
 # Chromium flags: no sandbox (runs as root in CI containers), nothing fetched in the background.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
-WINDOW = "1000,1900"  # wide enough for the 720 px email column, tall enough for a full digest
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars", "--force-device-scale-factor=1"]
+# (file, path under the Datasette database, window size): tall enough for a screen of rows.
+DATASETTE_PAGES = [
+    ("datasette-figures.png", "/figure_list?_size=12", "1400,1150"),
+    ("datasette-history.png", "/metric_history?metric=umkm_online", "1400,1250"),
+    ("datasette-findings.png", "/finding_list?_size=10", "1400,1150"),
+]
+# Taller than any demo digest; the empty page below it is cut off afterwards.
+DIGEST_WINDOW = "760,9000"
+# Rows of the page's own background kept under the content when the rest is cut.
+TRIM_MARGIN = 16
+# Datasette needs a moment to import and open the store.
+SERVER_WAIT_SECONDS = 30.0
 
 
-def sample_findings() -> list[Finding]:
-    common = {"created_at": "2026-11-24T00:00:00+00:00"}
-    return [
-        Finding(id=101, kind="new_value", site="republika", metric="umkm_online", family="umkm", unit="umkm",
-                value=4.6e6, surface="4,6 juta UMKM", is_target=False, previous_value=3.79e6,
-                abs_change=810000.0, pct_change=21.37,
-                sentence="REPUBLIKA.CO.ID, JAKARTA -- Kementerian Komunikasi dan Informatika menyebutkan "
-                         "terdapat 4,6 juta UMKM yang telah mengakses online.",
-                url="https://republika.co.id/berita/ozjv5k382/delapan-juta-umkm-ditargetkan-melek-internet-2019",
-                title="Delapan Juta UMKM Ditargetkan Melek Internet 2019",
-                published_at="2017-11-16T01:36:00+07:00", **common),
-        Finding(id=102, kind="new_value", site="republika", metric="umkm_online_target", family="umkm",
-                unit="umkm", value=8e6, surface="delapan juta UMKM", is_target=True, year=2019,
-                sentence="Pemerintah memiliki target mengonlinekan delapan juta UMKM hingga tahun 2019, "
-                         "namun sekarang baru 4,6 juta.",
-                url="https://republika.co.id/berita/ozjv5k382/delapan-juta-umkm-ditargetkan-melek-internet-2019",
-                title="Delapan Juta UMKM Ditargetkan Melek Internet 2019",
-                published_at="2017-11-16T01:36:00+07:00", **common),
-        Finding(id=103, kind="new_value", site="detik", metric="internet_access_points", family="connectivity",
-                unit="titik", value=7634.0, surface="7.634 titik", is_target=False, previous_value=5300.0,
-                abs_change=2334.0, pct_change=44.04,
-                sentence="\"Pemerintah melalui Kemkominfo telah menyediakan 7.634 titik internet gratis "
-                         "di berbagai daerah,\" kata Mahfud.",
-                url="https://news.detik.com/berita/d-5064321/mahfud-md-pemerintah-telah-sediakan-7634-titik-internet-gratis",
-                title="Mahfud MD: Pemerintah Telah Sediakan 7.634 Titik Internet Gratis",
-                published_at="2020-06-23T14:10:00+07:00", **common),
-        Finding(id=104, kind="revised", site="liputan6", metric="villages_unconnected", family="connectivity",
-                unit="desa", value=14000.0, surface="14 ribu desa", is_target=False, old_value=12500.0,
-                previous_value=12500.0, abs_change=1500.0, pct_change=12.0,
-                sentence="Kalau tidak salah sebanyak 14 ribu desa yang belum terkoneksi akan dilakukan "
-                         "percepatan, ujar Erick.",
-                url="https://www.liputan6.com/bisnis/read/4331234/erick-thohir-ict-14-ribu-desa",
-                title="Erick Thohir: Percepatan ICT di 14 Ribu Desa dalam 2 Tahun",
-                published_at="2020-08-16T18:30:00+07:00", previous_published_at="2020-08-16T05:30:00+07:00",
-                detail={"old_surface": "12.500 desa"}, **common),
-        Finding(id=105, kind="new_value", site="liputan6", metric="ict_budget_idr", family="connectivity",
-                unit="rupiah", value=3.05e13, surface="Rp 30,5 triliun", is_target=False, year=2021,
-                previous_value=2.65e13, abs_change=4.0e12, pct_change=15.09,
-                sentence="Untuk pembangunan ICT di tahun 2021 besar anggarannya mencapai Rp 30,5 triliun "
-                         "(termasuk melalui TKDD).",
-                url="https://www.liputan6.com/bisnis/read/4331234/erick-thohir-ict-14-ribu-desa",
-                title="Erick Thohir: Percepatan ICT di 14 Ribu Desa dalam 2 Tahun",
-                published_at="2020-08-16T18:30:00+07:00", **common),
-        Finding(id=106, kind="new_value", site="komdigi", metric="digital_talent_target", family="connectivity",
-                unit="orang", value=9e6, surface="9 juta talenta digital", is_target=True, year=2030,
-                sentence="Indonesia sampai 2030 setidaknya membutuhkan 9 juta talenta digital.",
-                url="https://www.komdigi.go.id/berita/kominfo-dukung-gerakan-bangga-buatan-indonesia",
-                title="Kominfo Dukung Gerakan Bangga Buatan Indonesia <BBI>",
-                published_at="2020-05-14T09:00:00+07:00", **common),
-        # Two first values of one crawl (the newer article stored first): the digest compares them.
-        Finding(id=107, kind="new_value", site="komdigi", metric="internet_penetration_pct", family="connectivity",
-                unit="persen", value=79.5, surface="79,5 persen", is_target=False, year=2024,
-                sentence="Penetrasi internet nasional kini mencapai 79,5 persen dari total penduduk.",
-                url="https://www.komdigi.go.id/berita/penetrasi-internet-nasional",
-                title="Penetrasi Internet Nasional Terus Naik", published_at="2024-02-07T10:00:00+07:00", **common),
-        Finding(id=108, kind="new_value", site="detik", metric="internet_penetration_pct", family="connectivity",
-                unit="persen", value=73.7, surface="73,7 persen", is_target=False, year=2020,
-                sentence="Pengguna internet di Indonesia sudah mencapai 73,7 persen dari populasi.",
-                url="https://inet.detik.com/cyberlife/d-4991234/pengguna-internet-indonesia",
-                title="Pengguna Internet Indonesia Tembus 73,7 Persen", published_at="2020-11-10T12:00:00+07:00",
-                **common),
-        # A target for another year than the value it is compared with: the year is shown.
-        Finding(id=109, kind="new_value", site="komdigi", metric="umkm_online_target", family="umkm",
-                unit="umkm", value=30e6, surface="30 juta UMKM", is_target=True, year=2024,
-                previous_value=8e6, abs_change=22e6, pct_change=275.0, previous_figure_id=9001,
-                previous_published_at="2017-11-16T01:36:00+07:00",
-                previous_url=REPUBLIKA_004, sentence="Pemerintah menargetkan 30 juta UMKM masuk ekosistem digital pada 2024.",
-                url="https://www.komdigi.go.id/berita/target-30-juta-umkm-digital",
-                title="Target 30 Juta UMKM Go Digital", published_at="2021-06-01T09:00:00+07:00", **common),
-        Finding(id=110, kind="source_health", site="komdigi",
-                detail={"problem": "feed_empty", "message": "API berita kosong 5 kali berturut-turut"},
-                **common),
-    ]
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        raise SystemExit("chromium not found: apt-get install -y chromium (as root)")
+    return found
 
 
-def render(language: str) -> str:
-    config = config_from_dict({"alerts": {"datasette_url": "http://127.0.0.1:8001"}}, base=REPO)
-    recipient = RecipientConfig(name="redaksi", language=language)
-    failures = [{"digest_id": 41, "recipient": "tim-slack", "channel": "slack", "attempts": 6,
-                 "last_error": "Slack webhook answered HTTP 500: internal_error",
-                 "failed_at": "2026-11-23T22:15:00+00:00"}]
-    findings = sample_findings()
-    payload = build_payload(findings, findings + [findings[0]], failures, recipient, config, NOW,
-                            since="2026-11-23T00:00:00+00:00", previous_years={9001: 2019})
-    payload["digest_id"] = 42
-    return render_html(payload, config)
+def screenshot(url: str, out: Path, window: str) -> None:
+    with tempfile.TemporaryDirectory() as profile:
+        command = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={out.resolve()}",
+                   f"--window-size={window}", "--virtual-time-budget=3000", url]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0 or not out.exists():
+        raise SystemExit(f"chromium failed on {url}: {result.stderr[-2000:]}")
+    print(f"wrote {out} ({out.stat().st_size} bytes)")
+
+
+def trim_bottom(path: Path) -> None:
+    """Cut the screenshot after its last row that is not the page background (plus a margin)."""
+    from PIL import Image, ImageChops
+
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        background = Image.new("RGB", rgb.size, rgb.getpixel((rgb.width - 1, rgb.height - 1)))
+        box = ImageChops.difference(rgb, background).getbbox()
+        if box is not None:
+            rgb.crop((0, 0, rgb.width, min(rgb.height, box[3] + TRIM_MARGIN))).save(path, optimize=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def wait_for(url: str) -> None:
+    deadline = time.monotonic() + SERVER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"Datasette did not answer at {url}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "digest.png")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out-dir", type=Path, default=REPO / "docs")
     parser.add_argument("--language", choices=("id", "en"), default="id")
-    parser.add_argument("--html-only", action="store_true", help="write the HTML next to --out, no screenshot")
     args = parser.parse_args()
-    html = render(args.language)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    if args.html_only:
-        args.out.with_suffix(".html").write_text(html, encoding="utf-8")
-        print(f"wrote {args.out.with_suffix('.html')}")
-        return 0
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        print("chromium not found: apt-get install -y chromium (as root)", file=sys.stderr)
-        return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "digest.html"
-        page.write_text(html, encoding="utf-8")
-        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile",
-                   f"--screenshot={args.out.resolve()}", f"--window-size={WINDOW}", page.as_uri()]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    if result.returncode != 0 or not args.out.exists():
-        print(result.stderr[-2000:], file=sys.stderr)
-        return 1
-    print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="pantau-shots-") as tmp:
+        demo_dir = Path(tmp) / "demo"
+        subprocess.run([*PANTAU, "demo", "--output-dir", str(demo_dir), "--language", args.language], check=True,
+                       cwd=REPO, stdout=subprocess.DEVNULL)
+        digests = sorted(demo_dir.glob("digest-*.html"))
+        screenshot(digests[-1].as_uri(), args.out_dir / "digest.png", DIGEST_WINDOW)
+        trim_bottom(args.out_dir / "digest.png")
+        port = free_port()
+        server = subprocess.Popen([*PANTAU, "--config", str(demo_dir / "pantau.toml"), "browse", "--no-open",
+                                   "--port", str(port)], cwd=REPO, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{port}/pantau"
+            wait_for(base)
+            for name, path, window in DATASETTE_PAGES:
+                screenshot(base + path, args.out_dir / name, window)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     return 0
 
 

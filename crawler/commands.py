@@ -28,7 +28,7 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
     """
     from cli import fail
     from crawler.profiles import ProfileError
-    from crawler.run import check_store, chosen_sites, format_summary, run_crawl
+    from crawler.run import check_store, chosen_sites, failure_lines, format_summary, run_crawl
     from crawler.state import site_failed
     from kernel.errors import ConfigError, StoreError, StoreUnavailable
     from pantau_config import DEFAULT_CONTACT_URL
@@ -55,6 +55,9 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
         fail(str(exc))
         return
     click.echo(format_summary(results))
+    # One line per site and kind of failure; each failed URL is in crawl_errors (and --log-level DEBUG).
+    for line in failure_lines(results):
+        click.echo(f"pantau: {line}", err=True)
     store_errors = sorted({stats["store_error"] for stats in results.values() if stats.get("store_error")})
     if store_errors:
         fail(f"crawl: {store_errors[0]}; the crawl stopped and failed (nothing stored before is lost; "

@@ -42,7 +42,8 @@ class RootsMiddleware:
 
     def __init__(self, roots: dict[str, str], *, only: bool = False) -> None:
         if not roots:
-            raise NotConfigured("no [crawl] roots: crawling the live sites")
+            # No message: Scrapy would log one as a warning on every live crawl.
+            raise NotConfigured
         self.roots = {k.rstrip("/").lower(): v.rstrip("/") for k, v in roots.items()}
         self.only = only
 

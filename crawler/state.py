@@ -4,7 +4,9 @@ states (conditional-GET validators, high-water marks, empty/failure streaks) it 
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,17 +43,48 @@ class CrawlState:
     discovery_failed: int = 0
     # Stored articles re-fetched because a revision-check age passed (not shown by any listing yet).
     revision_checks: int = 0
+    # Failures by kind ("DNS lookup failed", "HTTP 503", …): the one line per site and reason
+    # `pantau crawl` prints; every failure itself is in crawl_errors.
+    error_reasons: Counter[str] = field(default_factory=Counter)
 
     def bump(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
 
-    def summary(self) -> dict[str, float]:
-        out = dict(self.counts)
+    def note_reason(self, reason: str) -> None:
+        self.error_reasons[reason_kind(reason)] += 1
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.counts)
         out["seconds"] = round(time.monotonic() - self.started, 2)
         out["discovery_answered"] = self.discovery_answered
         out["discovery_failed"] = self.discovery_failed
         out["revision_checks"] = self.revision_checks
+        if self.error_reasons:
+            out["error_reasons"] = dict(self.error_reasons.most_common())
         return out
+
+
+# Failure texts that name a host, a URL or a number a person needn't see to know what happened.
+_REASON_KINDS = [
+    (re.compile(r"DNS lookup failed|CannotResolveHost|Name or service not known", re.I), "DNS lookup failed"),
+    (re.compile(r"timed? ?out|TimeoutError", re.I), "timed out"),
+    (re.compile(r"Connection refused|ConnectionRefused", re.I), "connection refused"),
+    (re.compile(r"ConnectionLost|Connection was closed|ResponseNeverReceived|ResponseFailed|PotentialDataLoss",
+                re.I), "connection lost"),
+    (re.compile(r"\bHTTP (\d{3})\b"), r"HTTP \1"),
+    (re.compile(r"^crawl closed early: (\w+)"), r"closed early (\1)"),
+]
+
+
+def reason_kind(reason: str) -> str:
+    """What kind of failure ``reason`` is, without its URL or host: "DNS lookup failed", "HTTP 503"."""
+    stage = reason.split(":", 1)[0] if reason.startswith(("discovery failed", "fetch failed")) else ""
+    for pattern, kind in _REASON_KINDS:
+        match = pattern.search(reason)
+        if match:
+            text = match.expand(kind)
+            return f"{stage}: {text}" if stage else text
+    return reason.split(" (", 1)[0][:80]
 
 
 def site_failed(stats: dict[str, Any]) -> bool:

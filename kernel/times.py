@@ -11,13 +11,17 @@ Page dates (a publication time printed on a page, naive = WIB) are extraction's 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import overload
 
-__all__ = ["UTC", "WIB", "parse_iso", "to_utc_iso", "utc_now", "utc_now_iso", "wib_iso"]
+__all__ = ["DISPLAY_ZONE", "UTC", "WIB", "display_zone", "in_zone", "local_text", "parse_iso", "to_utc_iso",
+           "utc_now", "utc_now_iso", "wib_iso", "zone_name"]
 
 # Western Indonesian Time: a fixed UTC+7, no daylight saving, so no tz database is needed.
 WIB = timezone(timedelta(hours=7), "WIB")
+# The zone people read times in unless [display] timezone says otherwise.
+DISPLAY_ZONE = "Asia/Jakarta"
 
 
 def utc_now() -> datetime:
@@ -65,3 +69,51 @@ def parse_iso(text: str | None) -> datetime | None:
 def wib_iso(moment: datetime) -> str:
     """``2026-11-24T10:20:00+07:00``: an aware datetime in WIB, to the second."""
     return moment.astimezone(WIB).replace(microsecond=0).isoformat()
+
+
+@lru_cache(maxsize=16)
+def display_zone(name: str = DISPLAY_ZONE) -> tzinfo:
+    """The time zone called ``name`` (IANA, e.g. "Asia/Makassar"); WIB needs no tz database.
+
+    Raises ValueError for a name the tz database (the ``tzdata`` package where the OS has none)
+    does not know.
+    """
+    if name in (DISPLAY_ZONE, "WIB"):
+        return WIB
+    if name in ("UTC", "Etc/UTC"):
+        return UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone '{name}'") from None
+
+
+def in_zone(value: datetime | str | None, zone: tzinfo | str = WIB) -> datetime | None:
+    """An aware datetime (or ISO 8601 string, naive = UTC) in ``zone``; None when empty or unreadable."""
+    moment = parse_iso(value) if isinstance(value, str) or value is None else value
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(display_zone(zone) if isinstance(zone, str) else zone)
+
+
+def zone_name(moment: datetime) -> str:
+    """'WIB', 'WITA', 'UTC': the zone's own abbreviation (tz database), else its offset ('UTC+05:30')."""
+    name = moment.tzname() or ""
+    if not name or name.startswith(("+", "-")):
+        offset = moment.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        name = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return name
+
+
+def local_text(value: datetime | str | None, zone: tzinfo | str = WIB) -> str:
+    """'2026-11-24 14:00 WIB': a time for CLI tables and logs people read; "" when empty, the text
+    itself when it is not ISO 8601."""
+    moment = in_zone(value, zone)
+    if moment is None:
+        return str(value or "")
+    return f"{moment:%Y-%m-%d %H:%M} {zone_name(moment)}"

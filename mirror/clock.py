@@ -27,9 +27,15 @@ class Served:
 
 
 class Clock:
-    def __init__(self, articles: list[MirrorArticle], now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, articles: list[MirrorArticle], now: Callable[[], datetime] | None = None, *,
+                 ongoing: bool = True) -> None:
+        """``ongoing``: after the corpus's scripted steps, every step publishes and edits articles
+        (``mirror.ongoing``)."""
+        from mirror.ongoing import last_scripted_step
+
         self._now = now or (lambda: datetime.now(UTC))
-        self.articles = articles
+        self.articles = list(articles)
+        self.ongoing_after = last_scripted_step(self.articles) if ongoing else None
         self.step_no = 0
         self.step_times: dict[int, datetime] = {0: self._now()}
         self.lock = threading.RLock()
@@ -47,9 +53,25 @@ class Clock:
             prev = self.step_times[self.step_no - 1]
             now = self._now().replace(microsecond=0) + timedelta(seconds=1)
             self.step_times[self.step_no] = max(now, prev + timedelta(seconds=1))
+            if self.ongoing_after is not None and self.step_no > self.ongoing_after:
+                self._publish_ongoing(self.step_no)
             self._served = None
             self.render_cache.clear()
             return self.step_no
+
+    def _publish_ongoing(self, step: int) -> None:
+        """Step ``step`` beyond the script: edit the newest article published before it, then
+        publish this step's ongoing articles."""
+        from mirror.ongoing import edited, ongoing_articles
+
+        visible = [(i, a) for i, a in enumerate(self.articles) if a.visible_at(step - 1) and a.topical]
+        if visible:
+            index, newest = max(visible, key=lambda pair: (pair[1].appears_at_step, -pair[1].age_minutes
+                                                           if pair[1].published is None else 0, pair[0]))
+            revised = edited(newest, step, newest.paragraphs_at(step - 1))
+            if revised is not None:
+                self.articles[index] = revised
+        self.articles.extend(ongoing_articles(step, self.ongoing_after + 1 if self.ongoing_after is not None else 1))
 
     def served(self) -> list[Served]:
         """Visible articles, newest appearance first (ties: newest publication first)."""
@@ -73,7 +95,7 @@ class Clock:
             if not art.visible_at(step):
                 continue
             appeared = self.step_times[art.appears_at_step]
-            published = appeared - timedelta(minutes=art.age_minutes)
+            published = art.published or appeared - timedelta(minutes=art.age_minutes)
             rev = art.revision_at(step)
             modified = self.step_times[rev] if rev else published
             view = art.view(step, published, modified)

@@ -19,9 +19,10 @@ API
     URL, e.g. ``https://inet.detik.com/telecommunication/d-8671201/…``), ``channel`` (detik kanal,
     Liputan6 channel, Republika kanal, Komdigi category such as ``siaran-pers``), ``title``,
     ``summary``, ``author``, ``tags``, ``paragraphs`` (version 0 body, plain text, no dateline),
-    ``dateline`` (city; each renderer writes it in its site's style), ``age_minutes`` (how long
-    before the mirror's start it was published; for step > 0 articles: minutes before that step's
-    time), ``appears_at_step`` (0 = present at start, 1 = published at the first clock step …),
+    ``dateline`` (city; each renderer writes it in its site's style), ``published`` (an absolute,
+    aware publication time: the hand-written corpus spans 2017 to 2026), else ``age_minutes`` (how
+    long before the mirror's start it was published; for step > 0 articles: minutes before that
+    step's time), ``appears_at_step`` (0 = present at start, 1 = published at the first clock step …),
     ``revisions`` (clock step -> the complete new paragraph list from that step on, e.g. with a
     changed figure), ``page_breaks`` (paragraph indexes where page 2, 3 … start; empty = one page),
     ``page_titles`` (sub-heading of page 2, 3 … on Liputan6), ``topical``, ``caption`` (lead photo
@@ -91,6 +92,8 @@ class MirrorArticle(_Identity):
     age_minutes: int = 60
     appears_at_step: int = 0
     revisions: dict[int, list[str]] = field(default_factory=dict)
+    # An absolute publication time (aware); None: ``age_minutes`` before the step it appears at.
+    published: datetime | None = None
     page_breaks: tuple[int, ...] = ()
     page_titles: tuple[str, ...] = ()
     topical: bool = True
@@ -105,6 +108,8 @@ class MirrorArticle(_Identity):
             raise ValueError(f"MirrorArticle site must be one of {SITES}, got {self.site!r}")
         if not self.paragraphs:
             raise ValueError(f"MirrorArticle {self.url} has no paragraphs")
+        if self.published is not None and self.published.tzinfo is None:
+            raise ValueError(f"MirrorArticle {self.url}: published must have a UTC offset")
 
     __hash__ = object.__hash__  # dict field: identity hash keeps instances usable as keys
 
@@ -151,6 +156,7 @@ class ArticleView(_Identity):
     reporter_initials: str
     api_id: int | None
     portal_id: int | None
+    published: datetime | None
     step: int
     revision: int
     published_at: datetime
@@ -193,6 +199,8 @@ def _article_from_toml(site: str, path: Path) -> MirrorArticle:
         for name in ("paragraphs", "tags", "page_breaks", "page_titles"):
             if name in doc:
                 doc[name] = tuple(doc[name])
+        if isinstance(doc.get("published"), str):  # "2019-03-04T10:00:00+07:00" (or a TOML datetime)
+            doc["published"] = datetime.fromisoformat(doc["published"])
         return MirrorArticle(site=site, revisions=revisions,
                              appended=AppendedStory(**{**appended, "paragraphs": tuple(appended["paragraphs"])})
                              if appended else None, **doc)
@@ -209,6 +217,16 @@ def _corpus_files() -> tuple[MirrorArticle, ...]:
 def load_corpus() -> list[MirrorArticle]:
     """The hand-written articles of all four sites (detik, liputan6, republika, komdigi in order)."""
     return list(_corpus_files())
+
+
+def corpus_age_days(now: datetime | None = None) -> float:
+    """Days back to the oldest hand-written article, plus one: the ``[crawl] max_age_days`` a first
+    crawl needs to fetch the whole corpus (the demo and the crawl tests set it; live crawls keep 7)."""
+    oldest = min((a.published for a in _corpus_files() if a.published is not None), default=None)
+    if oldest is None:
+        return 7.0
+    return float((now or datetime.now(oldest.tzinfo)).astimezone(oldest.tzinfo).date().toordinal()
+                 - oldest.date().toordinal() + 1)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from kernel.times import to_utc_iso, utc_now_iso
 from kernel.urls import site_of
 from pantau_config import Config
 from store.models import FeedState, Finding, KnownArticle, RecordResult
+from store.presentation import sync_metrics
 from store.recording import cached_canonical_url, record_article
 from store.schema import StoreError, migrate, refresh_series
 
@@ -121,6 +122,7 @@ class Store:
             conn.execute("pragma synchronous = normal")
             db = sqlite_utils.Database(conn)
             migrate(db, str(path), taxonomy)
+            sync_metrics(db, taxonomy)
         except sqlite3.OperationalError as exc:
             conn.close()
             raise (unavailable(exc, path, action="open") or exc) from None

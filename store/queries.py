@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kernel.times import to_utc_iso
-from store.models import KnownArticle
+from store.models import Finding, KnownArticle
 from store.schema import AGE_ANCHOR_SQL
 
 if TYPE_CHECKING:
@@ -32,11 +33,30 @@ def _metadata() -> dict[str, Any]:
     return json.loads(METADATA_PATH.read_text(encoding="utf-8"))
 
 
-def datasette_metadata(database_name: str = TEMPLATE_DATABASE) -> dict[str, Any]:
-    """The metadata with its database section under ``database_name`` (the store file's stem)."""
+def datasette_metadata(database_name: str = TEMPLATE_DATABASE, *, columns: dict[str, set[str]] | None = None,
+                       plugin: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The metadata with its database section under ``database_name`` (the store file's stem).
+
+    ``columns``: the store's columns per table; default facets on a column the file doesn't have
+    (yet: ``scope`` comes with schema v5) are left out, since Datasette refuses them.
+    ``plugin``: settings for pantau's plugin (timezone, language, config path).
+    """
     metadata = copy.deepcopy(_metadata())
-    metadata["databases"] = {database_name: metadata["databases"][TEMPLATE_DATABASE]}
+    database = metadata["databases"][TEMPLATE_DATABASE]
+    if columns is not None:
+        for table, meta in database["tables"].items():
+            if "facets" in meta:
+                meta["facets"] = [f for f in meta["facets"] if f in columns.get(table, set())]
+    metadata["databases"] = {database_name: database}
+    if plugin:
+        metadata.setdefault("plugins", {}).setdefault("pantau", {}).update(plugin)
     return metadata
+
+
+def table_columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """The columns of every table and view of the store."""
+    names = [row[0] for row in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
+    return {name: {row[1] for row in conn.execute(f"pragma table_info([{name}])")} for name in names}
 
 
 def canned_sql(name: str) -> str:
@@ -45,6 +65,31 @@ def canned_sql(name: str) -> str:
 
 LATEST_VALUES = canned_sql("latest_values")
 METRIC_HISTORY = canned_sql("metric_history")
+
+# The newest live statements of one series (metric, unit, target flag), one per article and value:
+# what a digest's chart and trend show. Served by idx_figures_live_series (as_of order, live only).
+SERIES_HISTORY = (
+    "select id as figure_id, first_figure_id, as_of, value, value_max, year, site from figures"
+    " where metric = :metric and unit = :unit and is_target = :is_target and withdrawn_at is null"
+    " and first_mention = 1 order by as_of desc, first_seen_at desc, id desc limit :limit")
+
+
+# The newest findings, for the Atom feed (the primary key is their order).
+LATEST_FINDINGS = "select * from findings order by id desc limit ?"
+
+
+def latest_findings(conn: sqlite3.Connection, limit: int) -> list[Finding]:
+    """The newest ``limit`` findings, newest first, on any connection (Datasette's read-only one too)."""
+    cursor = conn.execute(LATEST_FINDINGS, [limit])
+    names = [d[0] for d in cursor.description]
+    return [Finding.from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+
+def series_history(store: Store, metric: str, unit: str, is_target: bool, limit: int) -> list[dict[str, Any]]:
+    """The newest ``limit`` live statements of a series, oldest first."""
+    rows = store.db.query(SERIES_HISTORY, {"metric": metric, "unit": unit, "is_target": int(is_target),
+                                           "limit": limit})
+    return list(reversed(list(rows)))
 
 
 # -- revision checks by age ------------------------------------------------------------------

@@ -1,14 +1,20 @@
 """What ``pantau status`` shows: last crawl runs per site, open health problems, unsent deliveries.
 
-Read-only queries; the outbox's own statements live in ``store/outbox.py``.
+Read-only queries; the outbox's own statements live in ``store/outbox.py``. The open problems are
+``store.health.open_problems``, the list every digest reports too; ``describe`` words each one
+(`pantau status` passes the digests' own wording). Times are shown in the display zone (WIB).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import tzinfo
 from typing import Any
 
+from kernel.times import WIB, local_text
 from store.core import Store
 from store.outbox import repeat_counts
+from store.health import HealthProblem, open_problems
 
 
 def totals(store: Store) -> dict[str, int]:
@@ -26,7 +32,14 @@ def unsent_deliveries(store: Store, limit: int = 20) -> tuple[dict[str, int], li
     return counts, pending
 
 
-def render_status(store: Store) -> str:
+def plain_problem(problem: HealthProblem, zone: tzinfo) -> str:
+    """A problem without anyone's wording: its code, its detail and since when."""
+    detail = f" ({problem.message})" if problem.message else ""
+    return f"{problem.site}: {problem.problem}{detail} · since {local_text(problem.opened_at, zone)}"
+
+
+def render_status(store: Store, *, zone: tzinfo = WIB,
+                  describe: Callable[[HealthProblem], str] | None = None) -> str:
     lines = []
     t = totals(store)
     lines.append(f"Store {store.path}: {t['articles']} articles, {t['figures']} live figures, "
@@ -38,14 +51,13 @@ def render_status(store: Store) -> str:
         counters = ", ".join(f"{key} {run[key]}" for key in ("fetched", "new", "changed", "errors")
                              if run[key] is not None)
         seconds = f" in {run['seconds']:.0f} s" if run["seconds"] is not None else ""
-        lines.append(f"  {run['site']:<10} {run['started_at']}  {run['status']:<9} {counters}{seconds}")
+        lines.append(f"  {run['site']:<10} {local_text(run['started_at'], zone)}  {run['status']:<9} {counters}{seconds}")
     lines.append("")
-    problems = store.open_health_problems()
+    problems = open_problems(store)
     lines.append("Open health problems:" if problems else "Open health problems: none")
     for p in problems:
-        detail = f": {p['detail']}" if p["detail"] else ""
-        lines.append(f"  {p['site']:<10} {p['problem']} since {p['opened_at']} "
-                     f"(seen {p['times_seen']}×, last {p['last_seen_at']}){detail}")
+        text = describe(p) if describe is not None else plain_problem(p, zone)
+        lines.append(f"  {text} (seen {p.times_seen}×, last {local_text(p.last_seen_at, zone)})")
     lines.append("")
     counts, unsent = unsent_deliveries(store)
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "none"
@@ -56,7 +68,8 @@ def render_status(store: Store) -> str:
                      "have arrived unconfirmed: the next send says it is a repeat)")
     for d in unsent:
         error = f", last error: {d['last_error']}" if d["last_error"] else ""
-        retry = f", next attempt {d['next_attempt_at']}" if d["next_attempt_at"] and d["status"] != "failed" else ""
+        retry = (f", next attempt {local_text(d['next_attempt_at'], zone)}"
+                 if d["next_attempt_at"] and d["status"] != "failed" else "")
         lines.append(f"  {d['status']:<8} {d['recipient']} via {d['channel']}, {d['attempts']} attempt(s)"
                      f"{retry}{error}")
     return "\n".join(lines)

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from mirror.corpus import corpus_age_days
+
 pytestmark = pytest.mark.e2e
 
 CHILD_TIMEOUT_SECONDS = 120  # a hung crawl fails the test instead of hanging the suite
@@ -22,7 +24,9 @@ def write_config(tmp: Path, roots: dict[str, str], **crawl: Any) -> Path:
     import tomli_w
 
     settings = {"download_delay": 0.0, "autothrottle": False, "concurrent_per_domain": 8, "retry_times": 1,
-                "download_timeout": 2.0, "time_limit_seconds": 90.0, "roots": roots, "roots_only": True}
+                "download_timeout": 2.0, "time_limit_seconds": 90.0, "roots": roots, "roots_only": True,
+                # The corpus goes back to 2017: a first crawl takes it all (a live crawl keeps 7 days).
+                "max_age_days": corpus_age_days()}
     settings.update(crawl)
     path = tmp / "pantau.toml"
     path.write_text(tomli_w.dumps({"store": {"path": str(tmp / "pantau.db")}, "crawl": settings}), encoding="utf-8")

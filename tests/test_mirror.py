@@ -206,3 +206,39 @@ def test_pantau_mirror_switches_faults_on_from_the_command_line():
     bad = subprocess.run([sys.executable, "-m", "cli", "mirror", "--fault", "gzip-bom"], cwd=repo,
                          capture_output=True, text=True, timeout=30)
     assert bad.returncode == 2 and "unknown mirror fault 'gzip_bom'" in bad.stderr and "gzip_bomb" in bad.stderr
+
+
+def test_every_step_after_the_script_publishes_and_edits_articles():
+    """`pantau mirror --step-every S`: new and edited articles at every step, not only the first."""
+    from extract import tag_text
+    from mirror.clock import Clock
+    from mirror.corpus import load_corpus
+
+    clock = Clock(load_corpus())
+    umkm_online = []
+    for step in range(1, 6):
+        before = {s.article.url: s.view.revision for s in clock.served()}
+        clock.step()
+        served = clock.served()
+        new = [s for s in served if s.article.url not in before]
+        edited = [s for s in served if s.article.url in before and s.view.revision != before[s.article.url]]
+        assert new and edited, step
+        umkm_online += [f.value for s in new for f in tag_text(s.view.text) if f.metric == "umkm_online"]
+    assert umkm_online == [26_100_000, 26_500_000, 26_900_000, 27_300_000]  # a national series goes on
+    again = Clock(load_corpus())
+    for _ in range(3):
+        again.step()
+    third = Clock(load_corpus())
+    for _ in range(3):
+        third.step()
+    assert [s.view.text for s in third.served()] == [s.view.text for s in again.served()]
+
+
+def test_corpus_spans_years_and_a_first_crawl_can_take_it_all():
+    from datetime import UTC, datetime
+
+    from mirror.corpus import corpus_age_days, load_corpus
+
+    years = {a.published.year for a in load_corpus() if a.published is not None}
+    assert min(years) == 2017 and max(years) == 2026 and len(years) >= 8
+    assert corpus_age_days(datetime(2026, 12, 2, tzinfo=UTC)) > 9 * 365

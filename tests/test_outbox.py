@@ -218,7 +218,7 @@ def test_send_when_empty_sends_once_per_run_window(tmp_path, store):
     assert len(empty) == 1 and (empty[0].first_finding_id, empty[0].last_finding_id) == (None, None)
     from alerts import render_text
     text = render_text(empty[0].payload, config)
-    assert "Tidak ada angka baru yang cocok dengan filter Anda sejak 24 Nov 2026 07.00 UTC." in text
+    assert "Tidak ada angka baru yang cocok dengan filter Anda sejak 24 Nov 2026 14.00 WIB." in text
     assert "== Kesehatan sumber ==" in text
     # the daemon re-running that fire time (a crash) and a second run in the same minute: nothing
     assert build_due_digests(store, config, later(75), window_end=later(60)) == []

@@ -22,6 +22,7 @@ import psutil
 import pytest
 import tomli_w
 
+from mirror.corpus import corpus_age_days
 from store import Store, schedule
 
 pytestmark = pytest.mark.e2e
@@ -53,7 +54,8 @@ def write_config(folder: Path, roots: dict[str, str], crawl: str = CRAWL_EVERY, 
     path.write_text(tomli_w.dumps({
         "store": {"path": "pantau.db"},
         "crawl": {"download_delay": 0.0, "autothrottle": False, "concurrent_per_domain": 8,
-                  "time_limit_seconds": 20.0, "download_timeout": 5.0, "retry_times": 0, "roots": roots},
+                  "time_limit_seconds": 20.0, "download_timeout": 5.0, "retry_times": 0, "roots": roots,
+                  "max_age_days": corpus_age_days()},
         "schedule": {"timezone": "UTC", "crawl": crawl, "digest": digest,
                      "misfire_grace_seconds": 60, "stop_grace_seconds": 5},
         "alerts": {"outbox_dir": "outbox"},

@@ -6,13 +6,15 @@ import logging
 import re
 import smtplib
 import ssl
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formatdate, parseaddr
+from email.utils import format_datetime, parseaddr
 
 from alerts.channels import DeliveryError
 from alerts.labels import labels
-from alerts.render import render_html, render_text, subject
+from alerts.render import chart_images, render_html, render_text, subject, zone_of
 from alerts.secrets import MissingSecret, smtp_password
+from kernel.times import utc_now
 from pantau_config import Config, RecipientConfig
 
 log = logging.getLogger(__name__)
@@ -25,23 +27,36 @@ def message_id(digest_id: int, recipient: str, sender: str) -> str:
     return f"<pantau-digest-{digest_id}.{slug}@{domain}>"
 
 
-def build_message(digest_id: int, payload: dict, recipient: RecipientConfig, config: Config, *,
-                  repeat: bool = False) -> EmailMessage:
-    """The digest as a multipart message. ``repeat``: an earlier send may have arrived; the subject
-    says so and ``X-Pantau-Repeat`` marks it (the Message-ID stays the same, for de-duplication)."""
+def date_header(now: datetime, config: Config) -> str:
+    """RFC 5322 date in the reader's zone with its real offset: 'Wed, 02 Dec 2026 14:46:00 +0700'."""
+    return format_datetime(now.astimezone(zone_of(config)).replace(microsecond=0))
+
+
+def build_message(digest_id: int, payload: dict, recipient: RecipientConfig, config: Config,
+                  now: datetime | None = None, *, repeat: bool = False) -> EmailMessage:
+    """multipart/alternative: the text part, then the HTML part with its charts as inline PNG
+    parts (multipart/related, each with a Content-ID the HTML's ``cid:`` links name).
+
+    ``repeat``: an earlier send may have arrived; the subject says so and ``X-Pantau-Repeat`` marks
+    it (the Message-ID stays the same, for de-duplication)."""
     message = EmailMessage()
     message["Subject"] = f"{labels(payload.get('language', 'id'))['repeat_subject']} {subject(payload)}" \
         if repeat else subject(payload)
     message["From"] = config.smtp.sender
     if recipient.email:
         message["To"] = ", ".join(recipient.email)
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = date_header(now or utc_now(), config)
     message["Message-ID"] = message_id(digest_id, recipient.name, config.smtp.sender)
     message["X-Pantau-Digest"] = str(digest_id)
     if repeat:
         message["X-Pantau-Repeat"] = "yes; an earlier send of this digest may have arrived (same Message-ID)"
     message.set_content(render_text(payload, config))
-    message.add_alternative(render_html(payload, config), subtype="html")
+    images = chart_images(payload, config)
+    message.add_alternative(render_html(payload, config, images="cid" if images else "none"), subtype="html")
+    html_part = next(part for part in message.iter_parts() if part.get_content_type() == "text/html")
+    for image in images:
+        html_part.add_related(image.png, maintype="image", subtype="png", cid=f"<{image.content_id}>",
+                              filename=f"{image.content_id.split('@')[0]}.png", disposition="inline")
     return message
 
 

@@ -14,9 +14,13 @@ from alerts.render import render_text
 from pantau_config import Config, RecipientConfig
 
 
+def recipient_slug(recipient: str) -> str:
+    """A recipient's name as a file-name part."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", recipient).strip("-") or "recipient"
+
+
 def file_stem(digest_id: int, recipient: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", recipient).strip("-") or "recipient"
-    return f"digest-{digest_id:06d}-{slug}"
+    return f"digest-{digest_id:06d}-{recipient_slug(recipient)}"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

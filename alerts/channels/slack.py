@@ -15,7 +15,7 @@ from typing import Any
 
 from alerts.channels import DeliveryError
 from alerts.labels import labels
-from alerts.render import view
+from alerts.render import view, zone_of
 from alerts.secrets import MissingSecret, slack_webhook
 from pantau_config import Config, RecipientConfig
 
@@ -82,12 +82,12 @@ def _pack(lines: list[str], separator: str = "\n\n") -> list[str]:
     return texts
 
 
-def build_blocks(payload: dict) -> list[dict]:
+def build_blocks(payload: dict, config: Config | None = None) -> list[dict]:
     """All blocks of the digest, in order, before splitting into messages."""
-    d = view(payload)
+    d = view(payload, zone_of(config))
     t = labels(payload.get("language", "id"))
     blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"{t['title']} · {d['date']}"[:MAX_HEADER_CHARS]}},
+        {"type": "header", "text": {"type": "plain_text", "text": f"{t['title']} · {d['datetime']}"[:MAX_HEADER_CHARS]}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(d["subject"])}]},
     ]
     if d["empty"]:
@@ -98,6 +98,8 @@ def build_blocks(payload: dict) -> list[dict]:
             title = f"*{escape(metric['name'])}* `{escape(metric['metric'])}`"
             if metric["history_url"]:
                 title += " · " + _link(metric["history_url"], t["history"])
+            for chart in metric["charts"]:
+                title += f"\n{escape(t['trend'])}: {escape(chart['trend'])}"
             blocks.append(_section(title))
             lines = [_item_text(item, t) for item in metric["lines"]]
             if metric["more"]:
@@ -106,7 +108,7 @@ def build_blocks(payload: dict) -> list[dict]:
                 blocks.append(_section(text))
     blocks.append({"type": "divider"})
     health_lines = [f"*{escape(h['site'])}*: {escape(h['problem'])}" + (f" ({escape(h['detail'])})" if h["detail"] else "")
-                    for h in d["health"]]
+                    + (f" · {escape(h['since'])}" if h["since"] else "") for h in d["health"]]
     health_lines += [f"*{escape(t['delivery_failed'])}*: {escape(f['recipient'])} / {escape(f['channel'])}, "
                      f"{f['attempts']} {escape(t['attempts'])}: {escape(f['error'])}" for f in d["failures"]]
     if not health_lines:
@@ -118,9 +120,9 @@ def build_blocks(payload: dict) -> list[dict]:
     return blocks
 
 
-def build_messages(payload: dict) -> list[dict]:
+def build_messages(payload: dict, config: Config | None = None) -> list[dict]:
     """Webhook payloads of at most MAX_BLOCKS blocks each, with a plain fallback text."""
-    blocks = build_blocks(payload)
+    blocks = build_blocks(payload, config)
     t = labels(payload.get("language", "id"))
     per_message = MAX_BLOCKS - 1  # one block kept free for the note of a repeated message (mark_repeat)
     chunks = [blocks[i:i + per_message] for i in range(0, len(blocks), per_message)]
@@ -168,7 +170,7 @@ def send_slack(payload: dict, recipient: RecipientConfig, config: Config, *, par
         url = slack_webhook(recipient)
     except MissingSecret as exc:
         raise DeliveryError(str(exc), parts_sent=parts_sent) from None
-    messages = build_messages(payload)
+    messages = build_messages(payload, config)
     for number in range(parts_sent, len(messages)):
         if number > parts_sent:
             time.sleep(PART_PAUSE_SECONDS)

@@ -131,16 +131,14 @@ class ProfileSpider(scrapy.Spider):
                 fs = st.updated(fs, etag=etag, last_modified=last_modified)
             self.store.save_feed_state(fs)
             if fs.consecutive_empty >= st.HEALTH_STREAK:
-                self.store.record_health(self.name, "feed_empty",
-                                         f"{url} listed nothing {fs.consecutive_empty} crawls in a row")
+                # Structured details: each reader (status, digests in their language) words them.
+                self.store.record_health(self.name, "feed_empty", {"url": url, "crawls": fs.consecutive_empty})
             if fs.consecutive_failures >= st.HEALTH_STREAK:
-                self.store.record_health(self.name, "feed_failing",
-                                         f"{url} failed {fs.consecutive_failures} crawls in a row "
-                                         f"(last status {fs.last_status})")
+                self.store.record_health(self.name, "feed_failing", {"url": url, "crawls": fs.consecutive_failures,
+                                                                     "status": fs.last_status or "-"})
         c = self.crawl.counts
         if c["errors"] >= st.ERROR_STREAK_MIN and c["errors"] > c["fetched"]:
-            self.store.record_health(self.name, "errors",
-                                     f"{int(c['errors'])} errors against {int(c['fetched'])} fetched pages")
+            self.store.record_health(self.name, "errors", {"errors": int(c["errors"]), "fetched": int(c["fetched"])})
         if self.extraction_streak >= self.config.crawl.extraction_failure_streak:
             self.store.record_health(self.name, st.EXTRACTION_PROBLEM, {
                 "count": self.extraction_streak, "last_url": self.last_extraction_failure[0],
@@ -439,8 +437,11 @@ class ProfileSpider(scrapy.Spider):
 
     # -- errors -----------------------------------------------------------------------------
     def note_error(self, url: str, reason: str) -> None:
+        # Each failure goes to the store (crawl_errors) and the debug log; `pantau crawl` sums them
+        # up in one line per site and kind of failure.
         self.crawl.bump("errors")
-        logger.warning("%s: %s: %s", self.name, url, reason)
+        self.crawl.note_reason(reason)
+        logger.debug("%s: %s: %s", self.name, url, reason)
         if self.store_failure is not None:
             return  # the store can't take it; the crawl is stopping
         try:
