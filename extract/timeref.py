@@ -174,9 +174,12 @@ def relative_year(figure: Figure) -> int | None:
     return best[1] if best else None
 
 
-def relative_to_publication(figure: Figure, published_at: str | None) -> Figure:
-    """``figure`` with ``when = "earlier"`` when it is stated as current but its year (without a
-    month: "per Desember 2023" is an as-of date, not the past) is before the article's year."""
+def settle_when(figure: Figure, published_at: str | None) -> Figure:
+    """``figure`` with the ``when`` its article's date decides: ``planned`` exactly for a target,
+    and ``earlier`` for one stated as current whose year (without a month: "per Desember 2023" is
+    an as-of date, not the past) is before the article's year (WIB)."""
+    if figure.is_target != (figure.when == PLANNED):
+        figure = replace(figure, when=PLANNED if figure.is_target else NOW)
     if figure.when != NOW or figure.year is None:
         return figure
     published = parse_iso(published_at)

@@ -7,7 +7,7 @@ import pytest
 from test_store_support import figure
 
 from extract import tag_text
-from extract.timeref import relative_to_publication, relative_year, stated_month
+from extract.timeref import relative_year, settle_when, stated_month
 
 
 def whens(text: str) -> list[tuple[str, str]]:
@@ -58,17 +58,17 @@ def test_a_target_is_planned_whatever_its_time_words():
 def test_a_year_before_the_article_makes_a_current_figure_earlier():
     text = "Pada 2019 jumlah UMKM yang go online mencapai 3 juta UMKM."
     stated = figure(text, "3 juta UMKM", 3_000_000, year=2019)
-    assert relative_to_publication(stated, "2024-05-01T03:00:00+00:00").when == "earlier"
-    assert relative_to_publication(stated, "2019-12-01T03:00:00+00:00").when == "now"
-    assert relative_to_publication(stated, None).when == "now"   # no date: nothing to compare with
+    assert settle_when(stated, "2024-05-01T03:00:00+00:00").when == "earlier"
+    assert settle_when(stated, "2019-12-01T03:00:00+00:00").when == "now"
+    assert settle_when(stated, None).when == "now"   # no date: nothing to compare with
     # "per <bulan> <tahun>" is the date the current value is given for, not the past
     as_of = "Data per Desember 2023 menunjukkan 27 juta UMKM sudah go online."
     dated = figure(as_of, "27 juta UMKM", 27_000_000, year=2023)
     assert stated_month(dated) == 12
-    assert relative_to_publication(dated, "2024-01-10T03:00:00+00:00").when == "now"
+    assert settle_when(dated, "2024-01-10T03:00:00+00:00").when == "now"
     # the article's year is its year in WIB: 1 January 01.00 WIB is 31 December 18.00 UTC
-    assert relative_to_publication(stated, "2019-12-31T18:00:00+00:00").when == "earlier"
-    assert relative_to_publication(stated, "2019-12-31T16:30:00+00:00").when == "now"
+    assert settle_when(stated, "2019-12-31T18:00:00+00:00").when == "earlier"
+    assert settle_when(stated, "2019-12-31T16:30:00+00:00").when == "now"
 
 
 def test_relative_years_in_the_figures_clause():
