@@ -42,7 +42,10 @@ def _canonical(value: Any, depth: int = 0) -> Any:
     if depth > 12:
         return repr(type(value).__name__)
     if isinstance(value, re.Pattern):
-        return ["re", value.pattern, value.flags]
+        # The taxonomy joins keyword sets into alternations whose order of equal-length words
+        # varies between processes: the multiset of characters is what stays (and what changes
+        # when a keyword does).
+        return ["re", "".join(sorted(value.pattern)), value.flags]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _canonical(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)
                 if f.init and not f.name.startswith("_")}

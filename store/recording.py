@@ -155,7 +155,7 @@ class _Writer:
     """One record_article call, inside the store's write transaction."""
 
     def __init__(self, store: Store, article: Article, figures: Sequence[Figure], now: str,
-                 crawl_run_id: int | None) -> None:
+                 crawl_run_id: int | None, *, dated: str | None = None, seen_at: str | None = None) -> None:
         self.store = store
         self.taxonomy = store.taxonomy
         self.db = store.db
@@ -168,16 +168,16 @@ class _Writer:
         self.published_at = to_utc_iso(article.published_at)
         self.modified_at = to_utc_iso(article.modified_at)
         # The article's date that figures are placed in time from (store.series.as_of).
-        self.dated = self.published_at or now
-        # When a figure's own first-seen time is: now, for a crawl (a retag keeps the text's time).
-        self.seen_at = now
+        self.dated = dated or self.published_at or now
+        # When a new figure was first seen: now for a crawl; a retag passes when the text was.
+        self.seen_at = seen_at or now
         self.tagger_version = store.tagger_version
         # Findings a retag computes carry its run (digests summarise them in one line).
         self.retag_run_id: int | None = None
         # extract always sets content_hash; a hand-made article may leave it empty, and the hash decides "changed"
         self.content_hash = article.content_hash or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
         # "A year before the article" is known here, where the article's date is (extract.timeref).
-        self.mentions = [_mention(_record_of(settle_when(f, self.published_at or now))) for f in figures]
+        self.mentions = [_mention(_record_of(settle_when(f, self.dated))) for f in figures]
         self.findings: list[int] = []
         # Figures that are the first of their value: first_figure_id = id is set in one statement
         # in _done (lookups during the write exclude the article's own figures, so none reads it).
