@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from alerts.labels import MONTHS, SCALES, UNIT_NAMES
+from alerts.labels import MONTHS, POINTS, SCALES, UNIT_NAMES
 from kernel.times import parse_iso
 
 # Two decimals are enough for percentages and scaled values ("30,5 triliun", "45,25%").
@@ -51,10 +51,12 @@ def format_value(value: float | None, unit: str | None, language: str = "id",
 
 def format_change(abs_change: float | None, pct_change: float | None, unit: str | None,
                   language: str = "id") -> str:
-    """'+3,4 juta UMKM (+73,9%)'; percentage-point changes for percent metrics keep the unit."""
+    """'+3,4 juta UMKM (+73,9%)'; a percentage changes by points: '+5,8 poin', never a % of a %."""
     if abs_change is None:
         return ""
     sign = "+" if abs_change > 0 else ""
+    if unit == "persen":
+        return f"{sign}{format_number(abs_change, language)} {POINTS.get(language, POINTS['id'])}"
     text = sign + format_value(abs_change, unit, language)
     if pct_change is not None:
         pct_sign = "+" if pct_change > 0 else "-" if pct_change < 0 else ""

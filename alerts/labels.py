@@ -44,6 +44,15 @@ LABELS: dict[str, dict[str, str]] = {
         "part": "bagian",
         "more": "… dan {n} angka lain untuk metrik ini",
         "problem_no_new_articles": "tidak ada artikel baru selama {hours} jam",
+        # Figures over time (issue 12): conflicts between sources, retag summaries.
+        "conflict": "Konflik",
+        "conflict_intro": "dua sumber, periode yang sama",
+        "period": "periode",
+        "versus": "vs",
+        "retag_line": "{articles} artikel dibaca ulang, {figures} angka berubah",
+        "retag_title": "Pembacaan ulang",
+        "subject_conflicts": ", {n} konflik",
+        "footer_conflicts": " · {n} konflik",
     },
     "en": {
         "title": "pantau digest",
@@ -82,6 +91,15 @@ LABELS: dict[str, dict[str, str]] = {
         "part": "part",
         "more": "… and {n} more for this metric",
         "problem_no_new_articles": "no new article for {hours} hours",
+        # Figures over time (issue 12): conflicts between sources, retag summaries.
+        "conflict": "Conflict",
+        "conflict_intro": "two sources, same period",
+        "period": "period",
+        "versus": "vs",
+        "retag_line": "{articles} articles re-read, {figures} figures changed",
+        "retag_title": "Re-read",
+        "subject_conflicts": " · {n} conflicting",
+        "footer_conflicts": " · conflicts: {n}",
     },
 }
 
@@ -121,6 +139,9 @@ UNIT_NAMES: dict[str, dict[str, str]] = {
     "gbps": {"id": "Gbps", "en": "Gbps"},
     "orang": {"id": "orang", "en": "people"},
 }
+
+# A percentage changes by points: "+5,8 poin".
+POINTS = {"id": "poin", "en": "points"}
 
 MONTHS = {
     "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],

@@ -4,9 +4,10 @@ A statement conflicts with a live figure when both are of the same series (metri
 flag, scope), come from different sites, have ``as_of_period`` values that agree (the same year,
 or the same month where both give one: ``store.series.periods_agree``) and their values differ by
 more than the rounding of the coarser surface ("64,2 juta" and "64 juta" agree: ``store.sameness``).
-Each distinct conflicting value gives one ``conflict`` finding (the newest figure stating it is
-the finding's ``previous_*``); both figures stay in the store. A conflict is *open* while both
-figures are live (the ``open_conflicts`` canned query).
+A statement gives one ``conflict`` finding, against the newest conflicting figure (the finding's
+``previous_*``): a value stated by five sources in one month is one disagreement to report per new
+statement, not ten pairs. Both figures stay in the store. A conflict is *open* while both figures
+are live (the ``open_conflicts`` canned query).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import sqlite_utils
 from store.sameness import ValueKey, same_value
 from store.series import periods_agree, year_bounds
 
-# A value stated by many sources conflicts with each of them; a digest needs the few newest.
-MAX_CONFLICTS_PER_STATEMENT = 3
+# A statement that disagrees with several sources is reported once, against the newest of them:
+# a digest line per disagreement, not per pair.
+MAX_CONFLICTS_PER_STATEMENT = 1
 # Live figures of a series from other sites whose as_of lies in one WIB year (where every period
 # that can agree with one of that year lies), newest first: served by idx_figures_series_as_of.
 CONFLICT_CANDIDATES_SQL = (

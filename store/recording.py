@@ -298,7 +298,7 @@ class _Writer:
             return  # an older article repeating a known value: not news
         if previous is not None and previous["id"] in conflicts:
             return  # another source's value for the same period: a conflict, not a change
-        detail = {"mentions": len(group)}
+        detail = {"mentions": len(group), "previous_as_of": previous["as_of"] if previous else None}
         self._add_finding("new_value", article_id, version, head, previous,
                           published_at=self.published_at,
                           previous_published_at=previous["published_at"] if previous else None,
