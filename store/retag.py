@@ -17,10 +17,16 @@ finding ("N artikel dibaca ulang, M angka berubah") is what the next digest show
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
+from extract.timeref import settle_when
 from kernel.records import Article, Figure
 from kernel.times import to_utc_iso, utc_now_iso
 from store.core import Store
@@ -36,8 +42,74 @@ BATCH_ARTICLES = 500
 ARTICLE_COLUMNS = ("id, url, site, title, author, text, published_at, modified_at, content_hash, first_seen_at,"
                    " version_seen_at, version, tagger_version")
 AGE_ANCHOR = "coalesce(published_at, first_seen_at)"
+# Tagging processes start only for a run this big: each is a fresh interpreter that imports the
+# tagger (about a second), which a few hundred articles never pay back.
+POOL_MIN_ARTICLES = 2000
+# Texts per task sent to a tagging process: enough that pickling and the pipe cost little per text,
+# few enough that both sides stay busy.
+TEXTS_PER_TASK = 100
 
 Tagger = Callable[[str], Sequence[Figure]]
+
+
+def auto_workers(cpu_count: int | None = None) -> int:
+    """Tagging processes for ``workers = -1``: every core but the one that writes the store."""
+    cores = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
+    return max(0, cores - 1)
+
+
+# -- tagging in worker processes ------------------------------------------------------------------
+
+_worker_taxonomy: Any = None
+
+
+def _init_tagger(taxonomy_files: list[str], replace: bool) -> None:
+    """Pool initializer: the taxonomy once per process; stopping is the writer's business (a
+    Ctrl-C reaches the whole process group, and the writer closes the pool)."""
+    global _worker_taxonomy
+    from extract.taxonomy import load_taxonomy
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_taxonomy = load_taxonomy(taxonomy_files, replace=replace)
+
+
+def _tag_texts(texts: list[str]) -> list[list[Figure]]:
+    from extract.figures import tag_text
+
+    return [tag_text(text, _worker_taxonomy) for text in texts]
+
+
+def _batched(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _tagged(rows: Iterable[dict[str, Any]], tag: Tagger, workers: int, taxonomy_files: Sequence[str],
+            replace: bool) -> Iterator[tuple[dict[str, Any], Sequence[Figure]]]:
+    """Each article row with its figures, in order; with ``workers`` processes tagging one batch
+    ahead of the writer. Rows are read here, in the writer's thread (its connection is not shared)."""
+    if workers <= 0:
+        for row in rows:
+            yield row, tag(row["text"] or "")
+        return
+    # spawn: a fork would copy the writer's open SQLite connection into the workers.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_init_tagger, initargs=(list(taxonomy_files), replace)) as pool:
+        pending: deque[tuple[list[dict[str, Any]], Any]] = deque()
+        for batch in _batched(rows, BATCH_ARTICLES):
+            texts = [row["text"] or "" for row in batch]
+            tasks = [texts[i:i + TEXTS_PER_TASK] for i in range(0, len(texts), TEXTS_PER_TASK)]
+            pending.append((batch, pool.map_async(_tag_texts, tasks)))
+            if len(pending) > 1:
+                yield from _results(*pending.popleft())
+        while pending:
+            yield from _results(*pending.popleft())
+
+
+def _results(batch: list[dict[str, Any]], job: Any) -> Iterator[tuple[dict[str, Any], Sequence[Figure]]]:
+    figures = [f for chunk in job.get() for f in chunk]
+    yield from zip(batch, figures, strict=True)
 
 
 @dataclass
@@ -104,7 +176,8 @@ def count_to_retag(store: Store, since: str | None = None, sites: Sequence[str] 
 def articles_to_retag(store: Store, since: str | None = None, sites: Sequence[str] = (),
                       batch: int = BATCH_ARTICLES) -> Iterator[dict[str, Any]]:
     """Those articles in id order, read ``batch`` at a time (a retag's commits in between are fine:
-    each batch starts after the last id seen)."""
+    each batch starts after the last id seen), each with its live figures under ``"live"`` (read
+    for the whole batch at once; retagging one article never touches another's figure rows)."""
     where, params = _filters(since, sites)
     after = 0
     while True:
@@ -113,8 +186,32 @@ def articles_to_retag(store: Store, since: str | None = None, sites: Sequence[st
             " order by id limit ?", [after, store.tagger_version, *params, batch]))
         if not rows:
             return
+        live: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+        for figure in store.db.query(
+                f"select * from figures where article_id in ({', '.join('?' * len(rows))})"
+                " and withdrawn_at is null order by article_id, start, id", list(live)):
+            live[figure["article_id"]].append(figure)
+        for row in rows:
+            row["live"] = live[row["id"]]
         yield from rows
         after = rows[-1]["id"]
+
+
+def _live_figures(store: Store, row: dict[str, Any]) -> list[dict[str, Any]]:
+    if "live" in row:
+        return row["live"]
+    return list(store.db.query("select * from figures where article_id = ? and withdrawn_at is null"
+                               " order by start, id", [row["id"]]))
+
+
+def _unchanged(row: dict[str, Any], figures: Sequence[Figure], live: list[dict[str, Any]]) -> bool:
+    """Whether the tagger's output is exactly the article's live figures (the usual case after a
+    small tagger change): then the retag only stamps the version, without building a writer."""
+    if len(figures) != len(live):
+        return False
+    dated = _dated(row)
+    fresh = sorted(_key(settle_when(f, dated).to_record()) for f in figures)
+    return fresh == sorted(_key(old) for old in live)
 
 
 def _dated(row: dict[str, Any]) -> str:
@@ -144,8 +241,7 @@ class _RetagWriter(_Writer):
         self.retag_run_id = run_id
 
     def compare(self) -> tuple[ArticleChange, list[tuple[Mention, dict[str, Any]]]]:
-        old_rows = list(self.db.query("select * from figures where article_id = ? and withdrawn_at is null"
-                                      " order by start, id", [self.row["id"]]))
+        old_rows = _live_figures(self.store, self.row)
         unmatched: dict[tuple, list[dict[str, Any]]] = {}
         for old in old_rows:
             unmatched.setdefault(_key(old), []).append(old)
@@ -182,10 +278,16 @@ class _RetagWriter(_Writer):
                     continue
                 self._judge_new(group, article_id, version)
             self._done(article_id, "changed", version)
-        self.conn.execute("update figures set tagger_version = ? where article_id = ? and withdrawn_at is null"
-                          " and tagger_version is not ?", [self.tagger_version, article_id, self.tagger_version])
-        self.conn.execute("update articles set tagger_version = ? where id = ?", [self.tagger_version, article_id])
+        _stamp(self.store, article_id)
         return change
+
+
+def _stamp(store: Store, article_id: int) -> None:
+    """The article and its live figures are what the current tagger gives."""
+    version = store.tagger_version
+    store.db.conn.execute("update figures set tagger_version = ? where article_id = ? and withdrawn_at is null"
+                          " and tagger_version is not ?", [version, article_id, version])
+    store.db.conn.execute("update articles set tagger_version = ? where id = ?", [version, article_id])
 
 
 # -- runs ---------------------------------------------------------------------------------------
@@ -235,7 +337,11 @@ def retag_article(store: Store, run: RetagRun, row: dict[str, Any], figures: Seq
                   now: str | None = None) -> ArticleChange:
     """Replace one article's figures and count it in ``run``: one transaction."""
     with store.transaction() as conn:
-        change = _RetagWriter(store, row, figures, now or utc_now_iso(), run.id).replace()
+        if _unchanged(row, figures, _live_figures(store, row)):
+            change = ArticleChange(row["url"])
+            _stamp(store, row["id"])
+        else:
+            change = _RetagWriter(store, row, figures, now or utc_now_iso(), run.id).replace()
         conn.execute("update retag_runs set articles_done = articles_done + 1, figures_changed = figures_changed + ?"
                      " where id = ?", [change.figures_changed, run.id])
     run.articles_done += 1
@@ -259,15 +365,25 @@ class RetagReport:
 
 def retag(store: Store, tag: Tagger, *, since: str | None = None, sites: Sequence[str] = (),
           clock: Callable[[], str] = utc_now_iso,
-          on_article: Callable[[RetagRun, ArticleChange], None] | None = None) -> RetagReport:
+          on_article: Callable[[RetagRun, ArticleChange], None] | None = None,
+          workers: int = 0, taxonomy_files: Sequence[str] = (), taxonomy_replace: bool = False) -> RetagReport:
     """Retag every article that needs it; resumes a killed run. ``tag`` is the tagger (text →
-    figures) with the store's taxonomy; ``on_article`` sees each article done (progress)."""
+    figures) with the store's taxonomy; ``on_article`` sees each article done (progress).
+
+    ``workers`` > 0 (-1: ``auto_workers()``) tags in that many processes, loading the taxonomy from
+    ``taxonomy_files`` / ``taxonomy_replace`` (the store's own: pass what it was opened with), for
+    runs of at least POOL_MIN_ARTICLES articles; the writing stays in this process, in order."""
     run = begin_run(store, since=since, sites=sites, now=clock())
     if run is None:
         return RetagReport(None, 0, 0)
+    if workers < 0:
+        workers = auto_workers()
+    if run.articles_total - run.articles_done < POOL_MIN_ARTICLES:
+        workers = 0
     articles = changed = 0
-    for row in articles_to_retag(store, since, sites):
-        change = retag_article(store, run, row, tag(row["text"] or ""), now=clock())
+    rows = articles_to_retag(store, since, sites)
+    for row, figures in _tagged(rows, tag, workers, taxonomy_files, taxonomy_replace):
+        change = retag_article(store, run, row, figures, now=clock())
         articles += 1
         changed += change.figures_changed
         if on_article is not None:

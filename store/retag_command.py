@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from store.retag import POOL_MIN_ARTICLES
+
 # Progress goes to stderr every this many articles (a 100 000-article store: a hundred lines).
 DEFAULT_PROGRESS_EVERY = 1000
 
@@ -50,11 +52,14 @@ def _record_line(record: dict) -> str:
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option("--store", "store_option", type=click.Path(dir_okay=False, path_type=Path),
               help="Store file (default: [store] path from the config).")
+@click.option("--workers", type=click.IntRange(min=-1), default=-1, show_default=True,
+              help="Tagging processes beside the one that writes (-1: one per core but that one; 0: none). "
+                   f"Used for runs of {POOL_MIN_ARTICLES:,} articles or more.")
 @click.option("--progress-every", type=click.IntRange(min=1), default=DEFAULT_PROGRESS_EVERY, show_default=True,
               help="Print progress on stderr every N articles.")
 @click.pass_context
 def retag_command(ctx: click.Context, since: str | None, sites: tuple[str, ...], dry_run: bool,
-                  store_option: Path | None, progress_every: int) -> None:
+                  store_option: Path | None, workers: int, progress_every: int) -> None:
     """Re-run the current tagger and taxonomy over the stored article texts.
 
     Each article whose figures come from another tagger version is read again, in one transaction:
@@ -78,8 +83,9 @@ def retag_command(ctx: click.Context, since: str | None, sites: tuple[str, ...],
     except click.BadParameter as exc:
         fail(f"retag: --since: {exc.message}")
     path = _store_path(ctx, store_option)
+    config = ctx.obj.config()
     try:
-        store = Store.from_config(ctx.obj.config(), path)
+        store = Store.from_config(config, path)
     except StoreError as exc:
         fail(str(exc))
     with store:
@@ -114,7 +120,8 @@ def retag_command(ctx: click.Context, since: str | None, sites: tuple[str, ...],
                            f"{run.figures_changed:,} figures changed ({_rate(this_call, started)})", err=True)
 
         report = retag(store, lambda text: tag_text(text, store.taxonomy), since=since_utc, sites=sites,
-                       on_article=progress)
+                       on_article=progress, workers=workers,
+                       taxonomy_files=[str(f) for f in config.taxonomy.files], taxonomy_replace=config.taxonomy.replace)
         run = report.run
         if run is None:
             click.echo(f"retag: nothing to do: every article is tagged with {version}")

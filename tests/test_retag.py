@@ -72,7 +72,7 @@ def tagger(store):
 def test_a_retag_applies_the_current_tagger_to_stored_texts(old_store):
     store = old_store
     before = store.db.execute("select max(id) from findings").fetchone()[0]
-    assert store.db.execute('select count(*) from figures where "when" = \'earlier\'').fetchone()[0] == 0
+    assert store.db.execute('select "when" from figures where surface = \'82 persen\'').fetchone()[0] == "now"
     report = retag(store, tagger(store), clock=lambda: "2026-07-01T00:00:00+00:00")
     assert report.articles == count_to_retag(store) + report.articles == len(load_corpus())
     assert report.figures_changed > 0
