@@ -83,3 +83,20 @@ def test_a_conflict_closes_when_a_revision_withdraws_one_side(store):
                                           modified_at="2025-07-21T09:00:00+07:00"), tag_text(corrected))
     assert [f.kind for f in edited.findings] == ["revised"]
     assert open_conflicts(store) == []
+
+
+def test_datasette_lists_open_conflicts_and_retag_runs(tmp_path):
+    from test_datasette import query
+
+    from store import Store
+
+    path = tmp_path / "pantau.db"
+    with Store.open(path) as store:
+        tagged(store, KOMDIGI, BTS_KOMDIGI, "2025-07-02T10:00:00+07:00")
+        tagged(store, DETIK, BTS_DETIK, "2025-07-20T10:00:00+07:00")
+    [row] = query(path, "open_conflicts")
+    assert (row["site"], row["other_site"], row["value"], row["other_value"]) == ("detik", "komdigi", 7402, 7690)
+    assert row["url"] == DETIK and row["other_url"] == KOMDIGI and row["metric"] == "bts_towers"
+    assert query(path, "retag_runs") == []
+    [latest] = query(path, "latest_values")
+    assert latest["scope"] is None and latest["when"] == "now" and latest["as_of_period"] == "2025-06"
