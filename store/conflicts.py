@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from store.sameness import ValueKey, same_value
-from store.series import periods_agree, year_bounds
+from store.series import LATEST_ORDER, periods_agree, year_bounds
 
 # A statement that disagrees with several sources is reported once, against the newest of them:
 # a digest line per disagreement, not per pair.
@@ -28,7 +28,7 @@ CONFLICT_CANDIDATES_SQL = (
     "select * from figures where metric = :metric and unit = :unit and is_target = :target"
     " and scope is :scope and withdrawn_at is null and as_of between :low and :high"
     " and site != :site and article_id != :article and as_of_period is not null"
-    " order by as_of desc, published_at desc, id desc"
+    f" order by {LATEST_ORDER}"
 )
 
 

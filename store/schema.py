@@ -249,8 +249,10 @@ def _v5(db: sqlite_utils.Database) -> None:
     # The series index now has the scope; its name changes so that no other migration's index of
     # the old name is mistaken for it.
     db.execute("drop index if exists idx_figures_live_series")
+    # Its columns end with the order of store.series.LATEST_ORDER (the rowid, id, comes last by
+    # itself), so "the newest as_of" is the first index entry, with no sort.
     db.execute("create index if not exists idx_figures_series_as_of on figures (metric, unit, is_target, scope,"
-               " as_of, published_at, first_seen_at, \"when\") where withdrawn_at is null")
+               " as_of, published_at, first_seen_at) where withdrawn_at is null")
 
     db.table("articles").add_column("tagger_version", str)  # the tagger its live figures come from
 
