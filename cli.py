@@ -31,6 +31,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("scheduler:run_command", "Run the scheduler daemon in the foreground."),
     "status": ("store.commands:status_command", "Show last runs, source health, pending deliveries."),
     "browse": ("store.commands:browse_command", "Open the store in Datasette (read-only)."),
+    "retag": ("store.retag_command:retag_command", "Re-read stored articles with the current tagger and taxonomy."),
 }
 
 # Exit code for bad input (unreadable file, invalid config), as the issues specify.

@@ -10,11 +10,15 @@ finding). A run with no new findings builds a "nothing new" digest for a recipie
 ``send_when_empty``, once per run window: a re-run
 of the same window (a crash, a second `pantau digest` in the same minute) builds nothing.
 
-Comparisons. The store compares a new value with the latest value known *at its publication
-date* when it was recorded; findings recorded in one crawl don't see each other. So the digest
+Comparisons. The store compares a new value with the latest value known *as of its own time*
+when it was recorded; findings recorded in one crawl don't see each other. So the digest
 compares again within itself: a new value gets as its previous value the latest value of the same
-series (metric, unit, target flag) stated before it, in the store or in this digest. Previous
-values for another year than the new one show their year.
+series (metric, unit, target flag, region) with an earlier as_of, in the store or in this digest.
+Previous values for another year than the new one show their year; percentages change by points.
+
+Conflicts (two sites, one series and period, different values) are lines of their metric with
+both values, sources and links. What a ``pantau retag`` run computed is not listed figure by
+figure: each run is one line ("N artikel dibaca ulang, M angka berubah").
 """
 
 from __future__ import annotations
@@ -35,13 +39,17 @@ from store.core import Store
 from store.health import HealthProblem, open_problems
 from store.models import Finding
 from store.queries import series_history
+from store.series import change_between
 
 log = logging.getLogger(__name__)
 
 # 2: window_end / since, previous_year / previous_site / previous_in_digest on items.
 # 3: per metric the "series" its chart and trend show; health = the problems open at build time;
 #    figure_id on items.
-PAYLOAD_VERSION = 3
+# 4: conflict items (other_*), scope / as_of on items, retags (one line per pantau retag run).
+PAYLOAD_VERSION = 4
+# Finding kinds listed as lines of their metric.
+LINE_KINDS = ("new_value", "revised", "conflict")
 # Families in the order a reader expects them; other families follow alphabetically.
 FAMILY_ORDER = ("umkm", "connectivity")
 # A page sentence longer than this is cut around the number: a digest line, not an article.
@@ -199,13 +207,15 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
     the first); ``previous_years``: the year of each previous figure (by id) new values compare with;
     ``histories``: the stored statements of each series (``store.queries.series_history``);
     ``health``: the problems open now (without it: the health findings among ``selected``)."""
-    items = [_item(f, previous_years or {}) for f in selected if f.kind in ("new_value", "revised")]
+    # Findings a retag computed are summed up by its retag line, not listed one by one.
+    items = [_item(f, previous_years or {}) for f in selected if f.kind in LINE_KINDS and f.retag_run_id is None]
     compare_within_digest(items)
     window_health = {f.id for f in selected if f.kind == "source_health"}
     if health is not None:
         health_notes = [problem_payload(p, p.finding_id in window_health) for p in health]
     else:
         health_notes = [_health(f) for f in selected if f.kind == "source_health"]
+    retags = [_retag(f) for f in selected if f.kind == "retag"]
     groups: dict[str, dict[str, list[dict]]] = {}
     for item in items:
         groups.setdefault(item["family"] or "other", {}).setdefault(item["metric"], []).append(item)
@@ -230,6 +240,7 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
         "window_end": window_end or window_end_of(now),
         "since": since,
         "groups": ordered,
+        "retags": retags,
         "health": health_notes,
         "delivery_failures": [
             {"digest_id": row["digest_id"], "recipient": row["recipient"], "channel": row["channel"],
@@ -239,6 +250,8 @@ def build_payload(selected: list, window: list, failures: list[dict], recipient:
         "counts": {
             "new_value": sum(1 for i in items if i["kind"] == "new_value"),
             "revised": sum(1 for i in items if i["kind"] == "revised"),
+            "conflict": sum(1 for i in items if i["kind"] == "conflict"),
+            "retag": len(retags),
             "health": len(health_notes) + len(failures),
             "filtered_out": len(window) - len(selected),
             "first_finding_id": min((f.id for f in window), default=None),
@@ -275,7 +288,7 @@ def _highlight(sentence: str, surface: str) -> tuple[str, int | None, int | None
 
 
 def _chronological(item: dict) -> tuple:
-    moment = parse_iso(item.get("published_at"))
+    moment = parse_iso(item.get("as_of") or item.get("published_at"))
     return (moment is None, moment or datetime.min.replace(tzinfo=UTC), item["finding_id"])
 
 
@@ -288,25 +301,26 @@ def compare_within_digest(items: list[dict]) -> None:
     """
     series: dict[tuple, list[tuple[datetime, dict]]] = {}
     for item in items:
-        moment = parse_iso(item.get("published_at"))
+        moment = parse_iso(item.get("as_of") or item.get("published_at"))
         if item["kind"] == "new_value" and moment is not None:
-            series.setdefault((item["metric"], item["unit"], item["is_target"]), []).append((moment, item))
+            key = (item["metric"], item["unit"], item["is_target"], item.get("scope"))
+            series.setdefault(key, []).append((moment, item))
     for members in series.values():
         for moment, item in members:
             earlier = [(when, other) for when, other in members if when < moment]
             if not earlier:
                 continue
             when, best = max(earlier, key=lambda pair: (pair[0], pair[1]["finding_id"]))
-            known = parse_iso(item.get("previous_published_at"))
+            known = parse_iso(item.get("previous_as_of") or item.get("previous_published_at"))
             if item.get("previous_value") is not None and (known is None or known >= when):
                 continue  # the store's previous value is the later one (or can't be placed): keep it
             previous = best["value"]
-            if previous is None:
+            if previous is None or item.get("value") is None:
                 continue
-            change = item["value"] - previous if item.get("value") is not None else None
-            item.update(previous_value=previous, abs_change=change,
-                        pct_change=change / previous * 100 if change is not None and previous else None,
+            change, pct = change_between(item["value"], previous, item["unit"])
+            item.update(previous_value=previous, abs_change=change, pct_change=pct,
                         previous_published_at=best.get("published_at"), previous_url=best.get("url"),
+                        previous_as_of=best.get("as_of"),
                         previous_site=best.get("site"), previous_year=best.get("year"),
                         previous_in_digest=True)
 
@@ -337,8 +351,11 @@ def _item(finding: Finding, previous_years: dict[int, int | None]) -> dict:
         "is_target": bool(finding.is_target),
         "year": finding.year,
         "site": finding.site,
+        "scope": finding.scope,
+        "as_of": finding.as_of,
         "published_at": finding.published_at,
         "previous_published_at": finding.previous_published_at,
+        "previous_as_of": detail.get("previous_as_of"),
         "previous_url": previous_url,
         "previous_site": _site(previous_url),
         "previous_in_digest": False,
@@ -347,7 +364,24 @@ def _item(finding: Finding, previous_years: dict[int, int | None]) -> dict:
         "highlight": [hl_start, hl_end] if hl_start is not None else None,
         "url": finding.url,
         "title": finding.title,
+        **(_conflict(finding) if finding.kind == "conflict" else {}),
     }
+
+
+def _conflict(finding: Finding) -> dict[str, Any]:
+    """The other side of a conflict: its value, source and link (the finding's previous_*)."""
+    detail = finding.detail
+    return {"period": finding.period, "other_value": finding.previous_value,
+            "other_surface": detail.get("other_surface"), "other_site": detail.get("other_site"),
+            "other_sentence": detail.get("other_sentence"), "other_url": finding.previous_url,
+            "other_published_at": finding.previous_published_at}
+
+
+def _retag(finding: Finding) -> dict[str, Any]:
+    detail = finding.detail
+    return {"finding_id": finding.id, "articles": int(detail.get("articles") or 0),
+            "figures_changed": int(detail.get("figures_changed") or 0),
+            "tagger_version": detail.get("tagger_version"), "created_at": finding.created_at}
 
 
 def _site(url: str | None) -> str | None:

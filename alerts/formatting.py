@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from alerts.labels import MONTHS, SCALES, SHORT_SCALES
+from alerts.labels import MONTHS, SCALES, SHORT_SCALES, labels
 from kernel.metrics import unit_name as _unit_name
 from kernel.times import WIB, in_zone, zone_name
 
@@ -99,10 +99,12 @@ def unit_name(unit: str | None, language: str = "id") -> str:
 
 def format_change(abs_change: float | None, pct_change: float | None, unit: str | None,
                   language: str = "id") -> str:
-    """'+3,4 juta UMKM (+73,9%)'; percentage-point changes for percent metrics keep the unit."""
+    """'+3,4 juta UMKM (+73,9%)'; a percentage changes by points: '+5,8 poin', never a % of a %."""
     if abs_change is None:
         return ""
     sign = "+" if abs_change > 0 else ""
+    if unit == "persen":
+        return f"{sign}{format_number(abs_change, language)} {labels(language)['points']}"
     text = sign + format_value(abs_change, unit, language)
     if pct_change is not None:
         pct_sign = "+" if pct_change > 0 else "-" if pct_change < 0 else ""

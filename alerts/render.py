@@ -138,9 +138,11 @@ def _attach_image_sources(d: dict[str, Any], payload: dict, images: ImageMode, c
 def subject(payload: dict) -> str:
     t = labels(payload.get("language", "id"))
     counts = payload.get("counts", {})
-    if not counts.get("new_value") and not counts.get("revised"):
+    conflicts = counts.get("conflict", 0)
+    if not counts.get("new_value") and not counts.get("revised") and not conflicts:
         return t["subject_empty"]
-    return t["subject"].format(new=counts.get("new_value", 0), revised=counts.get("revised", 0))
+    text = t["subject"].format(new=counts.get("new_value", 0), revised=counts.get("revised", 0))
+    return text + (t["subject_conflicts"].format(n=conflicts) if conflicts else "")
 
 
 def view(payload: dict, zone: tzinfo | None = None) -> dict[str, Any]:
@@ -190,11 +192,22 @@ def view(payload: dict, zone: tzinfo | None = None) -> dict[str, Any]:
         "failures": failures,
         "footer_counts": t["footer_counts"].format(
             new=counts.get("new_value", 0), revised=counts.get("revised", 0),
-            health=counts.get("health", 0), filtered=counts.get("filtered_out", 0)),
+            health=counts.get("health", 0), filtered=counts.get("filtered_out", 0))
+        + (t["footer_conflicts"].format(n=counts["conflict"]) if counts.get("conflict") else ""),
+        # One line per pantau retag run instead of its figures ("N artikel dibaca ulang, …").
+        "retags": [t["retag_line"].format(articles=_count(r["articles"], language),
+                                          figures=_count(r["figures_changed"], language))
+                   for r in payload.get("retags", [])],
         "footer_window": (t["footer_window"].format(first=counts["first_finding_id"], last=counts["last_finding_id"])
                           if counts.get("first_finding_id") is not None else ""),
         "digest_id": payload.get("digest_id"),
     }
+
+
+def _count(n: int, language: str) -> str:
+    """A whole count with the language's thousands separator: 100.000 / 100,000."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if language == "id" else text
 
 
 def _nothing_new(payload: dict, language: str, t: dict[str, str], zone: tzinfo) -> str:
@@ -234,17 +247,27 @@ def _view_item(item: dict, language: str, t: dict[str, str], zone: tzinfo) -> di
     else:
         before, match, after = sentence, "", ""
     revised = item["kind"] == "revised"
+    conflict = item["kind"] == "conflict"
     value = format_value(item.get("value"), unit, language, item.get("value_max"))
-    previous_year = "" if revised else _previous_year(item, t)
+    previous_year = "" if revised or conflict else _previous_year(item, t)
     previous_source = ", ".join(part for part in (
         item.get("previous_site") or "", format_date(item.get("previous_published_at"), language, zone),
         t["in_this_digest"] if item.get("previous_in_digest") else "") if part)
-    if revised or item.get("previous_value") is None:
+    if revised or conflict or item.get("previous_value") is None:
         previous_source = ""
     return {
         "kind": item["kind"],
-        "kind_label": t["revised"] if revised else t["new_value"],
+        "kind_label": t["revised"] if revised else t["conflict"] if conflict else t["new_value"],
         "revised": revised,
+        "conflict": conflict,
+        # The other source of a conflict: its value as written and normalised, site, date, link.
+        "other": format_value(item.get("other_value"), unit, language) if conflict else "",
+        "other_surface": item.get("other_surface") or "",
+        "other_site": item.get("other_site") or "",
+        "other_date": format_date(item.get("other_published_at"), language) if conflict else "",
+        "other_url": item.get("other_url") or "",
+        "period": item.get("period") or "",
+        "scope": item.get("scope") or "",
         "surface": item.get("surface") or "",
         "value": value,
         # The words as written, when they differ from the normalised value ("delapan juta UMKM").

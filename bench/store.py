@@ -24,8 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kernel.records import Article, Figure  # noqa: E402
 from store import Store  # noqa: E402
+from store.conflicts import CONFLICT_CANDIDATES_SQL  # noqa: E402
 from store.queries import canned_sql  # noqa: E402
 from store.recording import PREVIOUS_LATEST_SQL, SAME_VALUE_SQL  # noqa: E402
+from store.series import LATEST_FIGURE_SQL  # noqa: E402
 
 METRICS = [("umkm_online", "umkm"), ("umkm_online_target", "umkm"), ("umkm_online_added", "umkm"),
            ("umkm_online_pct", "persen"), ("umkm_digital_training", "orang"), ("umkm_total", "umkm"),
@@ -95,10 +97,16 @@ def plans(store: Store) -> list[tuple[str, list[str]]]:
         "metric_history": (canned_sql("metric_history"), {"metric": "umkm_online"}),
         "article_figures": (canned_sql("article_figures"), {"url": "https://bench.example/detik/4"}),
         "findings_since": (canned_sql("findings_since"), {"since": "2025-06-01"}),
-        "record_article: previous latest": (PREVIOUS_LATEST_SQL, ["umkm_online", "umkm", 0, "2024-01-01", 0]),
+        "open_conflicts": (canned_sql("open_conflicts"), {}),
+        "record_article: previous latest": (PREVIOUS_LATEST_SQL, ["umkm_online", "umkm", 0, None, "2024-01-01", 0]),
         "record_article: same value": (SAME_VALUE_SQL, {
             "metric": "umkm_online", "unit": "umkm", "target": 0, "low": 1000.0, "high": 2000.0, "article": 0,
-            "value": 1500.0, "tol": 0.5, "slack": 1e-9, "year": None, "vmax": None}),
+            "value": 1500.0, "tol": 0.5, "slack": 1e-9, "year": None, "vmax": None, "scope": None}),
+        "record_article: conflict candidates": (CONFLICT_CANDIDATES_SQL, {
+            "metric": "umkm_online", "unit": "umkm", "target": 0, "scope": None, "low": "2023-12-31T17:00:00+00:00",
+            "high": "2024-12-31T16:59:59+00:00", "site": "detik", "article": 0}),
+        "series: latest figure": (LATEST_FIGURE_SQL, {"metric": "umkm_online", "unit": "umkm", "target": 0,
+                                                      "scope": None}),
         "record_article: article by url": ("select * from articles where url = ?", ["https://bench.example/detik/4"]),
     }
     out = []

@@ -50,7 +50,10 @@ def extract_command(path: str, url: str | None, more_pages: tuple[str, ...]) -> 
     except ImportError:
         figures = []
     else:
-        figures = [f.to_record() for f in tag_text(article.text)]
+        from extract.timeref import settle_when
+
+        # The page's date is known here: a year before it makes a figure "earlier" (figures.md §1).
+        figures = [settle_when(f, article.published_at).to_record() for f in tag_text(article.text)]
     record["figures"] = figures
     click.echo(json.dumps(record, ensure_ascii=False, indent=2))
 

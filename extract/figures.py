@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.context import with_time_and_scope
 from extract.numbers import NumberMatch, find_numbers
 from extract.sentences import (
     clause_breaks,
@@ -242,7 +243,7 @@ def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
         figure = _tag_number(text, number, tax, matcher, out[-1] if out else None)
         if figure is not None:
             out.append(figure)
-    return out
+    return with_time_and_scope(text, out)  # when and scope of each figure (extract/context.py)
 
 
 def _previous_paragraph_start(text: str, paragraph_start: int) -> int:

@@ -46,6 +46,12 @@ class Figure:
     approx: bool
     year: int | None
     sentence: str
+    # Second version of the record (figures.md §1): appended, so every earlier key keeps its place.
+    # "now" (the default), "earlier" (the text places the value before the article's own time) or
+    # "planned" (a target: follows is_target).
+    when: str = "now"
+    # None for a national figure, else the region its clause names ("Jawa Barat", "Kota Bandung").
+    scope: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         """The JSON Lines record of figures.md §1, keys in order."""

@@ -18,6 +18,8 @@ from mirror.corpus import ARTICLES_DIR, MirrorArticle, _synthetic_url, _syntheti
 ID_BASE = 800_000
 # A number as articles write it: "26,5", "7.320", "221,6".
 NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?")
+# A year written as a number: never the figure an edit changes.
+YEAR = re.compile(r"(?:19|20)\d{2}")
 
 __all__ = ["ARTICLES_DIR", "last_scripted_step", "ongoing_articles", "edited"]
 
@@ -59,11 +61,12 @@ def ongoing_articles(step: int, first_step: int) -> list[MirrorArticle]:
 
 
 def bump_number(paragraphs: Sequence[str]) -> list[str] | None:
-    """The paragraphs with the first number of the first paragraph that has one changed in its
-    last digit (26,5 → 26,6; 7.320 → 7.321); None when no paragraph has a number."""
+    """The paragraphs with the first figure of the first paragraph that has one changed in its
+    last digit (26,5 → 26,6; 7.320 → 7.321); None when no paragraph has one. Years ("per Juni
+    2026") are dates, not figures: an editor correcting a number leaves them alone."""
     out = list(paragraphs)
     for i, text in enumerate(out):
-        match = NUMBER.search(text)
+        match = next((m for m in NUMBER.finditer(text) if not YEAR.fullmatch(m.group(0))), None)
         if match is None:
             continue
         digits = match.group(0)

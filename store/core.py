@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import secrets
 import sqlite3
@@ -23,7 +24,8 @@ from pantau_config import Config
 from store.models import FeedState, Finding, KnownArticle, RecordResult
 from store.presentation import sync_metrics
 from store.recording import cached_canonical_url, record_article
-from store.schema import StoreError, migrate, refresh_series
+from store.schema import StoreError, migrate
+from store.series import refresh_series
 
 # The crawl child and the daemon share the file: a writer waits this long for the other's
 # transaction (one article is milliseconds; a migration or a bulk fill may take seconds).
@@ -127,6 +129,14 @@ class Store:
             conn.close()
             raise (unavailable(exc, path, action="open") or exc) from None
         return cls(db, path, taxonomy)
+
+    @functools.cached_property
+    def tagger_version(self) -> str:
+        """The version of the tagger with this store's taxonomy (``extract.version``): stamped on
+        every figure written, so ``pantau retag`` knows which articles to read again."""
+        from extract.version import tagger_version
+
+        return tagger_version(self.taxonomy)
 
     def close(self) -> None:
         self.db.close()
@@ -321,7 +331,8 @@ class Store:
         return [Finding.from_row(row) for row in list(self.db.query(sql, params))]
 
     def latest_values(self, *, include_context: bool = True) -> list[dict[str, Any]]:
-        """Per series (metric, unit, is_target): the latest live value, its source and its source count."""
+        """Per series (metric, unit, is_target, scope): the latest live value (newest as_of, never an
+        earlier figure), its source and its source count."""
         from store.queries import LATEST_VALUES
 
         rows = list(self.db.query(LATEST_VALUES))
@@ -336,6 +347,6 @@ class Store:
     def rebuild_series(self) -> None:
         """Recompute the latest value of every series (after a bulk fill that bypassed record_article)."""
         with self.transaction() as conn:
-            conn.execute("insert or ignore into series (metric, unit, is_target)"
-                         " select distinct metric, unit, is_target from figures")
+            conn.execute("insert or ignore into series (metric, unit, is_target, scope)"
+                         " select distinct metric, unit, is_target, scope from figures")
             refresh_series(self.db, self.taxonomy)

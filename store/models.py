@@ -11,8 +11,11 @@ from typing import Any, Literal
 class Finding:
     """One row of the ``findings`` table (columns as in docs/architecture.md).
 
-    ``previous_value`` is the value this one is compared with: the metric's previous latest value
-    for ``new_value``, the article's earlier value for ``revised`` (also in ``old_value``).
+    ``previous_value`` is the value this one is compared with: the series' previous latest value
+    for ``new_value``, the article's earlier value for ``revised`` (also in ``old_value``), the
+    other source's value for ``conflict`` (its site, surface and sentence in ``detail``). A
+    ``retag`` finding summarises a ``pantau retag`` run in ``detail`` (``articles``,
+    ``figures_changed``); findings that run computed carry its ``retag_run_id``.
     ``detail`` is the decoded JSON of the column.
     """
 
@@ -44,6 +47,10 @@ class Finding:
     previous_url: str | None = None
     is_context: bool = False
     detail: dict[str, Any] = field(default_factory=dict)
+    scope: str | None = None        # the series' region (None: national)
+    as_of: str | None = None        # the figure's as_of (store/series.py)
+    period: str | None = None       # the as_of period ("2024", "2024-06")
+    retag_run_id: int | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Finding:

@@ -37,8 +37,8 @@ def _quote(text: str) -> str:
 
 def figure_list_sql(figure_columns: set[str]) -> str:
     target, actual = _flag_words()
-    # Columns another schema version adds (issue 12: when, scope) join the view once they exist.
-    optional = "".join(f", f.{name}" for name in ("scope", "when") if name in figure_columns)
+    # Columns of schema v6 (when, scope) join the view once they exist; "when" is an SQL keyword.
+    optional = "".join(f', f."{name}"' for name in ("scope", "when") if name in figure_columns)
     return (
         "create view figure_list as select f.id, f.as_of, coalesce(m.name_id, f.metric) as metric_name, f.metric,"
         " f.value, f.value_max, f.unit,"
@@ -54,7 +54,8 @@ def finding_list_sql() -> str:
         "create view finding_list as select g.id, g.created_at, g.kind, coalesce(m.name_id, g.metric) as metric_name,"
         " g.metric, g.value, g.value_max, g.unit, g.previous_value, g.abs_change, g.pct_change, g.old_value,"
         f" case when g.is_target is null then null when g.is_target then {_quote(target)} else {_quote(actual)}"
-        " end as target_or_actual, g.year, g.surface, g.sentence, g.site, g.title, g.url, g.published_at,"
+        " end as target_or_actual, g.scope, g.period, g.year, g.surface, g.sentence, g.site, g.title, g.url,"
+        " g.published_at,"
         " g.previous_published_at, g.family, g.detail"
         " from findings g left join metrics m on m.id = g.metric")
 

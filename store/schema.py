@@ -21,6 +21,11 @@ History:
   5  deliveries.in_doubt (the last attempt may have reached the receiver: its process died
      mid-send, or the connection broke after the message went out; the next send is marked as a
      repeat) and deliveries.repeats (messages sent again marked as repeats, for `pantau status`).
+  6  figures over time (issue 12): figures."when" / scope / as_of_period / tagger_version /
+     withdrawn_reason, as_of re-derived from when, year and month (store/series.py), series per
+     scope (unique on metric, unit, is_target, ifnull(scope, '')), articles.tagger_version,
+     findings.scope / as_of / period / retag_run_id and an index on findings (kind, id) for
+     conflicts and retag summaries, the retag_runs table.
   8  metrics (every metric of the taxonomy with its names, family, unit and description; rows
      refreshed at open) and the reader views figure_list / finding_list (``store.presentation``).
 """
@@ -33,9 +38,12 @@ from collections.abc import Callable
 import sqlite_utils
 
 from extract.taxonomy import Taxonomy
+from extract.timeref import settle_when
 from kernel.errors import StoreError
+from kernel.records import Figure
 from kernel.times import to_utc_iso
 from store.sameness import ValueKey, rounding_tolerance, same_value
+from store.series import as_of, refresh_series
 
 SCHEMA_VERSION = 8
 # Tables kept in the store file by modules with their own DDL (store/schedule.py: the daemon's runs).
@@ -218,37 +226,80 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.execute("update deliveries set in_doubt = 1 where status = 'sending'")
 
 
+def _backfill_figures_v6(db: sqlite_utils.Database) -> None:
+    """when, as_of and as_of_period of figures stored before version 6 (store/series.py).
+
+    A figure without a year that is no target keeps its as_of (the article's date) and gets that
+    date's WIB month as its period in SQL; the others need the sentence (a month, "tahun depan").
+    """
+    db.execute("update figures set \"when\" = 'planned' where is_target = 1")
+    db.execute("update figures set as_of_period = strftime('%Y-%m', as_of, '+7 hours')"
+               " where year is null and is_target = 0 and as_of is not null")
+    rows = db.execute(
+        "select id, start, \"end\", surface, value, value_max, unit, metric, is_target, approx, year, sentence,"
+        " \"when\", published_at, first_seen_at from figures where year is not null or is_target = 1").fetchall()
+    updates = []
+    for (fid, start, end, surface, value, value_max, unit, metric, is_target, approx, year, sentence, when,
+         published_at, first_seen_at) in rows:
+        figure = settle_when(Figure(
+            start=start or 0, end=end or 0, surface=surface or "", value=value, value_max=value_max, unit=unit,
+            metric=metric, is_target=bool(is_target), approx=bool(approx), year=year, sentence=sentence or "",
+            when=when), published_at)
+        placed = as_of(figure, to_utc_iso(published_at) or to_utc_iso(first_seen_at))
+        updates.append((figure.when, placed.at, placed.period, fid))
+    db.conn.executemany("update figures set \"when\" = ?, as_of = ?, as_of_period = ? where id = ?", updates)
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    """Figures over time: when and scope of each figure, as_of from them, series per scope, retags."""
+    figures = db.table("figures")
+    figures.add_column("when", str, not_null_default="now")  # now | earlier | planned (figures.md §1)
+    figures.add_column("scope", str)  # None: national, else the region (figures.md §1)
+    figures.add_column("as_of_period", str)  # "YYYY" / "YYYY-MM" the value is for (store/series.py)
+    figures.add_column("tagger_version", str)  # extract.version.tagger_version that produced it
+    figures.add_column("withdrawn_reason", str)  # "revision" (an edited article) or "retag"
+    db.execute("update figures set withdrawn_reason = 'revision' where withdrawn_at is not null")
+    _backfill_figures_v6(db)
+    # The series index now has the scope; its name changes so that no other migration's index of
+    # the old name is mistaken for it.
+    db.execute("drop index if exists idx_figures_live_series")
+    # Its columns end with the order of store.series.LATEST_ORDER (the rowid, id, comes last by
+    # itself), so "the newest as_of" is the first index entry, with no sort.
+    db.execute("create index if not exists idx_figures_series_as_of on figures (metric, unit, is_target, scope,"
+               " as_of, published_at, first_seen_at) where withdrawn_at is null")
+
+    db.table("articles").add_column("tagger_version", str)  # the tagger its live figures come from
+
+    findings = db.table("findings")
+    findings.add_column("scope", str)
+    findings.add_column("as_of", str)
+    findings.add_column("period", str)  # a conflict's as_of period
+    findings.add_column("retag_run_id", int)  # set on findings a retag computed (digests summarise them)
+    db.execute("create index if not exists idx_findings_kind on findings (kind, id)")
+
+    db.table("series").add_column("scope", str)
+    db.execute("drop index if exists idx_series_metric_unit_is_target")
+    db.execute("create unique index if not exists idx_series_identity on series"
+               " (metric, unit, is_target, ifnull(scope, ''))")
+
+    db.table("retag_runs").create({
+        "id": int, "started_at": str, "finished_at": str, "status": str, "tagger_version": str,
+        "since": str, "sites": str, "articles_total": int, "articles_done": int, "figures_changed": int,
+        "finding_id": int,
+    }, pk="id", not_null={"started_at", "status", "tagger_version"},
+        defaults={"articles_done": 0, "figures_changed": 0})
+    db.table("retag_runs").create_index(["status", "id"])
+
+
 def _v8(db: sqlite_utils.Database) -> None:
     from store.presentation import create_presentation
 
     create_presentation(db)
 
 
-# Versions 6 and 7 are assigned to branches not merged yet; until they land a file goes from 5 to 8.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 8: _v8}
-
-
-def refresh_series(db: sqlite_utils.Database, taxonomy: Taxonomy,
-                   series: set[tuple[str, str, int]] | None = None) -> None:
-    """Recompute family, context flag and latest live figure of the given series (all if None).
-
-    A metric the taxonomy no longer knows (a user removed it) keeps the family and context flag it
-    was stored with.
-    """
-    if series is None:
-        series = {tuple(r) for r in db.execute("select metric, unit, is_target from series").fetchall()}
-    for metric, unit, is_target in series:
-        known = metric in taxonomy.metrics
-        db.execute(
-            "update series set family = coalesce(:family, family, (select family from figures"
-            " where metric = :metric limit 1)), is_context = coalesce(:context, is_context, 0),"
-            " latest_figure_id = ("
-            " select id from figures where metric = :metric and unit = :unit and is_target = :target"
-            " and withdrawn_at is null order by as_of desc, first_seen_at desc, id desc limit 1)"
-            " where metric = :metric and unit = :unit and is_target = :target",
-            {"family": taxonomy.family_of(metric) if known else None,
-             "context": int(taxonomy.is_context(metric)) if known else None, "metric": metric,
-             "unit": unit, "target": int(is_target)})
+# Version 7 is assigned to a branch not merged yet; until it lands a file goes from 6 to 8.
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
+                                                                 8: _v8}
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:

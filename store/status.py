@@ -13,8 +13,8 @@ from typing import Any
 
 from kernel.times import WIB, local_text
 from store.core import Store
-from store.outbox import repeat_counts
 from store.health import HealthProblem, open_problems
+from store.outbox import repeat_counts
 
 
 def totals(store: Store) -> dict[str, int]:

@@ -278,13 +278,14 @@ def test_the_extraction_failure_streak_carries_over_crawls_and_ends_with_a_good_
     with Mirror() as mirror:
         mirror.set_fault("js_shell", True)
         config = write_config(tmp_path, mirror.roots, extraction_failure_streak=6)
-        first, _ = crawl(config, ["detik"])  # 4 topical pages, all shells: 4 < 6
-        assert first["detik"]["fetched"] == 4 and "extraction_failing" not in problems()
+        first, _ = crawl(config, ["detik"])  # a few topical pages, all shells: fewer than 6
+        shells = first["detik"]["fetched"]
+        assert 0 < shells < 6 and "extraction_failing" not in problems()
         (stats,) = db_rows(tmp_path, "select stats from crawl_runs order by id desc limit 1")
-        assert json.loads(stats[0])["extraction_failure_streak"] == 4
+        assert json.loads(stats[0])["extraction_failure_streak"] == shells
         mirror.step()
-        second, _ = crawl(config, ["detik"])  # 5 more shells: 9 in a row, across two crawls
-        assert second["detik"]["fetched"] == 5 and "extraction_failing" in problems()
+        second, _ = crawl(config, ["detik"])  # more shells: 6 or more in a row, across two crawls
+        assert shells + second["detik"]["fetched"] >= 6 and "extraction_failing" in problems()
         mirror.set_fault("js_shell", False)
         crawl(config, ["detik"])  # the pages are articles again
     assert "extraction_failing" not in problems()

@@ -57,3 +57,31 @@ def test_demo_prints_both_digests_and_where_things_are(tmp_path):
     assert payloads[0]["counts"]["new_value"] > 0
     second = payloads[1]["counts"]
     assert second["new_value"] + second["revised"] > 0
+    check_figures_over_time(out / "pantau.db")
+
+
+def check_figures_over_time(path):
+    """Issue 12 in the demo's store: each series' latest value is its newest as_of and never an
+    earlier figure; earlier figures are no new value; new values, revisions and conflicts all occur."""
+    import sqlite3
+
+    from store.queries import canned_sql
+
+    db = sqlite3.connect(path)
+    db.row_factory = sqlite3.Row
+    for row in db.execute(canned_sql("latest_values")):
+        newest = db.execute(
+            "select id from figures where metric = ? and unit = ? and is_target = ? and scope is ? and withdrawn_at"
+            " is null and \"when\" != 'earlier' order by as_of desc, published_at desc, first_seen_at desc, id desc"
+            " limit 1", [row["metric"], row["unit"], row["is_target"], row["scope"]]).fetchone()
+        assert newest["id"] == row["figure_id"] and row["when"] != "earlier", dict(row)
+    kinds = {r[0] for r in db.execute("select distinct kind from findings")}
+    assert {"new_value", "revised", "conflict"} <= kinds
+    assert db.execute("select count(*) from findings f join figures g on g.id = f.figure_id"
+                      " where f.kind = 'new_value' and g.\"when\" = 'earlier'").fetchone()[0] == 0
+    # the corpus' past reference, regional figure beside a national one, and cross-source conflict
+    assert db.execute("select count(*) from figures where \"when\" = 'earlier'").fetchone()[0] >= 2
+    scopes = {r[0] for r in db.execute("select scope from series where latest_figure_id is not null")}
+    assert None in scopes and "Jawa Tengah" in scopes
+    assert db.execute("select count(*) from findings where kind = 'conflict' and metric = 'bts_towers'"
+                      " and period = '2026-06'").fetchone()[0] == 1

@@ -194,7 +194,9 @@ def test_two_first_values_of_one_crawl_are_compared_within_the_digest(tmp_path, 
     assert (newer["previous_value"], round(newer["abs_change"], 2), newer["previous_in_digest"]) == (79.5, 7.5, True)
     assert older["previous_value"] is None
     text = render_text(payload, config)
-    assert "sebelumnya 79,5% (detik, 12 Mar 2022, di digest ini), perubahan +7,5% (+9,4%)" in text
+    # a percentage changes by percentage points, never by a percent of a percent
+    assert "sebelumnya 79,5% (detik, 12 Mar 2022, di digest ini), perubahan +7,5 poin" in text
+    assert newer["pct_change"] is None
     assert text.count("belum ada angka lebih awal yang diketahui per tanggal terbitnya") == 1
     assert "angka pertama untuk metrik ini" not in text
 
@@ -208,7 +210,7 @@ def test_a_later_store_value_is_kept_over_an_older_one_in_the_digest(tmp_path, s
                 previous_published_at="2023-06-01T10:00:00+07:00", previous_url="https://www.liputan6.com/x/1")
     config = make_config(tmp_path, recipients=[{"name": "en", "language": "en"}])
     text = render_text(_only(build_due_digests(store, config, NOW)).payload, config)
-    assert "previous 80% (liputan6, 1 Jun 2023), change +7% (+8.8%)" in text
+    assert "previous 80% (liputan6, 1 Jun 2023), change +7 points" in text
 
 
 def test_previous_value_of_another_year_shows_its_year(tmp_path, store):

@@ -242,3 +242,12 @@ def test_corpus_spans_years_and_a_first_crawl_can_take_it_all():
     years = {a.published.year for a in load_corpus() if a.published is not None}
     assert min(years) == 2017 and max(years) == 2026 and len(years) >= 8
     assert corpus_age_days(datetime(2026, 12, 2, tzinfo=UTC)) > 9 * 365
+
+
+def test_an_ongoing_edit_changes_a_figure_never_a_year():
+    from mirror.ongoing import bump_number
+
+    assert bump_number(["Per Maret 2025 tercatat 4.120 desa sudah tersambung."]) == [
+        "Per Maret 2025 tercatat 4.121 desa sudah tersambung."]
+    assert bump_number(["Pada 2024 target itu 30 juta UMKM."]) == ["Pada 2024 target itu 31 juta UMKM."]
+    assert bump_number(["Rapat digelar pada 2026."]) is None

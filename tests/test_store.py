@@ -83,7 +83,7 @@ def test_a_failed_write_leaves_nothing_behind(store):
     assert store.db.execute("select count(*) from articles").fetchone()[0] == 0
     assert store.db.execute("select count(*) from figures").fetchone()[0] == 0
     # and a failure inside the transaction (after rows were written) is rolled back too
-    unbindable = dataclasses.replace(village_figure(), sentence={"not": "bindable"})  # fails at the figure insert
+    unbindable = dataclasses.replace(village_figure(), start={"not": "bindable"})  # fails at the figure insert
     with pytest.raises(sqlite3.Error):
         store.record_article(article(URL, TEXT), [village_figure(), unbindable])
     assert store.db.execute("select count(*) from articles").fetchone()[0] == 0

@@ -29,7 +29,7 @@ def test_file_to_json_lines(tmp_path: Path) -> None:
     records = _records(result.stdout_bytes)
     assert [r["surface"] for r in records] == ["210 juta orang", "20 persen"]
     assert list(records[0]) == ["start", "end", "surface", "value", "value_max", "unit", "metric",
-                                "is_target", "approx", "year", "sentence"]
+                                "is_target", "approx", "year", "sentence", "when", "scope"]
     assert records[0]["value"] == 210000000 and isinstance(records[0]["value"], int)
     # Typographic quotes stay readable UTF-8 in the output.
     assert "“Baru" in result.stdout_bytes.decode("utf-8")

@@ -248,7 +248,7 @@ def test_offsets_survive_crlf_free_unicode() -> None:
 def test_records_have_the_documented_key_order() -> None:
     [figure] = tag_text("Pengguna internet mencapai 210 juta orang.")
     assert list(figure.to_record()) == ["start", "end", "surface", "value", "value_max", "unit", "metric",
-                                        "is_target", "approx", "year", "sentence"]
+                                        "is_target", "approx", "year", "sentence", "when", "scope"]
     assert isinstance(figure.to_record()["value"], int)
     assert load_taxonomy().family_of(figure.metric) == "connectivity"
 

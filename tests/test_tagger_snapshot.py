@@ -25,6 +25,7 @@ def _entries() -> list[dict]:
 
 
 ENTRIES = _entries()
+SNAPSHOT_KEYS = next(list(entry["figures"][0]) for entry in ENTRIES if entry["figures"])
 
 
 def test_snapshot_is_broad() -> None:
@@ -39,7 +40,10 @@ def test_output_matches_snapshot(source: str) -> None:
     for entry in ENTRIES:
         if entry["id"].split(":", 1)[0] != source:
             continue
-        got = [figure.to_record() for figure in tag_text(entry["text"])]
+        # The keys the snapshot pins (the first version of the record): `when` and `scope`, added in
+        # the second, have their own tests (test_timeref.py, test_regions.py).
+        got = [{key: record[key] for key in SNAPSHOT_KEYS}
+               for record in (figure.to_record() for figure in tag_text(entry["text"]))]
         # Through JSON, as the snapshot was written (tuples, floats and None compare as stored).
         if json.loads(json.dumps(got, ensure_ascii=False)) != entry["figures"]:
             mismatches.append(entry["id"])
