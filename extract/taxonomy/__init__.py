@@ -335,14 +335,18 @@ def _string_list(value: Any, where: str) -> list[str]:
     return value
 
 
-def _expand(items: Sequence[str], groups: dict[str, list[str]], where: str) -> list[str]:
+def _expand(items: Sequence[str], groups: dict[str, list[str]], where: str,
+            _seen: tuple[str, ...] = ()) -> list[str]:
+    """``items`` with every "@name" replaced by the words of that group, itself expanded."""
     out: list[str] = []
     for item in items:
         if item.startswith("@"):
             name = item[1:]
             if name not in groups:
                 raise ConfigError(where, f"unknown keyword group {item!r}")
-            out.extend(groups[name])
+            if name in _seen:
+                raise ConfigError(where, f"keyword group {item!r} refers to itself through {' -> '.join(_seen)}")
+            out.extend(_expand(groups[name], groups, where, (*_seen, name)))
         else:
             out.append(item)
     return out
