@@ -243,12 +243,17 @@ class Taxonomy:
     unit_nouns: dict[str, str]
     cues: dict[str, KeywordPattern]
     exclude: dict[str, KeywordPattern]
+    # [grammar] entry -> its regex fragments ("@name" expanded): function words that
+    # extract/grammar.py puts into the tagger's structural patterns.
+    words: dict[str, list[str]] = field(default_factory=dict)
     noun_pattern: re.Pattern[str] = field(init=False)
     _noun_fragments: list[tuple[re.Pattern[str], str]] = field(init=False, repr=False)
     _noun_units: dict[str, str] = field(init=False, repr=False)
     unit_patterns: dict[str, KeywordPattern] = field(init=False, repr=False)
     # The tagger's per-unit lists of candidate rules (extract.figures), filled on first use.
     rule_cache: dict[str | None, Any] = field(default_factory=dict, init=False, repr=False)
+    # The compiled grammar (extract.grammar.grammar_of), built on first use.
+    grammar_cache: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         fragments = sorted(self.unit_nouns, key=len, reverse=True)
@@ -311,12 +316,18 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError("[taxonomy] files", f"{path} is not valid TOML: {exc}") from None
 
 
+SECTIONS = ("keywords", "cues", "units", "exclude", "metrics", "grammar")
+# Sections whose entries are word lists a user file may extend by naming "@NAME" in entry NAME.
+_EXTENDABLE = ("keywords", "cues", "exclude", "grammar")
+
+
 def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path) -> None:
-    """Merge one parsed file into ``base``: named entries replace, metric tables merge key by key."""
+    """Merge one parsed file into ``base``: named entries replace, metric tables merge key by key,
+    and a word list that names itself ("online = ["@online", "platform qasir"]") extends the
+    entry it replaces."""
     for section, value in extra.items():
-        if section not in ("keywords", "cues", "units", "exclude", "metrics"):
-            raise ConfigError(f"{path}: [{section}]", "unknown section (expected keywords, cues, units, "
-                              "exclude or metrics)")
+        if section not in SECTIONS:
+            raise ConfigError(f"{path}: [{section}]", f"unknown section (expected {', '.join(SECTIONS)})")
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: [{section}]", "must be a table")
         target = base.setdefault(section, {})
@@ -325,8 +336,14 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path) -> None:
                 if not isinstance(table, dict):
                     raise ConfigError(f"{path}: [metrics.{name}]", "must be a table")
                 target.setdefault(name, {}).update(table)
-        else:
-            target.update(value)
+            continue
+        for name, words in value.items():
+            if section in _EXTENDABLE and isinstance(words, list) and f"@{name}" in words:
+                previous = target.get(name)
+                if not isinstance(previous, list):
+                    raise ConfigError(f"{path}: [{section}] {name}", f"extends '@{name}', which is not defined before")
+                words = [w for item in words for w in (previous if item == f"@{name}" else [item])]
+            target[name] = words
 
 
 def _string_list(value: Any, where: str) -> list[str]:
@@ -359,6 +376,17 @@ def _group(spec: Any, groups: dict[str, list[str]], where: str) -> list[str]:
 
 def _build(data: dict[str, Any]) -> Taxonomy:
     groups = {name: _string_list(v, f"[keywords] {name}") for name, v in data.get("keywords", {}).items()}
+    # Grammar entries may name keyword groups and each other; a grammar name shadows a keyword group.
+    grammar_groups = {**groups, **{name: _string_list(v, f"[grammar] {name}")
+                                   for name, v in data.get("grammar", {}).items()}}
+    words = {name: _expand(grammar_groups[name], grammar_groups, f"[grammar] {name}")
+             for name in data.get("grammar", {})}
+    for name, fragments in words.items():
+        for fragment in fragments:
+            try:
+                re.compile(fragment)
+            except re.error as exc:
+                raise ConfigError(f"[grammar] {name}", f"invalid regular expression {fragment!r}: {exc}") from None
     cues = {name: _compile(_expand(_string_list(v, f"[cues] {name}"), groups, f"[cues] {name}"),
                            f"[cues] {name}")
             for name, v in data.get("cues", {}).items()}
@@ -381,7 +409,7 @@ def _build(data: dict[str, Any]) -> Taxonomy:
     for name, metric in metrics.items():
         if metric.share is not None and (metric.share not in metrics or "persen" not in metrics[metric.share].units):
             raise ConfigError(f"[metrics.{name}] share", f"must name a metric with unit persen, got {metric.share!r}")
-    return Taxonomy(metrics=metrics, unit_nouns=unit_nouns, cues=cues, exclude=exclude)
+    return Taxonomy(metrics=metrics, unit_nouns=unit_nouns, cues=cues, exclude=exclude, words=words)
 
 
 def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]) -> Metric:
@@ -461,7 +489,9 @@ def load_taxonomy(files: Sequence[str | Path] = (), replace: bool = False) -> Ta
     """
     if not files and not replace:
         return default_taxonomy()
-    data: dict[str, Any] = {} if replace else _read(DEFAULT_PATH)
+    bundled = _read(DEFAULT_PATH)
+    # [grammar] describes the language, not the metrics: it stays even when the metrics are replaced.
+    data: dict[str, Any] = {"grammar": bundled.get("grammar", {})} if replace else bundled
     for path in files:
         _merge(data, _read(Path(path)), Path(path))
     if not data.get("metrics"):
