@@ -6,14 +6,20 @@ than a bounded window per question (tagging stays linear in the text's length):
 * **segmentation**: paragraphs (lines), sentences (figures.md §6, ``extract.sentences``) and
   clauses (the ``clause_break`` pattern of ``extract.grammar``), found by binary search in
   offsets computed once per line or sentence;
-* **structure**: list items and the paragraph that introduces them, and paragraphs that point back
-  at the one before ("Pembangunan tersebut …").
+* **structure**: list items and the paragraph that introduces them, paragraphs that point back
+  at the one before ("Pembangunan tersebut …"), sentences that continue the previous one
+  ("Selanjutnya, …"), links to other stories ("Baca juga: …") that belong to no topic;
+* **topic**: the figures tagged so far (``Topic``), from which a number that states no noun,
+  metric or plan of its own takes them (its *antecedent*), and whether two figures of one
+  sentence are items of one list or series (``list_joint``).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Any
 
 from extract.grammar import Grammar
 from extract.sentences import line_cuts
@@ -47,6 +53,7 @@ class Discourse:
         self._previous_paragraph: dict[int, int] = {}
         self._bullet_intros: dict[int, int] = {}
         self._refers_back: dict[int, list[bool]] = {}
+        self._related: dict[int, bool] = {}
 
     # --- paragraphs ---------------------------------------------------------------------------
 
@@ -104,6 +111,58 @@ class Discourse:
             self._refers_back[paragraph[0]] = flags
         index = max(0, bisect_left(cuts, sentence[1] - paragraph[0]) - 1)
         return flags[min(index, len(flags) - 1)]
+
+    def is_related_line(self, paragraph_start: int) -> bool:
+        """A "Baca juga: …" line: a link to another story, outside the article's topic."""
+        found = self._related.get(paragraph_start)
+        if found is None:
+            found = self._related[paragraph_start] = bool(self.grammar.related_line.match(self.text, paragraph_start))
+        return found
+
+    def topic_paragraph_before(self, paragraph_start: int) -> int | None:
+        """Start of the paragraph before, skipping blank lines and related-story links (None: none)."""
+        start = paragraph_start
+        for _ in range(_RELATED_LINES_SKIPPED + 1):
+            if start == 0:
+                return None
+            start = self.previous_paragraph_start(start)
+            if not self.is_related_line(start):
+                return start
+        return None
+
+    def opens_continuation(self, sentence: tuple[int, int]) -> bool:
+        """Whether the sentence opens by continuing what came before ("Selanjutnya, …",
+        "Rincian lainnya …", "Dari jumlah itu, …", "Titik-titik tersebut meliputi …")."""
+        g, text = self.grammar, self.text
+        return bool(g.continuation_opener.match(text, sentence[0]) or g.breakdown.match(text, sentence[0]))
+
+    def refers_back_in(self, sentence: tuple[int, int], start: int) -> bool:
+        """Whether the sentence points back (an anaphor) before ``start``."""
+        lo = max(sentence[0], start - SENTENCE_REACH)
+        return bool(self.grammar.refers_back.search(self.text, lo, start)
+                    or self.grammar.anaphor.search(self.text, lo, start))
+
+    def list_joint(self, first_end: int, second_start: int) -> bool:
+        """Whether the text between two figures of one sentence only joins items of a list or
+        series: at most a few words describing the first, then punctuation, conjunctions,
+        qualifiers and capitalised names ("1.200 BTS di Papua dan 800 BTS di Maluku", "Bali
+        80,88 %, Kalimantan 78,71 %", "2,7 juta di tahun 2030 atau sekitar 458 ribu orang")."""
+        gap = self.text[first_end:second_start]
+        if len(gap) > LIST_GAP_CHARS or "\n" in gap:
+            return False
+        words = _WORD.findall(gap)
+        joined = bool(_LIST_PUNCT.search(gap))
+        modifiers = 0
+        for word in words:
+            if self.grammar.list_joint_word.fullmatch(word):
+                joined = True
+            elif word[:1].isupper() or word[:1].isdigit():
+                continue                # a place or a name ("Kecamatan Batang Asai"), a year
+            elif not joined and modifiers < LIST_MODIFIER_WORDS:
+                modifiers += 1          # words describing the first item ("jaringan laut")
+            else:
+                return False
+        return joined
 
     # --- sentences and clauses ----------------------------------------------------------------
 
@@ -178,6 +237,43 @@ class Discourse:
         if previous == -1:
             return False
         return len(self.text[previous + 1:comma].split()) <= LIST_ITEM_WORDS
+
+
+# Related-story links skipped at most when looking for the paragraph before (a box of links).
+_RELATED_LINES_SKIPPED = 3
+# Two figures further apart than this are not items of one list (the dev set's items are within 60).
+LIST_GAP_CHARS = 90
+# Words that may describe the first item before the joint ("1.706 km jaringan laut dan 1.289 …").
+LIST_MODIFIER_WORDS = 3
+_WORD = re.compile(r"[^\W\d_][\w-]*|[0-9]+")
+_LIST_PUNCT = re.compile(r"[,;(/]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A tagged figure as the topic remembers it."""
+
+    figure: Any                         # extract.figures.Figure
+    sentence: tuple[int, int]
+    paragraph: int                      # start of its paragraph
+
+
+class Topic:
+    """The figures tagged so far, most recent last; only the last few are ever looked at."""
+
+    def __init__(self) -> None:
+        self.mentions: list[Mention] = []
+
+    def add(self, figure: Any, sentence: tuple[int, int], paragraph: int) -> None:
+        self.mentions.append(Mention(figure, sentence, paragraph))
+
+    def recent(self) -> list[Mention]:
+        """The last ``TOPIC_MEMORY`` mentions, most recent first."""
+        return self.mentions[:-TOPIC_MEMORY - 1:-1]
+
+
+# How many earlier figures a number may continue: enough for a long regional breakdown.
+TOPIC_MEMORY = 24
 
 
 # A comma-separated item of at most this many words before ", dan" makes it a list, not a clause.

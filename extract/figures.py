@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.discourse import PARAGRAPH_REACH, SENTENCE_REACH, Discourse, clamp
+from extract.discourse import BULLET, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
 from extract.grammar import Grammar, grammar_of
 from extract.keyword_index import KeywordIndex
 from extract.modality import decide_is_target, target_cues
@@ -43,6 +43,8 @@ MIN_BARE_VALUE = 1000
 # Characters before a number searched for "3 dari" (a proportion "3 dari 5 UMKM").
 RATIO_CHARS = 12
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]*")
+# Spaces and a few short words between "berdasarkan" and what a breakdown is by ("berdasarkan klasifikasi …").
+_SPACES_AND_WORDS = re.compile(r"\s*")
 
 
 
@@ -63,6 +65,7 @@ class _Tagger:
         self.grammar: Grammar = grammar_of(tax)
         self.doc = Discourse(text, self.grammar)
         self.index = KeywordIndex(text, self.doc.line_bounds)
+        self.topic = Topic()
         self._rules: dict[tuple[int, tuple[int, int]], list] = {}
         # One string per sentence, shared by its figures (a text without full stops is one
         # sentence per paragraph: copying it per figure would be quadratic).
@@ -92,10 +95,202 @@ def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
     tagger = _Tagger(text, taxonomy or default_taxonomy())
     out: list[Figure] = []
     for number in find_numbers(text):
-        figure = _tag_number(tagger, number, out[-1] if out else None)
+        figure = _tag_number(tagger, number)
         if figure is not None:
             out.append(figure)
     return out
+
+
+@dataclass
+class _Number:
+    """One number being tagged, with the spans around it."""
+
+    n: NumberMatch
+    end: int                            # end of the surface (after the counted noun)
+    noun_unit: str                      # unit of the counted noun, "" for none
+    sentence: tuple[int, int]           # the whole sentence
+    paragraph: tuple[int, int]
+    clause: tuple[int, int]
+    scopes: _Scopes                     # windows of clause, sentence, context paragraph
+    cues: list[int]                     # target cues of the clause
+
+    @property
+    def bare(self) -> bool:
+        return self.noun_unit == "" and not (self.n.money or self.n.percent)
+
+
+@dataclass
+class _Choice:
+    metric: Metric
+    unit: str
+    # The earlier figure this number continues (its metric or noun came from there), if any.
+    antecedent: Figure | None = None
+
+
+def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
+    text, tax, g = t.text, t.tax, t.grammar
+    noun_end, noun_unit = _counted_noun(t, n)
+    if noun_unit is None:
+        return None                     # counts something out of scope, or a price
+    end = noun_end
+    if g.ratio_before.search(text, max(0, n.start - RATIO_CHARS), n.start):
+        return None                     # "3 dari 5 UMKM": a proportion, not a count
+    sent, paragraph = t.doc.sentence(n.start, end)
+    clause = t.doc.clause(sent, n.start)
+    t.index.sentence = sent
+    # Every scope is cut to a window around the number, so a text without full stops stays linear.
+    sentence_w = clamp(sent, n.start, end, SENTENCE_REACH)
+    clause_w = clamp(clause, n.start, end, SENTENCE_REACH)
+    context = clamp(t.doc.context_paragraph(sent, paragraph), n.start, end, PARAGRAPH_REACH)
+    scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context)
+    num = _Number(n=n, end=end, noun_unit=noun_unit, sentence=sent, paragraph=paragraph, clause=clause,
+                  scopes=scopes, cues=target_cues(tax, t.index, clause_w))
+    if _excluded(t, num):
+        return None
+    choice = _choose(t, num)
+    if choice is None:
+        return None
+    figure = Figure(
+        start=n.start, end=end, surface=text[n.start:end], value=n.value, value_max=n.value_max,
+        unit=choice.unit, metric=choice.metric.name,
+        is_target=_is_target(t, num, choice),
+        approx=_is_approx(t, n, end, clause_w),
+        year=decide_year(text, g, n.start, end, clause_w, sentence_w),
+        sentence=t.sentence_text(sent),
+    )
+    if not t.doc.is_related_line(paragraph[0]):
+        t.topic.add(figure, sent, paragraph[0])
+    return figure
+
+
+def _choose(t: _Tagger, num: _Number) -> _Choice | None:
+    """The metric and unit of a number: from its own clause and sentence first, then as an item
+    of a list with the figure before it, then from the paragraph's topic, then from an earlier
+    figure it continues (figures.md 3.1; the discourse layer, extract/discourse.py)."""
+    n = num.n
+    fixed_unit = MONEY_UNIT if n.money else PERCENT_UNIT if n.percent else (
+        num.noun_unit if num.noun_unit not in ("", GENERIC_UNIT) else None)
+    # A bare count this small is too ambiguous to be a figure on its own ("Artikel 1"); it can
+    # only be an item of a list or continue a figure ("bupati minta satu lagi").
+    small_bare = num.bare and not n.scaled and n.value < MIN_BARE_VALUE
+    has_cue = bool(num.cues)
+    if not small_bare:
+        choice = _choose_metric(t, n.start, num.end, fixed_unit, bool(num.noun_unit), num.scopes, num.sentence,
+                                has_cue, stage="own")
+        if choice is not None:
+            return _Choice(*choice)
+    sibling = _sibling(t, num)
+    if sibling is not None:
+        inherited = _inherit(t, num, sibling, fixed_unit)
+        if inherited is not None:
+            return inherited
+    if not small_bare:
+        choice = _choose_metric(t, n.start, num.end, fixed_unit, bool(num.noun_unit), num.scopes, num.sentence,
+                                has_cue, stage="context")
+        if choice is not None:
+            return _Choice(*choice)
+    if n.percent and t.grammar.share_anaphor.match(t.text, num.sentence[0]):
+        # A percentage about the figure just given ("Jumlah itu 30 persen dari …"): its share
+        # metric, its previous value, or the family's catch-all (figures.md 3.1).
+        previous = _previous_figure(t, num)
+        if previous is not None and previous.unit != MONEY_UNIT:
+            share = _share_metric(t, n, num.sentence, previous)
+            return None if share is None else _Choice(*share, antecedent=previous)
+    antecedent = _antecedent(t, num, small_bare)
+    if antecedent is None:
+        return None
+    if num.bare and not small_bare:
+        # A bare count with no noun in its sentence counts the noun of the figure it refers back
+        # to; its cues then come from the paragraphs of both (figures.md 1.1, "baru 4,6 juta").
+        linked_start = min(num.scopes.paragraph[0], t.doc.line_bounds(antecedent.start, antecedent.end)[0])
+        linked = _Scopes(sentence=num.scopes.sentence, clause=num.scopes.clause,
+                         paragraph=(max(linked_start, n.start - PARAGRAPH_REACH), num.scopes.paragraph[1]))
+        choice = _choose_metric(t, n.start, num.end, antecedent.unit, True, linked, num.sentence, has_cue,
+                                stage="context")
+        if choice is not None:
+            return _Choice(*choice, antecedent=antecedent)
+    return _inherit(t, num, antecedent, fixed_unit)
+
+
+def _inherit(t: _Tagger, num: _Number, antecedent: Figure, fixed_unit: str | None) -> _Choice | None:
+    """The antecedent's metric for this number, when that metric can count this number's unit:
+    a bare number takes the antecedent's unit; a change ("turun sekitar Rp 4,3 triliun" after a
+    budget) is the family's catch-all."""
+    metric = t.tax.metrics.get(antecedent.metric)
+    if metric is None:
+        return None
+    unit = fixed_unit or (num.noun_unit if num.noun_unit and num.noun_unit != GENERIC_UNIT else antecedent.unit)
+    if unit in (MONEY_UNIT, PERCENT_UNIT) and (num.n.money or num.n.percent) and _changes(t, num):
+        other = t.tax.metrics.get("other_" + metric.family)
+        if other is not None and unit in other.units and metric.name != other.name:
+            metric = other
+    if unit not in metric.units:
+        return None
+    if metric.target == "always" and not num.cues and not antecedent.is_target:
+        return None
+    return _Choice(metric, unit, antecedent)
+
+
+def _changes(t: _Tagger, num: _Number) -> bool:
+    """A change verb right before the amount ("turun sekitar Rp 4,3 triliun", "naik 3 persen")."""
+    g = t.grammar
+    lo = max(num.clause[0], num.n.start - NEAR_CHARS - 40)
+    return any(g.near_gap.fullmatch(t.text, m.end(), num.n.start) for m in g.change_before.finditer(t.text, lo, num.n.start))
+
+
+def _compatible(figure: Figure, num: _Number) -> bool:
+    """Whether ``num`` can count what ``figure`` counts: both percentages, both money, the same
+    counted noun, or a bare number after a count."""
+    n = num.n
+    if n.percent or figure.unit == PERCENT_UNIT:
+        return n.percent and figure.unit == PERCENT_UNIT
+    if n.money or figure.unit == MONEY_UNIT:
+        return n.money and figure.unit == MONEY_UNIT
+    return num.noun_unit in ("", GENERIC_UNIT) or num.noun_unit == figure.unit
+
+
+def _sibling(t: _Tagger, num: _Number) -> Figure | None:
+    """The figure just before in the same sentence when both are items of one list or series."""
+    for mention in t.topic.recent()[:1]:
+        figure = mention.figure
+        if mention.sentence != num.sentence or not _compatible(figure, num):
+            return None
+        if t.doc.list_joint(figure.end, num.n.start) or (num.bare and _apposition(t, figure, num)):
+            return figure
+    return None
+
+
+def _apposition(t: _Tagger, figure: Figure, num: _Number) -> bool:
+    return bool(t.grammar.apposition.search(t.text, figure.end, num.n.start))
+
+
+def _antecedent(t: _Tagger, num: _Number, small_bare: bool) -> Figure | None:
+    """The earlier figure this number continues, if the text links them: the latest figure of a
+    compatible unit in the same sentence, the paragraph, or the paragraph before when this
+    sentence continues it (an opener, a pointer back, a list item). A bare number needs a word
+    that continues a figure ("sisanya", "lagi", "di antaranya", "jumlahnya") or, when scaled, a
+    pointer back ("Itu naik dari 8 juta")."""
+    n, doc, g, text = num.n, t.doc, t.grammar, t.text
+    if num.bare:
+        lo, hi = max(num.sentence[0], n.start - CONTINUES_CHARS), min(num.sentence[1], num.end + CONTINUES_CHARS)
+        continues = bool(g.continues_near.search(text, lo, hi) or g.remainder_before.search(text, lo, n.start))
+        if small_bare and not continues:
+            return None
+        if not continues and not (n.scaled and g.anaphor.search(text, *num.scopes.sentence)
+                                  and g.nothing_counted_after.match(text, n.end)):
+            return None
+    paragraph_start = num.paragraph[0]
+    before = doc.topic_paragraph_before(paragraph_start)
+    reaches_back = (doc.opens_continuation(num.sentence) or doc.refers_back_in(num.sentence, n.start)
+                    or BULLET.match(text, paragraph_start) is not None
+                    or (n.percent and not _names_a_subject(t, num)))
+    for mention in t.topic.recent():
+        figure = mention.figure
+        if mention.paragraph != paragraph_start and not (reaches_back and mention.paragraph == before):
+            return None
+        if _compatible(figure, num) and (not num.bare or figure.unit not in (MONEY_UNIT, PERCENT_UNIT)):
+            return figure
+    return None
 
 
 def _share_metric(t: _Tagger, n: NumberMatch, sent: tuple[int, int], antecedent: Figure) -> tuple[Metric, str] | None:
@@ -114,79 +309,66 @@ def _share_metric(t: _Tagger, n: NumberMatch, sent: tuple[int, int], antecedent:
     return (metric, PERCENT_UNIT) if metric is not None and PERCENT_UNIT in metric.units else None
 
 
-def _antecedent(t: _Tagger, n: NumberMatch, sent: tuple[int, int], paragraph: tuple[int, int],
-                previous: Figure | None) -> Figure | None:
-    """The earlier figure a bare count refers back to ("20,76 juta UMKM … Itu naik dari 8 juta"):
-    the last figure of a counted unit in this or the preceding paragraph, when the sentence links
-    the number to it (an anaphor or an increment) and names no counted noun of its own."""
-    if previous is None:
-        return None
-    g, text = t.grammar, t.text
-    if n.percent:
-        # "Jumlah itu sekitar 30 persen dari …": a share of the count just given.
-        if not g.share_anaphor.match(text, sent[0]):
+def _previous_figure(t: _Tagger, num: _Number) -> Figure | None:
+    """The figure just before, in this paragraph or the one before."""
+    for mention in t.topic.recent()[:1]:
+        if mention.paragraph in (num.paragraph[0], t.doc.topic_paragraph_before(num.paragraph[0])):
+            return mention.figure
+    return None
+
+
+def _names_a_subject(t: _Tagger, num: _Number) -> bool:
+    """Whether the number's sentence names what a rule counts (any rule's anchor keyword)."""
+    lo, hi = num.scopes.sentence
+    return any(t.index.spans(rule.all[0], lo, hi) for _, _, rule in _anchor_rules(t.tax))
+
+
+def _anchor_rules(tax: Taxonomy) -> list:
+    found = tax.rule_cache.get("anchors")
+    if found is None:
+        seen: dict[int, tuple] = {}
+        for index, metric in enumerate(tax.metrics.values()):
+            for rule in metric.rules:
+                if rule.all:
+                    seen.setdefault(id(rule.all[0]), (index, metric, rule))
+        found = tax.rule_cache["anchors"] = list(seen.values())
+    return found
+
+
+def _is_target(t: _Tagger, num: _Number, choice: _Choice) -> bool:
+    """figures.md 5.2: the number's own cues, else the plan it is an item or a follow-on of."""
+    metric = choice.metric
+    own = decide_is_target(t.text, t.grammar, metric.target, num.n.start, num.end, num.cues, False)
+    if own or metric.target in ("always", "never"):
+        return own
+    plan = _plan_before(t, num, metric)
+    return plan is not None and not t.grammar.actual.search(t.text, *num.scopes.clause)
+
+
+def _plan_before(t: _Tagger, num: _Number, metric: Metric) -> Figure | None:
+    """The planned figure this one details: the latest figure of the same metric, in this sentence
+    or the one before (or the paragraph before, when this sentence continues it), if it is a target."""
+    doc = t.doc
+    before = doc.topic_paragraph_before(num.paragraph[0])
+    reaches_back = (doc.opens_continuation(num.sentence) or doc.refers_back_in(num.sentence, num.n.start)
+                    or BULLET.match(t.text, num.paragraph[0]) is not None)
+    sentences_seen: list[tuple[int, int]] = []
+    for mention in t.topic.recent():
+        if mention.sentence != num.sentence and mention.sentence not in sentences_seen:
+            sentences_seen.append(mention.sentence)
+        if len(sentences_seen) > PLAN_SENTENCES:
             return None
-    elif (previous.unit in (MONEY_UNIT, PERCENT_UNIT) or not n.scaled
-          or not g.anaphor.search(text, *clamp(sent, n.start, n.end, SENTENCE_REACH))
-          or not g.nothing_counted_after.match(text, n.end)):
-        return None
-    # An antecedent before the preceding paragraph is too far.
-    return previous if previous.start >= t.doc.previous_paragraph_start(paragraph[0]) else None
+        if mention.paragraph != num.paragraph[0] and not (reaches_back and mention.paragraph == before):
+            return None
+        if mention.figure.metric == metric.name:
+            return mention.figure if mention.figure.is_target else None
+    return None
 
 
-def _tag_number(t: _Tagger, n: NumberMatch, previous: Figure | None = None) -> Figure | None:
-    text, tax, g = t.text, t.tax, t.grammar
-    noun_end, noun_unit = _counted_noun(t, n)
-    if noun_unit is None:
-        return None                     # counts something out of scope, or a price
-    if noun_unit == "" and not (n.money or n.percent) and not n.scaled and n.value < MIN_BARE_VALUE:
-        return None
-    end = noun_end
-    if g.ratio_before.search(text, max(0, n.start - RATIO_CHARS), n.start):
-        return None                     # "3 dari 5 UMKM": a proportion, not a count
-    sent, paragraph = t.doc.sentence(n.start, end)
-    clause = t.doc.clause(sent, n.start)
-    t.index.sentence = sent
-    # Every scope is cut to a window around the number, so a text without full stops stays linear.
-    sentence_w = clamp(sent, n.start, end, SENTENCE_REACH)
-    clause_w = clamp(clause, n.start, end, SENTENCE_REACH)
-    context = clamp(t.doc.context_paragraph(sent, paragraph), n.start, end, PARAGRAPH_REACH)
-    scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context)
-    if _excluded(t, n.start, end, n.percent, scopes):
-        return None
-    fixed_unit = MONEY_UNIT if n.money else PERCENT_UNIT if n.percent else (
-        noun_unit if noun_unit not in ("", GENERIC_UNIT) else None)
-    cue_positions = target_cues(tax, t.index, clause_w)
-    choice = _choose_metric(t, n.start, end, fixed_unit, bool(noun_unit), scopes, sent, bool(cue_positions))
-    if choice is None and n.percent:
-        # A percentage about the figure just given ("Jumlah itu 30 persen dari …"): its share
-        # metric, its previous value, or the family's catch-all (figures.md 3.1).
-        antecedent = _antecedent(t, n, sent, paragraph, previous)
-        if antecedent is not None:
-            choice = _share_metric(t, n, sent, antecedent)
-    elif choice is None and noun_unit == "" and not n.money:
-        # A bare count with no noun in its sentence may count the noun of the figure it refers
-        # back to; its cues then come from the paragraphs of both (figures.md 1.1, "baru 4,6 juta").
-        antecedent = _antecedent(t, n, sent, paragraph, previous)
-        if antecedent is not None:
-            linked_start = min(scopes.paragraph[0], t.doc.line_bounds(antecedent.start, antecedent.end)[0])
-            linked = _Scopes(sentence=sentence_w, clause=clause_w,
-                             paragraph=(max(linked_start, n.start - PARAGRAPH_REACH), scopes.paragraph[1]))
-            choice = _choose_metric(t, n.start, end, antecedent.unit, True, linked, sent, bool(cue_positions))
-    if choice is None:
-        return None
-    metric, unit = choice
-    breakdown = (previous is not None and previous.metric == metric.name and previous.is_target
-                 and not cue_positions and metric.target in ("cue", "cue_before")
-                 and g.breakdown.match(text, sent[0]) is not None)
-    return Figure(
-        start=n.start, end=end, surface=text[n.start:end], value=n.value, value_max=n.value_max,
-        unit=unit, metric=metric.name,
-        is_target=decide_is_target(text, g, metric.target, n.start, end, cue_positions, breakdown),
-        approx=_is_approx(t, n, end, clause_w),
-        year=decide_year(text, g, n.start, end, clause_w, sentence_w),
-        sentence=t.sentence_text(sent),
-    )
+# Characters around a bare number searched for a word that continues a figure ("sisanya", "lagi").
+CONTINUES_CHARS = 30
+# How many sentences back a plan's details may follow it ("… akan membangun 2.000 BTS. Sebanyak 1.200 …").
+PLAN_SENTENCES = 1
 
 
 def _counted_noun(t: _Tagger, n: NumberMatch) -> tuple[int, str | None]:
@@ -212,26 +394,62 @@ def _counted_noun(t: _Tagger, n: NumberMatch) -> tuple[int, str | None]:
     return n.end, ""
 
 
-def _excluded(t: _Tagger, start: int, end: int, percent: bool, scopes: _Scopes) -> bool:
+def _excluded(t: _Tagger, num: _Number) -> bool:
+    """figures.md 3.2: the number's own phrase puts it out of scope (a veto word before it or in
+    its noun phrase, a foreign or corruption clause, a survey breakdown share, a population)."""
     text, tax, spans = t.text, t.tax, t.index.spans
-    ca, cb = scopes.clause
+    start, end, percent = num.n.start, num.end, num.n.percent
+    ca, cb = num.scopes.clause
     # A veto concerns the number's own phrase: what follows a comma after the number is another
     # phrase ("baru 24 Mbps, jauh di bawah Singapura"; "11 Ribu Titik Wifi, Hoaks … 1.401 Konten").
     comma = t.grammar.phrase_end.search(text, end, cb)
     phrase_end = comma.start() if comma else cb
     if spans(tax.exclude["clause"], ca, phrase_end):
         return True
-    if percent and spans(tax.exclude["percent_clause"], ca, cb):
+    if percent and (spans(tax.exclude["percent_clause"], ca, cb) or _demographic_breakdown(t, num)):
         return True
     lo, hi = max(ca, start - EXCLUDE_NEAR_CHARS), min(phrase_end, end + EXCLUDE_NEAR_CHARS)
+    # After the number only its own noun phrase counts: not the denominator of a rate
+    # ("50 website per relawan" counts websites).
+    rate = t.grammar.rate_per.search(text, end, hi)
+    if rate is not None:
+        hi = rate.start()
     # Widen to whole words, so a phrase cut by the window ("kuota internet senilai Rp …") is seen.
     while lo > ca and not text[lo - 1].isspace():
         lo -= 1
-    while hi < phrase_end and not text[hi].isspace():
+    while hi < phrase_end and not text[hi].isspace() and rate is None:
         hi += 1
     for comma_before in t.grammar.phrase_end.finditer(text, lo, start):
         lo = comma_before.end()
-    return bool(tax.exclude["near"].search(text, lo, hi))
+    if tax.exclude["near"].search(text, lo, hi):
+        return True
+    return num.noun_unit == "orang" and _population(t, num)
+
+
+def _demographic_breakdown(t: _Tagger, num: _Number) -> bool:
+    """A percentage in a paragraph that breaks a survey down by gender, age, education …
+    ("Berdasarkan usia, …"; "Kemudian, tingkat sarjana 97 %" after it)."""
+    tax, text = t.tax, t.text
+    lo = max(num.paragraph[0], num.n.start - PARAGRAPH_REACH)
+    for _, e in t.index.spans(tax.exclude["breakdown_intro"], lo, num.n.start):
+        if tax.exclude["breakdown_by"].match(text, _SPACES_AND_WORDS.match(text, e).end()):
+            return True
+    return False
+
+
+def _population(t: _Tagger, num: _Number) -> bool:
+    """A count of people that is a population: its noun says so ("278 juta jiwa penduduk"), or a
+    population word stands right before it ("dari total populasi 275 juta jiwa")."""
+    tax, text = t.tax, t.text
+    gap = _SPACES.match(text, num.n.end).end()
+    noun = t.tax.noun_pattern.match(text, gap)
+    after = _SPACES.match(text, noun.end()).end() if noun else gap
+    if tax.exclude["population_nouns"].match(text, gap) or tax.exclude["population_nouns"].match(text, after):
+        return True
+    lo = max(num.clause[0], num.n.start - NEAR_CHARS - 40)
+    gap_ok = t.grammar.near_gap
+    return any(gap_ok.fullmatch(text, e, num.n.start)
+               for _, e in t.index.spans(tax.exclude["population_before"], lo, num.n.start))
 
 
 def _distance(span: tuple[int, int], start: int, end: int) -> int:
@@ -243,19 +461,24 @@ def _distance(span: tuple[int, int], start: int, end: int) -> int:
 
 
 def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has_noun: bool,
-                   scopes: _Scopes, sentence: tuple[int, int], has_target_cue: bool) -> tuple[Metric, str] | None:
-    """The metric and unit of the nearest-anchored matching rule: specific rules in the clause,
-    then the sentence, then (with a counted noun) the paragraph, then fallback rules.
-    ``sentence`` is the whole sentence (the scopes are windows of it)."""
+                   scopes: _Scopes, sentence: tuple[int, int], has_target_cue: bool,
+                   stage: str) -> tuple[Metric, str] | None:
+    """The metric and unit of the nearest-anchored matching rule. Stage "own": specific rules in
+    the clause, then the sentence; stage "context": (with a counted noun) specific rules in the
+    paragraph, then fallback rules in the clause and the sentence. ``sentence`` is the whole
+    sentence (the scopes are windows of it)."""
     text, tax = t.text, t.tax
     spans = t.index.spans
     # (scope, fallback rules?, paragraph scope?)
-    attempts = [(scopes.clause, False, False), (scopes.sentence, False, False)]
-    if fixed_unit is not None:
-        # "unconnected" known only from the paragraph; without a counted noun only a rule whose
-        # `near` keyword binds the number ("menelan anggaran Rp 11 triliun") may look there.
-        attempts.append((scopes.paragraph, False, True))
-    attempts += [(scopes.clause, True, False), (scopes.sentence, True, False)]
+    if stage == "own":
+        attempts = [(scopes.clause, False, False), (scopes.sentence, False, False)]
+    else:
+        attempts = []
+        if fixed_unit is not None:
+            # "unconnected" known only from the paragraph; without a counted noun only a rule whose
+            # `near` keyword binds the number ("menelan anggaran Rp 11 triliun") may look there.
+            attempts.append((scopes.paragraph, False, True))
+        attempts += [(scopes.clause, True, False), (scopes.sentence, True, False)]
     candidates = _candidate_rules(tax, fixed_unit)
     # In the clause and sentence attempts only rules with every keyword group in the sentence
     # can anchor: find those once instead of re-testing every rule in each attempt.

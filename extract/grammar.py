@@ -62,6 +62,14 @@ class Grammar:
     attribution_date: re.Pattern[str]    # search in the sentence
     previous_year_after: re.Pattern[str]     # match right after the surface
     period_after: re.Pattern[str]        # match right after a year
+    continuation_opener: re.Pattern[str]     # match at a sentence's start
+    related_line: re.Pattern[str]        # match at a paragraph's start
+    continues_near: re.Pattern[str]      # search right around a bare number
+    remainder_before: re.Pattern[str]    # search right before a number
+    list_joint_word: re.Pattern[str]     # fullmatch of one word between two figures
+    apposition: re.Pattern[str]          # search between two figures
+    actual: re.Pattern[str]              # search in a clause
+    rate_per: re.Pattern[str]            # search after a number: where its head noun phrase ends
 
 
 def _build(words: dict[str, list[str]]) -> Grammar:
@@ -111,6 +119,14 @@ def _build(words: dict[str, list[str]]) -> Grammar:
         previous_year_after=re.compile(r"\s*(?:" + w("previous_year_preposition") + r"\s+)?" + w("year_word")
                                        + r"\s+" + w("previous_word") + r"\b", _I),
         period_after=re.compile(r"\s*(?:" + w("period_to") + r"|-|–)\s*(?:" + month + r"\s+)?" + _YEAR + r"\b", _I),
+        continuation_opener=re.compile(r"[\"“'‘(\s]*" + w("continuation_opener") + r"\b", _I),
+        related_line=re.compile(r"[\s\W]*" + w("related_line") + r"\b", _I),
+        continues_near=re.compile(r"\b" + w("continues") + r"\b", _I),
+        remainder_before=re.compile(r"\b" + w("remainder") + r"\s*$", _I),
+        list_joint_word=re.compile(w("list_joint") + r"|" + w("near_gap"), _I),
+        apposition=re.compile(r"\b" + w("apposition") + r"\b", _I),
+        actual=re.compile(r"\b" + w("actual") + r"\b", _I),
+        rate_per=re.compile(r"\s(?:" + w("rate_per") + r")\b|/", _I),
     )
 
 

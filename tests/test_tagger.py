@@ -807,6 +807,8 @@ def test_press_release() -> None:
         ('57 kabupaten/kota', 'regencies_connected', False, False, None),
         ('150 Gbps', 'satellite_capacity_gbps', True, False, 2023),
         ('200.000 peserta', 'digital_talent', False, False, 2022),
+        # "warga" counts people: a digital-literacy programme's reach in a talent paragraph.
+        ('5,5 juta warga', 'digital_talent', False, False, None),
         ('9 juta talenta digital', 'digital_talent_target', True, True, 2030),
         ('600 ribu', 'digital_talent_target', True, False, 2030),
         ('20,76 juta UMKM', 'umkm_online', False, False, None),

@@ -22,7 +22,8 @@ FAMILIES = ("umkm", "connectivity")
 TARGET_MODES = ("always", "never", "cue", "cue_before")
 # Cue groups the tagger reads by name; a taxonomy without them gets empty ones.
 CUE_NAMES = ("target", "goal", "deadline", "approx", "hedge")
-EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause")
+EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause", "breakdown_by", "breakdown_intro",
+                 "population_before", "population_nouns")
 # The units a number can have without a noun: Rp/rupiah and %/persen.
 MONEY_UNIT = "rupiah"
 PERCENT_UNIT = "persen"
