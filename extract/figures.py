@@ -15,12 +15,14 @@ Pipeline per number found by ``extract.numbers``:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, fields
+from typing import Any
 
 from extract.discourse import BULLET, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
 from extract.grammar import Grammar, grammar_of
 from extract.keyword_index import KeywordIndex
-from extract.modality import decide_is_target, target_cues
+from extract.modality import Cues, clause_cues, decide_is_target
 from extract.numbers import NumberMatch, find_numbers
 from extract.taxonomy import (
     GENERIC_UNIT, MONEY_UNIT, PERCENT_UNIT, KeywordPattern, Metric, Rule, Taxonomy, default_taxonomy,
@@ -40,6 +42,8 @@ GLUEABLE_UNITS = frozenset({"km", "gbps", "mbps"})
 FALLBACK_PRIORITY = 5
 # A bare count (no noun, Rp or %) this small is too ambiguous to be a figure ("Artikel 1").
 MIN_BARE_VALUE = 1000
+# Figures of one list that a cue after the list reaches back over (a long regional breakdown).
+LIST_NUMBERS = 12
 # Characters before a number searched for "3 dari" (a proportion "3 dari 5 UMKM").
 RATIO_CHARS = 12
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]*")
@@ -59,8 +63,11 @@ class _Scopes:
 class _Tagger:
     """The state of tagging one text: its discourse layout, keyword index and rule pre-checks."""
 
-    def __init__(self, text: str, tax: Taxonomy) -> None:
+    def __init__(self, text: str, tax: Taxonomy, numbers: list[NumberMatch]) -> None:
         self.text = text
+        # Every number of the text, in order (a goal noun binds to the first after it).
+        self.numbers = numbers
+        self.number_starts = [m.start for m in numbers]
         self.tax = tax
         self.grammar: Grammar = grammar_of(tax)
         self.doc = Discourse(text, self.grammar)
@@ -70,6 +77,21 @@ class _Tagger:
         # One string per sentence, shared by its figures (a text without full stops is one
         # sentence per paragraph: copying it per figure would be quadratic).
         self._sentence_text: dict[tuple[int, int], str] = {}
+
+    def listed_with(self, first: NumberMatch, a: int, b: int) -> bool:
+        """Whether the numbers between offsets ``a`` and ``b`` continue one list that starts at
+        ``first`` (each joined to the one before by a list joint)."""
+        i = bisect_left(self.number_starts, a)
+        previous_end = a
+        while i < len(self.numbers) and self.numbers[i].start < b:
+            m = self.numbers[i]
+            if m.start >= previous_end and not self.doc.list_joint(previous_end, m.start):
+                return False
+            previous_end = max(previous_end, m.end)
+            i += 1
+            if i - bisect_left(self.number_starts, a) > LIST_NUMBERS:
+                return False
+        return True
 
     def sentence_text(self, sentence: tuple[int, int]) -> str:
         found = self._sentence_text.get(sentence)
@@ -92,9 +114,10 @@ class _Tagger:
 
 def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
     """Every in-scope figure mention in ``text``, ordered by start (figures.md)."""
-    tagger = _Tagger(text, taxonomy or default_taxonomy())
+    numbers = find_numbers(text)
+    tagger = _Tagger(text, taxonomy or default_taxonomy(), numbers)
     out: list[Figure] = []
-    for number in find_numbers(text):
+    for number in numbers:
         figure = _tag_number(tagger, number)
         if figure is not None:
             out.append(figure)
@@ -112,7 +135,7 @@ class _Number:
     paragraph: tuple[int, int]
     clause: tuple[int, int]
     scopes: _Scopes                     # windows of clause, sentence, context paragraph
-    cues: list[int]                     # target cues of the clause
+    cues: Cues                          # target cues of the clause for this number
 
     @property
     def bare(self) -> bool:
@@ -144,7 +167,7 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
     context = clamp(t.doc.context_paragraph(sent, paragraph), n.start, end, PARAGRAPH_REACH)
     scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context)
     num = _Number(n=n, end=end, noun_unit=noun_unit, sentence=sent, paragraph=paragraph, clause=clause,
-                  scopes=scopes, cues=target_cues(tax, t.index, clause_w))
+                  scopes=scopes, cues=clause_cues(tax, g, t.index, clause_w, n.start, n.money, t.number_starts))
     if _excluded(t, num):
         return None
     choice = _choose(t, num)
@@ -338,8 +361,9 @@ def _anchor_rules(tax: Taxonomy) -> list:
 def _is_target(t: _Tagger, num: _Number, choice: _Choice) -> bool:
     """figures.md 5.2: the number's own cues, else the plan it is an item or a follow-on of."""
     metric = choice.metric
-    own = decide_is_target(t.text, t.grammar, metric.target, num.n.start, num.end, num.cues, False)
-    if own or metric.target in ("always", "never"):
+    own = decide_is_target(t.text, t.grammar, metric.target, num.n.start, num.end, num.cues,
+                           lambda a, b: t.listed_with(num.n, a, b))
+    if own or metric.target != "cue":
         return own
     plan = _plan_before(t, num, metric)
     return plan is not None and not t.grammar.actual.search(t.text, *num.scopes.clause)

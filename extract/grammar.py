@@ -69,7 +69,10 @@ class Grammar:
     list_joint_word: re.Pattern[str]     # fullmatch of one word between two figures
     apposition: re.Pattern[str]          # search between two figures
     actual: re.Pattern[str]              # search in a clause
+    actual_between: re.Pattern[str]      # search between a cue and its figure
     rate_per: re.Pattern[str]            # search after a number: where its head noun phrase ends
+    money_before: re.Pattern[str]        # search in a clause before a purpose ("Rp 3 miliar untuk …")
+    plan_noun: re.Pattern[str]           # search in a clause before a purpose ("kerja sama … untuk …")
 
 
 def _build(words: dict[str, list[str]]) -> Grammar:
@@ -126,7 +129,10 @@ def _build(words: dict[str, list[str]]) -> Grammar:
         list_joint_word=re.compile(w("list_joint") + r"|" + w("near_gap"), _I),
         apposition=re.compile(r"\b" + w("apposition") + r"\b", _I),
         actual=re.compile(r"\b" + w("actual") + r"\b", _I),
+        actual_between=re.compile(r"\b" + w("actual_between") + r"\b", _I),
         rate_per=re.compile(r"\s(?:" + w("rate_per") + r")\b|/", _I),
+        money_before=re.compile(r"\b(?:Rp|IDR)\.?\s?[0-9]|\b" + w("money_words") + r"\b", _I),
+        plan_noun=re.compile(r"\b" + w("plan_nouns") + r"\b", _I),
     )
 
 

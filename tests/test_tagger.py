@@ -964,8 +964,9 @@ UNSEEN_ARTICLE_RULES = {
     ],
     # Spans stop after the unit noun (figures.md 1.1); listed two-word nouns stay whole.
     "span": [
+        # Preparing a count is forward-looking (issue 11, class 4): the surface still ends at "BTS".
         ("Pemerintah menyiapkan 2.300 BTS 4G di daerah perbatasan.", [
-            ("2.300 BTS", "bts_towers", "bts", False, False, None)]),
+            ("2.300 BTS", "bts_towers", "bts", True, False, None)]),
         ("Wifi gratis tersedia di 4.100 titik akses publik.", [
             ("4.100 titik", "internet_access_points", "titik", False, False, None)]),
         ("Kementerian membangun 8.000 titik lokasi internet di desa.", [

@@ -21,7 +21,8 @@ DEFAULT_PATH = Path(__file__).with_name("default.toml")
 FAMILIES = ("umkm", "connectivity")
 TARGET_MODES = ("always", "never", "cue", "cue_before")
 # Cue groups the tagger reads by name; a taxonomy without them gets empty ones.
-CUE_NAMES = ("target", "goal", "deadline", "approx", "hedge")
+CUE_NAMES = ("target", "target_nominal", "program_name", "purpose", "preparation", "conditional",
+             "conditional_result", "goal", "deadline", "approx", "hedge")
 EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause", "breakdown_by", "breakdown_intro",
                  "population_before", "population_nouns")
 # The units a number can have without a noun: Rp/rupiah and %/persen.
@@ -35,9 +36,13 @@ def _spaces(fragment: str) -> str:
     return fragment.replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
+# Enclitics a keyword may carry and stay the same word (penetrasinya, targetnya, sisanya, -lah, -pun).
+ENCLITICS = r"(?:nya|lah|pun|kah)?"
+
+
 def _words_regex(alternatives: Iterable[str]) -> str:
     alts = sorted({_spaces(a) for a in alternatives}, key=len, reverse=True)
-    return r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])" if alts else r"(?!x)x"
+    return r"(?<![\w-])(?:" + "|".join(alts) + r")" + ENCLITICS + r"(?![\w])" if alts else r"(?!x)x"
 
 
 class KeywordPattern:
