@@ -150,13 +150,16 @@ class Discourse:
         gap = self.text[first_end:second_start]
         if len(gap) > LIST_GAP_CHARS or "\n" in gap:
             return False
-        words = _WORD.findall(gap)
-        joined = bool(_LIST_PUNCT.search(gap))
+        joined = False
         modifiers = 0
-        for word in words:
-            if self.grammar.list_joint_word.fullmatch(word):
+        for token in _TOKEN.findall(gap):
+            if not token[0].isalnum():
+                if token in _LIST_MARKS:
+                    joined = True       # a comma, semicolon, bracket or slash between items
+                continue
+            if self.grammar.list_joint_word.fullmatch(token):
                 joined = True
-            elif word[:1].isupper() or word[:1].isdigit():
+            elif token[:1].isupper() or token[:1].isdigit():
                 continue                # a place or a name ("Kecamatan Batang Asai"), a year
             elif not joined and modifiers < LIST_MODIFIER_WORDS:
                 modifiers += 1          # words describing the first item ("jaringan laut")
@@ -244,9 +247,9 @@ _RELATED_LINES_SKIPPED = 3
 # Two figures further apart than this are not items of one list (the dev set's items are within 60).
 LIST_GAP_CHARS = 90
 # Words that may describe the first item before the joint ("1.706 km jaringan laut dan 1.289 …").
-LIST_MODIFIER_WORDS = 3
-_WORD = re.compile(r"[^\W\d_][\w-]*|[0-9]+")
-_LIST_PUNCT = re.compile(r"[,;(/]")
+LIST_MODIFIER_WORDS = 4
+_TOKEN = re.compile(r"[^\W\d_][\w-]*|[0-9][\w.,-]*|[^\w\s]")
+_LIST_MARKS = frozenset(",;(/")
 
 
 @dataclass(frozen=True)

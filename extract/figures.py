@@ -93,6 +93,10 @@ class _Tagger:
                 return False
         return True
 
+    def numbers_between(self, a: int, b: int) -> bool:
+        i = bisect_left(self.number_starts, a)
+        return i < len(self.numbers) and self.number_starts[i] < b and self.numbers[i].end <= b
+
     def sentence_text(self, sentence: tuple[int, int]) -> str:
         found = self._sentence_text.get(sentence)
         if found is None:
@@ -146,8 +150,14 @@ class _Number:
 class _Choice:
     metric: Metric
     unit: str
+    # The rule that matched (None: the metric was inherited).
+    rule: Rule | None = None
     # The earlier figure this number continues (its metric or noun came from there), if any.
     antecedent: Figure | None = None
+
+    @property
+    def target_mode(self) -> str:
+        return self.rule.target if self.rule is not None and self.rule.target else self.metric.target
 
 
 def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
@@ -167,7 +177,8 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
     context = clamp(t.doc.context_paragraph(sent, paragraph), n.start, end, PARAGRAPH_REACH)
     scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context)
     num = _Number(n=n, end=end, noun_unit=noun_unit, sentence=sent, paragraph=paragraph, clause=clause,
-                  scopes=scopes, cues=clause_cues(tax, g, t.index, clause_w, n.start, n.money, t.number_starts))
+                  scopes=scopes, cues=clause_cues(tax, g, t.index, clause_w, n.start, end, n.money,
+                                                  t.number_starts))
     if _excluded(t, num):
         return None
     choice = _choose(t, num)
@@ -196,17 +207,24 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
     # A bare count this small is too ambiguous to be a figure on its own ("Artikel 1"); it can
     # only be an item of a list or continue a figure ("bupati minta satu lagi").
     small_bare = num.bare and not n.scaled and n.value < MIN_BARE_VALUE
-    has_cue = bool(num.cues)
+    has_cue = num.cues.anywhere
     if not small_bare:
         choice = _choose_metric(t, n.start, num.end, fixed_unit, bool(num.noun_unit), num.scopes, num.sentence,
-                                has_cue, stage="own")
+                                has_cue, stage="clause")
         if choice is not None:
             return _Choice(*choice)
+    # An item of a list with the figure before it, when its own clause does not decide
+    # ("1.524 desa masih blank spot, sedangkan di Papua 3.500 desa").
     sibling = _sibling(t, num)
     if sibling is not None:
         inherited = _inherit(t, num, sibling, fixed_unit)
         if inherited is not None:
             return inherited
+    if not small_bare:
+        choice = _choose_metric(t, n.start, num.end, fixed_unit, bool(num.noun_unit), num.scopes, num.sentence,
+                                has_cue, stage="sentence")
+        if choice is not None:
+            return _Choice(*choice)
     if not small_bare:
         choice = _choose_metric(t, n.start, num.end, fixed_unit, bool(num.noun_unit), num.scopes, num.sentence,
                                 has_cue, stage="context")
@@ -251,7 +269,7 @@ def _inherit(t: _Tagger, num: _Number, antecedent: Figure, fixed_unit: str | Non
         return None
     if metric.target == "always" and not num.cues and not antecedent.is_target:
         return None
-    return _Choice(metric, unit, antecedent)
+    return _Choice(metric, unit, antecedent=antecedent)
 
 
 def _changes(t: _Tagger, num: _Number) -> bool:
@@ -360,10 +378,10 @@ def _anchor_rules(tax: Taxonomy) -> list:
 
 def _is_target(t: _Tagger, num: _Number, choice: _Choice) -> bool:
     """figures.md 5.2: the number's own cues, else the plan it is an item or a follow-on of."""
-    metric = choice.metric
-    own = decide_is_target(t.text, t.grammar, metric.target, num.n.start, num.end, num.cues,
-                           lambda a, b: t.listed_with(num.n, a, b))
-    if own or metric.target != "cue":
+    metric, mode = choice.metric, choice.target_mode
+    own = decide_is_target(t.text, t.grammar, mode, num.n.start, num.end, num.cues,
+                           lambda a, b: t.listed_with(num.n, a, b), t.numbers_between)
+    if own or mode != "cue":
         return own
     plan = _plan_before(t, num, metric)
     return plan is not None and not t.grammar.actual.search(t.text, *num.scopes.clause)
@@ -455,10 +473,11 @@ def _demographic_breakdown(t: _Tagger, num: _Number) -> bool:
     ("Berdasarkan usia, …"; "Kemudian, tingkat sarjana 97 %" after it)."""
     tax, text = t.tax, t.text
     lo = max(num.paragraph[0], num.n.start - PARAGRAPH_REACH)
-    for _, e in t.index.spans(tax.exclude["breakdown_intro"], lo, num.n.start):
-        if tax.exclude["breakdown_by"].match(text, _SPACES_AND_WORDS.match(text, e).end()):
-            return True
-    return False
+    intros = t.index.spans(tax.exclude["breakdown_intro"], lo, num.n.start)
+    # The last "berdasarkan …" before the number says what its percentages are by ("… menurut
+    # wilayah" after "berdasarkan jenis kelamin" turns to a regional breakdown, which stays).
+    return bool(intros) and tax.exclude["breakdown_by"].match(
+        text, _SPACES_AND_WORDS.match(text, intros[-1][1]).end()) is not None
 
 
 def _population(t: _Tagger, num: _Number) -> bool:
@@ -486,34 +505,36 @@ def _distance(span: tuple[int, int], start: int, end: int) -> int:
 
 def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has_noun: bool,
                    scopes: _Scopes, sentence: tuple[int, int], has_target_cue: bool,
-                   stage: str) -> tuple[Metric, str] | None:
-    """The metric and unit of the nearest-anchored matching rule. Stage "own": specific rules in
-    the clause, then the sentence; stage "context": (with a counted noun) specific rules in the
-    paragraph, then fallback rules in the clause and the sentence. ``sentence`` is the whole
+                   stage: str) -> tuple[Metric, str, Rule] | None:
+    """The metric and unit of the nearest-anchored matching rule. Stage "clause" and "sentence":
+    specific rules in that scope; stage "context": specific rules in the paragraph (with a counted
+    noun, or a rule's own `near` or `clause` keyword), then fallback rules in the clause and the
+    sentence. ``sentence`` is the whole
     sentence (the scopes are windows of it)."""
     text, tax = t.text, t.tax
     spans = t.index.spans
     # (scope, fallback rules?, paragraph scope?)
-    if stage == "own":
-        attempts = [(scopes.clause, False, False), (scopes.sentence, False, False)]
+    if stage == "clause":
+        attempts = [(scopes.clause, False, False)]
+    elif stage == "sentence":
+        attempts = [(scopes.sentence, False, False)]
     else:
-        attempts = []
-        if fixed_unit is not None:
-            # "unconnected" known only from the paragraph; without a counted noun only a rule whose
-            # `near` keyword binds the number ("menelan anggaran Rp 11 triliun") may look there.
-            attempts.append((scopes.paragraph, False, True))
+        # "unconnected" known only from the paragraph; without a counted noun only a rule whose
+        # `near` keyword binds the number ("menelan anggaran Rp 11 triliun") or whose `clause`
+        # predicate is in its clause ("ketersediaannya mencapai 6 juta") may look there.
+        attempts = [(scopes.paragraph, False, True)]
         attempts += [(scopes.clause, True, False), (scopes.sentence, True, False)]
     candidates = _candidate_rules(tax, fixed_unit)
     # In the clause and sentence attempts only rules with every keyword group in the sentence
     # can anchor: find those once instead of re-testing every rule in each attempt.
     in_sentence = (t.rules_in_sentence(candidates[0], sentence), t.rules_in_sentence(candidates[1], sentence))
     for scope, fallback, in_paragraph in attempts:
-        best: tuple[tuple[int, int, int], Metric, str] | None = None
+        best: tuple[tuple[int, int, int], Metric, str, Rule] | None = None
         for index, metric, rule in (candidates if in_paragraph else in_sentence)[fallback]:
             if metric.target == "always" and not has_target_cue:
                 continue
             if in_paragraph and (not (metric.paragraph if rule.paragraph is None else rule.paragraph)
-                                 or (not has_noun and rule.near is None)):
+                                 or (not has_noun and rule.near is None and not rule.clause)):
                 continue
             if fixed_unit is None and not rule.all:
                 continue                # a keyword-free rule ("homepass") needs the number's own noun
@@ -521,8 +542,12 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
             anchor = _rule_anchor(t, rule, start, end, scope)
             if anchor is None:
                 continue
-            unit = _rule_unit(t, rule, fixed_unit, scopes.sentence)
+            unit = _rule_unit(t, rule, fixed_unit, scope if in_paragraph else scopes.sentence)
             if unit is None:
+                continue
+            if rule.clause and not all(spans(group, *scopes.clause) for group in rule.clause):
+                continue
+            if rule.phrase and not _in_own_phrase(t, rule, start, end, scopes):
                 continue
             if rule.none is not None and spans(rule.none, *scopes.clause):
                 continue
@@ -534,10 +559,22 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
                 continue
             key = (anchor, -rule.priority, index)
             if best is None or key < best[0]:
-                best = (key, metric, unit)
+                best = (key, metric, unit, rule)
         if best is not None:
-            return best[1], best[2]
+            return best[1], best[2], best[3]
     return None
+
+
+def _in_own_phrase(t: _Tagger, rule: Rule, start: int, end: int, scopes: _Scopes) -> bool:
+    """Each ``phrase`` group the sentence has must be in the number's own phrase: between the
+    numbers before and after it in its clause ("di 13 desa dari 23 titik blankspot": the blank
+    spot belongs to the points)."""
+    i = bisect_left(t.number_starts, start)
+    lo = t.numbers[i - 1].end if i and t.numbers[i - 1].end > scopes.clause[0] else scopes.clause[0]
+    hi = t.number_starts[i + 1] if i + 1 < len(t.numbers) and t.number_starts[i + 1] < scopes.clause[1] \
+        else scopes.clause[1]
+    spans = t.index.spans
+    return all(spans(group, lo, hi) or not spans(group, *scopes.sentence) for group in rule.phrase)
 
 
 def _purpose_fits(t: _Tagger, rule: Rule, end: int, clause: tuple[int, int]) -> bool:

@@ -40,12 +40,13 @@ class Cues:
 
     scoped: list[int] = field(default_factory=list)   # starts of clause-scoped cues
     bound: bool = False                                 # a goal noun or programme name binds the number
+    anywhere: bool = False                              # the clause has a cue of any class
 
     def __bool__(self) -> bool:
         return bool(self.scoped) or self.bound
 
 
-def clause_cues(tax: Taxonomy, g: Grammar, index: KeywordIndex, clause: tuple[int, int], start: int,
+def clause_cues(tax: Taxonomy, g: Grammar, index: KeywordIndex, clause: tuple[int, int], start: int, end: int,
                 money: bool, number_starts: list[int]) -> Cues:
     """The cues of the clause ``clause`` for the number starting at ``start``; ``number_starts``
     are the starts of all numbers of the text (sorted), so a goal noun binds to the first after it."""
@@ -54,9 +55,10 @@ def clause_cues(tax: Taxonomy, g: Grammar, index: KeywordIndex, clause: tuple[in
     cues = tax.cues
     out = Cues(scoped=[s for s, _ in spans(cues["target"], *clause)])
     if not money:
-        # "tengah menyiapkan 150 UMKM" is ahead; "telah menyiapkan 7.634 titik" is done.
+        # "tengah menyiapkan 150 UMKM" is ahead; "telah menyiapkan 7.634 titik" is done; the same
+        # for capacity ("mampu menjangkau" ahead, "baru mampu" now).
         out.scoped += [s for s, _ in spans(cues["preparation"], *clause)
-                       if not g.actual_between.search(text, max(clause[0], s - PREPARATION_MARKER_CHARS), s)]
+                       if not g.actual.search(text, max(clause[0], s - PREPARATION_MARKER_CHARS), s)]
     if spans(cues["deadline"], *clause):
         out.scoped += [s for s, _ in spans(cues["goal"], *clause)]
     if spans(cues["conditional"], *clause):
@@ -68,6 +70,11 @@ def clause_cues(tax: Taxonomy, g: Grammar, index: KeywordIndex, clause: tuple[in
                 or g.plan_noun.search(text, *before)):
             out.scoped.append(s)
     out.scoped.sort()
+    out.anywhere = bool(out.scoped) or bool(spans(cues["target_nominal"], *clause))
+    # A goal noun right after the number is its modifier ("200.000 target peserta").
+    after = _skip_spaces(text, end)
+    if after > end and cues["target_nominal"].match(text, after):
+        out.bound = True
     for s, e in (*spans(cues["target_nominal"], clause[0], start), *spans(cues["program_name"], clause[0], start)):
         if _first_number_after(e, number_starts) != start or g.points_back.match(text, _skip_spaces(text, e)):
             continue                    # not this figure's, or "target tersebut" pointing back
@@ -91,10 +98,10 @@ def _first_number_after(pos: int, number_starts: list[int]) -> int | None:
 
 
 def decide_is_target(text: str, g: Grammar, mode: str, start: int, end: int, cues: Cues,
-                     listed_with: Callable[[int, int], bool]) -> bool:
-    """``mode`` is the metric's ``target`` setting. ``listed_with(a, b)``: whether every number
-    between offsets ``a`` and ``b`` is an item of one list with this one (a cue after a list of
-    figures reaches all of them)."""
+                     listed_with: Callable[[int, int], bool], numbers_between: Callable[[int, int], bool]) -> bool:
+    """``mode`` is the metric's (or rule's) ``target`` setting. ``listed_with(a, b)``: whether every
+    number between offsets ``a`` and ``b`` is an item of one list with this one (a cue after a list
+    of figures reaches all of them); ``numbers_between(a, b)``: whether any number lies between."""
     if mode == "always":
         return True
     if mode == "never":
@@ -107,7 +114,8 @@ def decide_is_target(text: str, g: Grammar, mode: str, start: int, end: int, cue
     # A cue before the number counts unless the count is then described as achieved or existing
     # ("5.000 BTS yang telah dibangun akan diresmikan") or an actual marker comes between
     # ("ditargetkan 200 ribu peserta dan realisasinya mencapai 245 ribu").
-    if before and g.already_after.match(text, end) is None and not g.actual_between.search(text, before[-1], start):
+    if before and g.already_after.match(text, end) is None and not (
+            numbers_between(before[-1], start) and g.actual_between.search(text, before[-1], start)):
         return True
     # A cue after the number counts unless a present state comes first, and only for the last
     # figure before it or a list of figures ending there ("5.000 BTS dan 300 titik akan dibangun").

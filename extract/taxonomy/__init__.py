@@ -221,6 +221,15 @@ class Rule:
     # Money: a purpose stated after the amount ("… untuk seragam siswa") must name a keyword of
     # the rule's last ``all`` group or refer back ("untuk menuntaskan persoalan tersebut").
     purpose: bool = False
+    # Groups that must occur in the number's own clause, whatever the scope of ``all`` (a
+    # predicate bound to the number: "kebutuhan", "kekurangan", "penambahan").
+    clause: tuple[KeywordPattern, ...] = ()
+    # Groups that, when the sentence has them, must occur in the number's own phrase (between the
+    # figures before and after it): "di 13 desa dari 23 titik blankspot" - the blank spot is the
+    # points', not the villages'. Absent from the sentence, they may come from the scope.
+    phrase: tuple[KeywordPattern, ...] = ()
+    # The rule's own target mode (None: the metric's), e.g. proposals counted but never planned.
+    target: str | None = None
 
 
 @dataclass(frozen=True)
@@ -447,7 +456,8 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         rwhere = f"{where} rules[{i}]"
         if not isinstance(raw, dict):
             raise ConfigError(rwhere, "must be a table")
-        unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare", "purpose"}
+        unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare", "purpose", "clause",
+                              "phrase", "target"}
         if unknown:
             raise ConfigError(rwhere, f"unknown key(s) {', '.join(sorted(unknown))}")
         all_specs = raw.get("all", [])
@@ -466,6 +476,16 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         priority = raw.get("priority", 10)
         if not isinstance(priority, int):
             raise ConfigError(f"{rwhere} priority", f"must be an integer, got {priority!r}")
+        local = {}
+        for key in ("clause", "phrase"):
+            specs = raw.get(key, [])
+            if not isinstance(specs, list):
+                raise ConfigError(f"{rwhere} {key}", "must be a list of keyword groups")
+            local[key] = tuple(_compile(_group(spec, groups, f"{rwhere} {key}[{j}]"), f"{rwhere} {key}[{j}]")
+                               for j, spec in enumerate(specs))
+        rule_target = raw.get("target")
+        if rule_target is not None and rule_target not in TARGET_MODES:
+            raise ConfigError(f"{rwhere} target", f"must be one of {', '.join(TARGET_MODES)}, got {rule_target!r}")
         rule_paragraph = raw.get("paragraph")
         if rule_paragraph is not None and not isinstance(rule_paragraph, bool):
             raise ConfigError(f"{rwhere} paragraph", f"must be true or false, got {rule_paragraph!r}")
@@ -476,7 +496,7 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         if flags["purpose"] and not all_groups:
             raise ConfigError(f"{rwhere} purpose", "needs an `all` group to check the purpose against")
         rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority,
-                          paragraph=rule_paragraph, **flags))
+                          paragraph=rule_paragraph, target=rule_target, **local, **flags))
     return Metric(name=name, family=family, units=units, context=context, target=target,
                   rules=tuple(rules), noun_required=noun_required, paragraph=paragraph,
                   keywords=tuple(dict.fromkeys(keywords)), share=_optional_name(table.get("share"), f"{where} share"))
