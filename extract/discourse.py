@@ -223,13 +223,19 @@ class Discourse:
 
     def _clause_breaks(self, sent_start: int, sent_end: int) -> tuple[list[int], list[int]]:
         g, text = self.grammar, self.text
+        spans = [m.span() for m in g.clause_break.finditer(text, sent_start, sent_end)
+                 if not (g.list_and.match(text, m.start()) and self._closes_list(sent_start, m.start()))]
+        frame = g.frame.match(text, sent_start, sent_end)
+        if frame is not None:
+            # "Dari 97 desa dan 3 kelurahan yang ada di kabupaten itu, …": the frame is a clause.
+            spans.append(frame.span(1))
+            spans.sort()
         starts: list[int] = []
         ends: list[int] = []
-        for m in g.clause_break.finditer(text, sent_start, sent_end):
-            if g.list_and.match(text, m.start()) and self._closes_list(sent_start, m.start()):
-                continue
-            starts.append(m.start())
-            ends.append(m.end())
+        for a, b in spans:
+            if not ends or a >= ends[-1]:
+                starts.append(a)
+                ends.append(b)
         return starts, ends
 
     def _closes_list(self, sent_start: int, comma: int) -> bool:

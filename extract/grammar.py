@@ -35,6 +35,7 @@ class Grammar:
 
     month: str                           # alternation, for composing
     clause_break: re.Pattern[str]        # finditer over a sentence
+    frame: re.Pattern[str]               # match at a sentence's start: "Dari …," up to its comma
     list_and: re.Pattern[str]            # match at a clause break: ", dan" closing a list
     state_between: re.Pattern[str]       # search between a count and a later target cue
     already_after: re.Pattern[str]       # match right after the counted noun
@@ -89,6 +90,8 @@ def _build(words: dict[str, list[str]]) -> Grammar:
             r"|\s[-–—]{1,2}\s"
             r"|\s(?=" + w("coordinators") + r"\s+" + w("tense_or_modality") + r"\b)"
             r"|\s(?=" + w("clause_without_comma") + r"\s)", _I),
+        # Case-sensitive opener; the frame ends at its first comma that is not a decimal comma.
+        frame=re.compile(r"[\"“'‘]?" + alternation(words.get("frame_opener", [])) + r"\s[^,;.!?\n]{1,160}?(,)(?![0-9])"),
         list_and=re.compile(r",\s*" + w("coordinators") + r"\b", _I),
         state_between=re.compile(r"\b" + w("state") + r"\b", _I),
         already_after=re.compile(r"(?:\s+[\w-]+){0,2}?\s+" + w("already") + r"\b", _I),
