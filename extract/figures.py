@@ -42,6 +42,12 @@ GLUEABLE_UNITS = frozenset({"km", "gbps", "mbps"})
 FALLBACK_PRIORITY = 5
 # A bare count (no noun, Rp or %) this small is too ambiguous to be a figure ("Artikel 1").
 MIN_BARE_VALUE = 1000
+# Characters before a number searched for the programme word it names ("program 10.000 Desa …").
+PROGRAMME_CHARS = 24
+# A year at most this far after a number may be introduced by it ("30 juta UMKM yang onboarding pada 2023").
+YEAR_OWNER_CHARS = 40
+# … with at most this many words of its noun phrase between.
+YEAR_OWNER_WORDS = 4
 # Figures of one list that a cue after the list reaches back over (a long regional breakdown).
 LIST_NUMBERS = 12
 # Characters before a number searched for "3 dari" (a proportion "3 dari 5 UMKM").
@@ -92,6 +98,51 @@ class _Tagger:
             if i - bisect_left(self.number_starts, a) > LIST_NUMBERS:
                 return False
         return True
+
+    def year_blocked(self, n: NumberMatch, a: int, b: int) -> bool:
+        """Whether the numbers between a year and the number ``n`` keep the year from ``n``: before
+        ``n`` (``b == n.start``) any number that is not an item of one list with it ("pada 2020
+        ada 7 desa …, di antaranya … 4 desa"); after it (``a`` is its end) a number it is a part
+        of ("60 persen dari target 30 juta … pada 2023"). Programme names do not count."""
+        i = bisect_left(self.number_starts, a)
+        between = []
+        while i < len(self.numbers) and self.number_starts[i] < b:
+            if self.numbers[i].end <= b and not self.names_a_programme(self.numbers[i]):
+                between.append(self.numbers[i])
+            i += 1
+        if not between:
+            return False
+        if b == n.start:
+            ends = [m.end for m in between]
+            starts = [m.start for m in between[1:]] + [n.start]
+            return not all(self.doc.list_joint(e, s) or self.grammar.apposition.search(self.text, e, s)
+                           for e, s in zip(ends, starts))
+        return bool(self.grammar.denominator_between.match(self.text, a, between[0].start))
+
+    def names_a_programme(self, m: NumberMatch) -> bool:
+        """"program 10.000 Desa Digital": the number names a programme, it states no figure of its own."""
+        lo = max(0, m.start - PROGRAMME_CHARS)
+        return any(e == m.start or not self.text[e:m.start].strip()
+                   for _, e in self.index.spans(self.tax.cues["program_name"], lo, m.start))
+
+    def year_owned_by_number(self, ys: int, ye: int) -> bool:
+        """Whether the year at ``[ys, ye)`` is introduced right after another number ("30 juta UMKM
+        pada 2023"): it is that number's year."""
+        i = bisect_left(self.number_starts, ys) - 1
+        if i < 0:
+            return False
+        m = self.numbers[i]
+        if ys - m.end > YEAR_OWNER_CHARS:
+            return False
+        gap = self.text[m.end:ys]
+        if "\n" in gap or any(c in gap for c in ".!?;"):
+            return False                # another sentence
+        words = gap.split()
+        for k in range(min(len(words), YEAR_OWNER_WORDS) + 1):
+            rest = gap.split(None, k)[-1] if k else gap
+            if self.grammar.year_introduced.fullmatch(" " + rest if k else rest):
+                return True
+        return False
 
     def numbers_between(self, a: int, b: int) -> bool:
         i = bisect_left(self.number_starts, a)
@@ -189,12 +240,27 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
         unit=choice.unit, metric=choice.metric.name,
         is_target=_is_target(t, num, choice),
         approx=_is_approx(t, n, end, clause_w),
-        year=decide_year(text, g, n.start, end, clause_w, sentence_w),
+        year=_year(t, num),
         sentence=t.sentence_text(sent),
     )
     if not t.doc.is_related_line(paragraph[0]):
         t.topic.add(figure, sent, paragraph[0])
     return figure
+
+
+def _year(t: _Tagger, num: _Number) -> int | None:
+    """figures.md 5.3 (extract.years); a figure restating the one before ("9 juta … hingga 2030
+    atau rata-rata 600 ribu per tahun") shares its year."""
+    n = num.n
+    year = decide_year(t.text, t.grammar, n.start, num.end, num.scopes.clause, num.scopes.sentence,
+                       lambda a, b: t.year_blocked(n, a, b), t.year_owned_by_number)
+    if year is None:
+        previous = t.topic.recent()[:1]
+        if (previous and previous[0].sentence == num.sentence and previous[0].figure.year is not None
+                and t.grammar.apposition.search(t.text, previous[0].figure.end, n.start)
+                and t.doc.list_joint(previous[0].figure.end, n.start)):
+            return previous[0].figure.year
+    return year
 
 
 def _choose(t: _Tagger, num: _Number) -> _Choice | None:

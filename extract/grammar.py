@@ -63,6 +63,16 @@ class Grammar:
     attribution_date: re.Pattern[str]    # search in the sentence
     previous_year_after: re.Pattern[str]     # match right after the surface
     period_after: re.Pattern[str]        # match right after a year
+    as_of_date_before: re.Pattern[str]   # search right before a year: "Hingga tanggal 29 Oktober"
+    compared_before: re.Pattern[str]     # search right before a year: "dibandingkan (pada)"
+    since_phrase: re.Pattern[str]        # search before a year: "sejak program itu diluncurkan pada"
+    relative_before: re.Pattern[str]     # search before a year: "yang dirancang pada"
+    reporting_verb: re.Pattern[str]      # search between a year and a figure
+    restates: re.Pattern[str]            # match at a clause's start
+    previous_year_phrase: re.Pattern[str]    # search in the clause before a restating one
+    per_year_after: re.Pattern[str]      # match right after a surface
+    denominator_between: re.Pattern[str]     # match between a figure and the number it is part of
+    as_of_frame: re.Pattern[str]         # match at a sentence's start: "Hingga akhir Juni 2021, …"
     continuation_opener: re.Pattern[str]     # match at a sentence's start
     related_line: re.Pattern[str]        # match at a paragraph's start
     continues_near: re.Pattern[str]      # search right around a bare number
@@ -120,11 +130,27 @@ def _build(words: dict[str, list[str]]) -> Grammar:
         year_introduced=re.compile(r"\s*" + w("year_preposition") + r"?\s*(?:" + w("year_part") + r"\s+)?(?:"
                                    + month + r"\s+)?", _I),
         current=re.compile(r"\b" + w("current") + r"\b", _I),
+        # dd/mm/yyyy, dd Month yyyy, and a two-digit dateline year "(18/08/21)"
         attribution_date=re.compile(r"\b[0-9]{1,2}/[0-9]{1,2}/" + _YEAR + r"\b|\b[0-9]{1,2}\s+" + month
-                                    + r"\.?\s+" + _YEAR + r"\b", _I),
+                                    + r"\.?\s+" + _YEAR + r"\b|\(\s*[0-9]{1,2}/[0-9]{1,2}/([0-9]{2})\s*\)", _I),
         previous_year_after=re.compile(r"\s*(?:" + w("previous_year_preposition") + r"\s+)?" + w("year_word")
                                        + r"\s+" + w("previous_word") + r"\b", _I),
         period_after=re.compile(r"\s*(?:" + w("period_to") + r"|-|–)\s*(?:" + month + r"\s+)?" + _YEAR + r"\b", _I),
+        as_of_date_before=re.compile(r"\b" + w("as_of") + r"\s+(?:" + w("date_word") + r"\s+)?[0-9]{1,2}\s+" + month
+                                     + r"\.?\s+$", _I),
+        compared_before=re.compile(r"\b" + w("compared") + r"(?:\s+dengan)?(?:\s+" + w("year_preposition") + r")?"
+                                   + r"(?:\s+" + w("year_word") + r")?\s+$", _I),
+        since_phrase=re.compile(r"\b" + w("since") + r"\b[^,;.]*$", _I),
+        relative_before=re.compile(r"\b" + w("relative") + r"\s+[\w-]+(?:\s+[\w-]+)?\s+"
+                                   + w("relative_preposition") + r"\s+(?:" + month + r"\s+)?$", _I),
+        reporting_verb=re.compile(r"\b" + w("reporting_verbs") + r"\b", _I),
+        restates=re.compile(r"[\s,;:(]*" + w("restates") + r"\b", _I),
+        previous_year_phrase=re.compile(r"\b" + w("year_word") + r"\s+" + w("previous_word") + r"\b", _I),
+        as_of_frame=re.compile(r"[\W]*" + w("as_of") + r"\s+(?:" + w("year_part") + r"\s+)?(?:" + month
+                               + r"\s+)?(?:" + w("year_word") + r"\s+)?" + _YEAR + r"\s*,", _I),
+        denominator_between=re.compile(r"(?:\s*[^\W\d][\w/-]*){0,3}?\s+" + w("from_word") + r"(?:\s+"
+                                       + w("denominator_words") + r")*\s*$", _I),
+        per_year_after=re.compile(r"\s*(?:[\w-]+\s+){0,2}?" + w("per_year") + r"\b", _I),
         continuation_opener=re.compile(r"[\"“'‘(\s]*" + w("continuation_opener") + r"\b", _I),
         related_line=re.compile(r"[\s\W]*" + w("related_line") + r"\b", _I),
         continues_near=re.compile(r"\b" + w("continues") + r"\b", _I),
