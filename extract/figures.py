@@ -115,8 +115,10 @@ class _Tagger:
         if b == n.start:
             ends = [m.end for m in between]
             starts = [m.start for m in between[1:]] + [n.start]
-            return not all(self.doc.list_joint(e, s) or self.grammar.apposition.search(self.text, e, s)
-                           for e, s in zip(ends, starts))
+            # Items of a list, a restatement ("atau"), or the whole after "dari total" keep the year.
+            g = self.grammar
+            return not all(self.doc.list_joint(e, s) or g.apposition.search(self.text, e, s)
+                           or g.denominator_between.match(self.text, e, s) for e, s in zip(ends, starts))
         return bool(self.grammar.denominator_between.match(self.text, a, between[0].start))
 
     def names_a_programme(self, m: NumberMatch) -> bool:

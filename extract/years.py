@@ -95,7 +95,7 @@ def _year_in(text: str, g: Grammar, start: int, end: int, scope: tuple[int, int]
         if year is None:
             continue
         if m.end() <= start:
-            if other_between(m.end(), start) or owned_elsewhere(m.start(), m.end()):
+            if other_between(m.end(), start):
                 continue                # the year belongs to a figure between
             if g.now_between.search(text, m.end(), start):
                 continue                # "diluncurkan pada Juni 2023 kini melayani …"
@@ -117,8 +117,8 @@ def _year_of(text: str, g: Grammar, m: re.Match[str], scope: tuple[int, int], st
     before = text[max(scope[0], m.start() - BEFORE_YEAR_CHARS):m.start()]
     if g.full_date_before.search(before) and not g.as_of_date_before.search(before):
         return None
-    if g.year_name_before.search(before) or g.compared_before.search(before):
-        return None
+    if g.year_name_before.search(before) or (m.start() >= start and g.compared_before.search(before)):
+        return None                     # a name; a comparison's baseline after the figure
     year = int(m.group(1))
     period = g.period_after.match(text, m.end(), scope[1])
     if period:
