@@ -226,6 +226,9 @@ class Discourse:
         spans = [m.span() for m in g.clause_break.finditer(text, sent_start, sent_end)
                  if not (g.list_and.match(text, m.start()) and self._closes_list(sent_start, m.start()))]
         frame = g.frame.match(text, sent_start, sent_end)
+        if frame is None and spans and spans[0][0] - sent_start <= DATELINE_CHARS and text[spans[0][0]:spans[0][1]].strip() in _DASHES:
+            # after a dateline ("KOTA, SITUS.CO – Dari 97 desa …, …")
+            frame = g.frame.match(text, spans[0][1], sent_end)
         if frame is not None:
             # "Dari 97 desa dan 3 kelurahan yang ada di kabupaten itu, …": the frame is a clause.
             spans.append(frame.span(1))
@@ -248,6 +251,9 @@ class Discourse:
         return len(self.text[previous + 1:comma].split()) <= LIST_ITEM_WORDS
 
 
+# A dateline before a sentence's first words is at most this long ("KUALA PEMBUANG, SITUS.CO –").
+DATELINE_CHARS = 80
+_DASHES = frozenset(["-", "–", "—", "--"])
 # Related-story links skipped at most when looking for the paragraph before (a box of links).
 _RELATED_LINES_SKIPPED = 3
 # Two figures further apart than this are not items of one list (the dev set's items are within 60).

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -42,6 +43,8 @@ GLUEABLE_UNITS = frozenset({"km", "gbps", "mbps"})
 FALLBACK_PRIORITY = 5
 # A bare count (no noun, Rp or %) this small is too ambiguous to be a figure ("Artikel 1").
 MIN_BARE_VALUE = 1000
+# Added to the distance of a predicate after the number (one before binds first).
+PREDICATE_AFTER_PENALTY = 1000
 # Characters before a number searched for the programme word it names ("program 10.000 Desa …").
 PROGRAMME_CHARS = 24
 # A year at most this far after a number may be introduced by it ("30 juta UMKM yang onboarding pada 2023").
@@ -193,6 +196,7 @@ class _Number:
     clause: tuple[int, int]
     scopes: _Scopes                     # windows of clause, sentence, context paragraph
     cues: Cues                          # target cues of the clause for this number
+    reaches: bool | None = None         # a cue reaches this number (computed on first use)
 
     @property
     def bare(self) -> bool:
@@ -275,7 +279,10 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
     # A bare count this small is too ambiguous to be a figure on its own ("Artikel 1"); it can
     # only be an item of a list or continue a figure ("bupati minta satu lagi").
     small_bare = num.bare and not n.scaled and n.value < MIN_BARE_VALUE
-    has_cue = num.cues.anywhere
+
+    def has_cue() -> bool:
+        return _target_reaches(t, num)
+
     if not small_bare:
         choice = _choose_metric(t, n.start, num.end, fixed_unit, bool(num.noun_unit), num.scopes, num.sentence,
                                 has_cue, stage="clause")
@@ -293,6 +300,19 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
                                 has_cue, stage="sentence")
         if choice is not None:
             return _Choice(*choice)
+    # What is left of a target ("Tinggal 1.500 sisanya", "masih tersisa 120.000 lebih peserta"):
+    # the target's metric, a target too (figures.md 5.2).
+    plan = _remainder_of(t, num)
+    if plan is not None:
+        inherited = _inherit(t, num, plan, fixed_unit)
+        if inherited is not None:
+            return inherited
+    # The same value stated again ("… 150 UMKM …. Minggu ini ada 150 UMKM yang …"): the same figure.
+    repeated = _repeated(t, num, small_bare)
+    if repeated is not None:
+        inherited = _inherit(t, num, repeated, fixed_unit)
+        if inherited is not None:
+            return inherited
     if not small_bare:
         choice = _choose_metric(t, n.start, num.end, fixed_unit, bool(num.noun_unit), num.scopes, num.sentence,
                                 has_cue, stage="context")
@@ -321,6 +341,56 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
     return _inherit(t, num, antecedent, fixed_unit)
 
 
+def _target_reaches(t: _Tagger, num: _Number) -> bool:
+    """Whether a cue reaches this number (or the list item before it is a target): what a metric
+    that is always a target needs before it can take the number."""
+    if num.reaches is None:
+        num.reaches = decide_is_target(t.text, t.grammar, "cue", num.n.start, num.end, num.cues,
+                                       lambda a, b: t.listed_with(num.n, a, b), t.numbers_between)
+        if not num.reaches:
+            previous = t.topic.recent()[:1]
+            num.reaches = bool(previous and previous[0].sentence == num.sentence and previous[0].figure.is_target
+                               and t.doc.list_joint(previous[0].figure.end, num.n.start))
+    return num.reaches
+
+
+def _remainder_of(t: _Tagger, num: _Number) -> Figure | None:
+    """The target a remainder is left of: a remainder word bound to the number and a target of a
+    compatible unit in this paragraph or the two before."""
+    g, text, n = t.grammar, t.text, num.n
+    lo = max(num.clause[0], n.start - REMAINDER_CHARS)
+    before = g.remainder_before.search(text, lo, n.start)
+    after = g.remainder_after.match(text, num.end)
+    if before is None and after is None:
+        return None
+    paragraphs = {num.paragraph[0]}
+    start = num.paragraph[0]
+    for _ in range(REMAINDER_PARAGRAPHS):
+        previous = t.doc.topic_paragraph_before(start)
+        if previous is None:
+            break
+        paragraphs.add(previous)
+        start = previous
+    for mention in t.topic.recent():
+        if mention.paragraph not in paragraphs:
+            return None
+        if mention.figure.is_target and _compatible(mention.figure, num):
+            return mention.figure
+    return None
+
+
+def _repeated(t: _Tagger, num: _Number, small_bare: bool) -> Figure | None:
+    """An earlier figure of the text with the same value and a compatible unit."""
+    n = num.n
+    if small_bare or (num.bare and n.value < MIN_BARE_VALUE):
+        return None
+    for mention in t.topic.recent():
+        figure = mention.figure
+        if figure.value == n.value and figure.value_max == n.value_max and _compatible(figure, num):
+            return figure
+    return None
+
+
 def _inherit(t: _Tagger, num: _Number, antecedent: Figure, fixed_unit: str | None) -> _Choice | None:
     """The antecedent's metric for this number, when that metric can count this number's unit:
     a bare number takes the antecedent's unit; a change ("turun sekitar Rp 4,3 triliun" after a
@@ -335,7 +405,7 @@ def _inherit(t: _Tagger, num: _Number, antecedent: Figure, fixed_unit: str | Non
             metric = other
     if unit not in metric.units:
         return None
-    if metric.target == "always" and not num.cues and not antecedent.is_target:
+    if metric.target == "always" and not antecedent.is_target and not _target_reaches(t, num):
         return None
     return _Choice(metric, unit, antecedent=antecedent)
 
@@ -477,6 +547,10 @@ def _plan_before(t: _Tagger, num: _Number, metric: Metric) -> Figure | None:
 
 # Characters around a bare number searched for a word that continues a figure ("sisanya", "lagi").
 CONTINUES_CHARS = 30
+# Characters before a number searched for a remainder word ("masih tersisa 120.000"), and how many
+# paragraphs back its target may stand.
+REMAINDER_CHARS = 20
+REMAINDER_PARAGRAPHS = 2
 # How many sentences back a plan's details may follow it ("… akan membangun 2.000 BTS. Sebanyak 1.200 …").
 PLAN_SENTENCES = 1
 
@@ -552,6 +626,8 @@ def _population(t: _Tagger, num: _Number) -> bool:
     """A count of people that is a population: its noun says so ("278 juta jiwa penduduk"), or a
     population word stands right before it ("dari total populasi 275 juta jiwa")."""
     tax, text = t.tax, t.text
+    if t.index.spans(tax.exclude["population_unless"], *num.scopes.clause):
+        return False                    # "60 juta penduduk masih belum memiliki akses internet"
     gap = _SPACES.match(text, num.n.end).end()
     noun = t.tax.noun_pattern.match(text, gap)
     after = _SPACES.match(text, noun.end()).end() if noun else gap
@@ -572,7 +648,7 @@ def _distance(span: tuple[int, int], start: int, end: int) -> int:
 
 
 def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has_noun: bool,
-                   scopes: _Scopes, sentence: tuple[int, int], has_target_cue: bool,
+                   scopes: _Scopes, sentence: tuple[int, int], has_target_cue: Callable[[], bool],
                    stage: str) -> tuple[Metric, str, Rule] | None:
     """The metric and unit of the nearest-anchored matching rule. Stage "clause" and "sentence":
     specific rules in that scope; stage "context": specific rules in the paragraph (with a counted
@@ -597,10 +673,10 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
     # can anchor: find those once instead of re-testing every rule in each attempt.
     in_sentence = (t.rules_in_sentence(candidates[0], sentence), t.rules_in_sentence(candidates[1], sentence))
     for scope, fallback, in_paragraph in attempts:
-        best: tuple[tuple[int, int, int], Metric, str, Rule] | None = None
+        best: tuple[tuple[int, int, int, int, int], Metric, str, Rule] | None = None
         for index, metric, rule in (candidates if in_paragraph else in_sentence)[fallback]:
-            if metric.target == "always" and not has_target_cue:
-                continue
+            if metric.target == "always" and rule.target is None and not has_target_cue():
+                continue                # a target metric needs a cue that reaches the number
             if in_paragraph and (not (metric.paragraph if rule.paragraph is None else rule.paragraph)
                                  or (not has_noun and rule.near is None and not rule.clause)):
                 continue
@@ -625,12 +701,22 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
                 continue
             if rule.purpose and not _purpose_fits(t, rule, end, scopes.clause):
                 continue
-            key = (anchor, -rule.priority, index)
+            # At the same anchor, a rule whose clause predicate binds the number wins, the nearest
+            # predicate first ("kebutuhan sebesar 12 juta … dengan kesenjangan 4 juta").
+            predicate = _predicate_distance(t, rule, start, end, scopes.clause) if rule.clause else None
+            key = (anchor, 0 if predicate is not None else 1, predicate or 0, -rule.priority, index)
             if best is None or key < best[0]:
                 best = (key, metric, unit, rule)
         if best is not None:
             return best[1], best[2], best[3]
     return None
+
+
+def _predicate_distance(t: _Tagger, rule: Rule, start: int, end: int, clause: tuple[int, int]) -> int:
+    """Distance to the rule's nearest clause predicate; one before the number binds first
+    ("pelatihan … bagi 300 ribu pelaku usaha hingga akhir tahun" is training)."""
+    return min(_distance(s, start, end) + (PREDICATE_AFTER_PENALTY if s[0] >= end else 0)
+               for group in rule.clause for s in t.index.spans(group, *clause))
 
 
 def _in_own_phrase(t: _Tagger, rule: Rule, start: int, end: int, scopes: _Scopes) -> bool:
@@ -641,6 +727,10 @@ def _in_own_phrase(t: _Tagger, rule: Rule, start: int, end: int, scopes: _Scopes
     lo = t.numbers[i - 1].end if i and t.numbers[i - 1].end > scopes.clause[0] else scopes.clause[0]
     hi = t.number_starts[i + 1] if i + 1 < len(t.numbers) and t.number_starts[i + 1] < scopes.clause[1] \
         else scopes.clause[1]
+    # "12 juta UMKM dari total 64 juta": "dari total" introduces the next number, it is not this one's.
+    link = t.grammar.denominator_between.search(t.text, end, hi) if hi < scopes.clause[1] else None
+    if link is not None and link.end() == hi:
+        hi = link.start() + (len(link.group()) - len(link.group().lstrip()))
     spans = t.index.spans
     return all(spans(group, lo, hi) or not spans(group, *scopes.sentence) for group in rule.phrase)
 

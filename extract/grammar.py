@@ -77,6 +77,7 @@ class Grammar:
     related_line: re.Pattern[str]        # match at a paragraph's start
     continues_near: re.Pattern[str]      # search right around a bare number
     remainder_before: re.Pattern[str]    # search right before a number
+    remainder_after: re.Pattern[str]     # match right after a surface ("1.500 sisanya")
     list_joint_word: re.Pattern[str]     # fullmatch of one word between two figures
     apposition: re.Pattern[str]          # search between two figures
     actual: re.Pattern[str]              # search in a clause
@@ -155,6 +156,7 @@ def _build(words: dict[str, list[str]]) -> Grammar:
         related_line=re.compile(r"[\s\W]*" + w("related_line") + r"\b", _I),
         continues_near=re.compile(r"\b" + w("continues") + r"\b", _I),
         remainder_before=re.compile(r"\b" + w("remainder") + r"\s*$", _I),
+        remainder_after=re.compile(r"\s*" + w("remainder") + r"\b", _I),
         list_joint_word=re.compile(w("list_joint") + r"|" + w("near_gap"), _I),
         apposition=re.compile(r"\b" + w("apposition") + r"\b", _I),
         actual=re.compile(r"\b" + w("actual") + r"\b", _I),

@@ -231,9 +231,9 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
             or _FOREIGN_MONEY_AFTER.match(after)):
         return True       # US$ 500 juta, 2 miliar dolar AS: not rupiah, not a count
     word = _word_before(before)
-    if word in _LABEL_WORDS and not rp:
+    if word in _LABEL_WORDS and not rp and not pct:
         return True       # No. 63, Pasal 5, Day 8, Artikel 1
-    if word == "salah" and n1.lower() == "satu":
+    if word in ("salah", "disalah") and n1.lower() == "satu":
         return True       # "salah satu" = one of
     n2 = n2 or ""
     if _YEAR.fullmatch(n1) and _YEAR.fullmatch(n2) and not rp:

@@ -24,7 +24,7 @@ TARGET_MODES = ("always", "never", "cue", "cue_before")
 CUE_NAMES = ("target", "target_nominal", "program_name", "purpose", "preparation", "conditional",
              "conditional_result", "goal", "deadline", "approx", "hedge")
 EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause", "breakdown_by", "breakdown_intro",
-                 "population_before", "population_nouns")
+                 "population_before", "population_nouns", "population_unless")
 # The units a number can have without a noun: Rp/rupiah and %/persen.
 MONEY_UNIT = "rupiah"
 PERCENT_UNIT = "persen"
@@ -390,10 +390,13 @@ def _group(spec: Any, groups: dict[str, list[str]], where: str) -> list[str]:
 
 
 def _build(data: dict[str, Any]) -> Taxonomy:
-    groups = {name: _string_list(v, f"[keywords] {name}") for name, v in data.get("keywords", {}).items()}
-    # Grammar entries may name keyword groups and each other; a grammar name shadows a keyword group.
-    grammar_groups = {**groups, **{name: _string_list(v, f"[grammar] {name}")
-                                   for name, v in data.get("grammar", {}).items()}}
+    keyword_groups = {name: _string_list(v, f"[keywords] {name}") for name, v in data.get("keywords", {}).items()}
+    grammar_raw = {name: _string_list(v, f"[grammar] {name}") for name, v in data.get("grammar", {}).items()}
+    # Grammar entries may name keyword groups and each other (a grammar name shadows a keyword
+    # group); rules, cues and exclusions may name grammar entries (a keyword group shadows them),
+    # so a taxonomy that replaces the bundled metrics keeps the words the grammar defines.
+    grammar_groups = {**keyword_groups, **grammar_raw}
+    groups = {**grammar_raw, **keyword_groups}
     words = {name: _expand(grammar_groups[name], grammar_groups, f"[grammar] {name}")
              for name in data.get("grammar", {})}
     for name, fragments in words.items():
