@@ -45,6 +45,8 @@ FALLBACK_PRIORITY = 5
 MIN_BARE_VALUE = 1000
 # Added to the distance of a predicate after the number (one before binds first).
 PREDICATE_AFTER_PENALTY = 1000
+# Characters before a number searched for a population word of its phrase ("dari total populasi …").
+POPULATION_CHARS = 50
 # Characters before a number searched for the programme word it names ("program 10.000 Desa …").
 PROGRAMME_CHARS = 24
 # A year at most this far after a number may be introduced by it ("30 juta UMKM yang onboarding pada 2023").
@@ -633,10 +635,15 @@ def _population(t: _Tagger, num: _Number) -> bool:
     after = _SPACES.match(text, noun.end()).end() if noun else gap
     if tax.exclude["population_nouns"].match(text, gap) or tax.exclude["population_nouns"].match(text, after):
         return True
-    lo = max(num.clause[0], num.n.start - NEAR_CHARS - 40)
-    gap_ok = t.grammar.near_gap
-    return any(gap_ok.fullmatch(text, e, num.n.start)
-               for _, e in t.index.spans(tax.exclude["population_before"], lo, num.n.start))
+    # A population word before the number in its own phrase ("dari total populasi Indonesia yang
+    # sebanyak 275 juta jiwa"), unless the words between say connected ("jumlah penduduk
+    # terkoneksi internet mencapai 215 juta jiwa" counts users).
+    i = bisect_left(t.number_starts, num.n.start)
+    lo = max(num.clause[0], num.n.start - POPULATION_CHARS, t.numbers[i - 1].end if i else 0)
+    for _, e in t.index.spans(tax.exclude["population_before"], lo, num.n.start):
+        if not t.index.spans(tax.exclude["population_unless_connected"], e, num.n.start):
+            return True
+    return False
 
 
 def _distance(span: tuple[int, int], start: int, end: int) -> int:

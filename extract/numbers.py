@@ -60,14 +60,15 @@ _HEAD_RE = (
     r"(?:\s?[x×]\s?(?P<mul>" + _DIGITS_RE + r")(?![\w]))?"
 )
 _RANGE_RE = (
-    r"(?:(?P<join>" + _JOIN_RE + r")(?P<rp2>(?:Rp|IDR)\.?\s?)?(?P<n2>" + _NUM_RE + r")"
+    # "75%-80%": a percent sign may close the low end too
+    r"(?:(?P<pct1>\s?%(?=\s?[-–—]\s?[0-9]))?(?P<join>" + _JOIN_RE + r")(?P<rp2>(?:Rp|IDR)\.?\s?)?(?P<n2>" + _NUM_RE + r")"
     r"(?:\s?(?P<sc2>" + _SCALE_RE + r")(?![\w]))?)?"
 )
 _TAIL_RE = r"(?P<an>-?an(?![\w]))?(?P<pct>" + _PCT_RE + r")?(?P<rupiah>\s+rupiah\b)?"
 NUMBER_PATTERN = re.compile(_HEAD_RE + _RANGE_RE + _TAIL_RE, re.IGNORECASE)
 # The same without a range: used when what follows a joiner is not the high end of a range
 # ("2 juta sampai 2024" is 2 juta and a year).
-_SINGLE_PATTERN = re.compile(_HEAD_RE + r"(?P<join>(?!))?(?P<rp2>(?!))?(?P<n2>(?!))?(?P<sc2>(?!))?" + _TAIL_RE,
+_SINGLE_PATTERN = re.compile(_HEAD_RE + r"(?P<pct1>(?!))?(?P<join>(?!))?(?P<rp2>(?!))?(?P<n2>(?!))?(?P<sc2>(?!))?" + _TAIL_RE,
                              re.IGNORECASE)
 
 _MONTHS = (
@@ -384,7 +385,7 @@ def _to_match(m: re.Match[str]) -> NumberMatch | None:
     return NumberMatch(
         start=m.start(), end=end, value=as_number(lo), value_max=None if hi is None else as_number(hi),
         money=money,
-        percent=bool(m.group("pct")), approx_suffix=bool(m.group("an")), scaled=scaled,
+        percent=bool(m.group("pct") or m.group("pct1")), approx_suffix=bool(m.group("an")), scaled=scaled,
         grouped=grouped, spelled=spelled,
     )
 

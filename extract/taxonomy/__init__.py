@@ -24,7 +24,8 @@ TARGET_MODES = ("always", "never", "cue", "cue_before")
 CUE_NAMES = ("target", "target_nominal", "program_name", "purpose", "preparation", "conditional",
              "conditional_result", "goal", "deadline", "approx", "hedge")
 EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause", "breakdown_by", "breakdown_intro",
-                 "population_before", "population_nouns", "population_unless")
+                 "population_before", "population_nouns", "population_unless",
+                 "population_unless_connected")
 # The units a number can have without a noun: Rp/rupiah and %/persen.
 MONEY_UNIT = "rupiah"
 PERCENT_UNIT = "persen"
