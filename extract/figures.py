@@ -58,6 +58,7 @@ LIST_NUMBERS = 12
 # Characters before a number searched for "3 dari" (a proportion "3 dari 5 UMKM").
 RATIO_CHARS = 12
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]*")
+_WORD_AT = re.compile(r"[^\W\d_][\w-]*")
 # Spaces and a few short words between "berdasarkan" and what a breakdown is by ("berdasarkan klasifikasi …").
 _SPACES_AND_WORDS = re.compile(r"\s*")
 
@@ -436,9 +437,22 @@ def _sibling(t: _Tagger, num: _Number) -> Figure | None:
         figure = mention.figure
         if mention.sentence != num.sentence or not _compatible(figure, num):
             return None
+        if num.bare and not _counts_nothing_else(t, figure, num):
+            return None                 # "satu tower dan satu power": the bare number counts a noun of its own
         if t.doc.list_joint(figure.end, num.n.start) or (num.bare and _apposition(t, figure, num)):
             return figure
     return None
+
+
+def _counts_nothing_else(t: _Tagger, figure: Figure, num: _Number) -> bool:
+    """A bare list item names no noun of its own after it, or the same word as the item before
+    it ("1.706 km jaringan laut dan 1.289 jaringan darat")."""
+    text = t.text
+    if t.grammar.nothing_counted_after.match(text, num.n.end):
+        return True
+    word = _WORD_AT.match(text, _SPACES.match(text, num.n.end).end())
+    first = _WORD_AT.match(text, _SPACES.match(text, figure.end).end())
+    return bool(word and first and word.group().lower() == first.group().lower())
 
 
 def _apposition(t: _Tagger, figure: Figure, num: _Number) -> bool:
@@ -574,9 +588,21 @@ def _counted_noun(t: _Tagger, n: NumberMatch) -> tuple[int, str | None]:
     if m:
         unit = tax.unit_of_noun(m.group())
         if gap > n.end or unit in GLUEABLE_UNITS:
+            if text[m.end():m.end() + 1] == "/" and text[m.end() + 1:m.end() + 2].isalpha() \
+                    and not tax.noun_pattern.match(text, m.end() + 1):
+                return n.end, None      # "lima UMKM/artisan champion": a compound of something else
             return m.end(), unit
     if gap > n.end and tax.exclude["nouns"].match(text, gap):
         return n.end, None
+    if gap > n.end:
+        # "120.000 lebih peserta", "200.000 target peserta": the noun after a postposed qualifier
+        # or a goal word counts; the surface ends at the number (figures.md 1.1).
+        skip = t.grammar.lebih_after.match(text, n.end) or tax.cues["target_nominal"].match(text, gap)
+        if skip is not None:
+            after = _SPACES.match(text, skip.end()).end()
+            noun = tax.noun_pattern.match(text, after)
+            if noun is not None and after > skip.end():
+                return n.end, tax.unit_of_noun(noun.group())
     return n.end, ""
 
 
