@@ -43,6 +43,8 @@ GLUEABLE_UNITS = frozenset({"km", "gbps", "mbps"})
 FALLBACK_PRIORITY = 5
 # A bare count (no noun, Rp or %) this small is too ambiguous to be a figure ("Artikel 1").
 MIN_BARE_VALUE = 1000
+# Items of a list a phrase after the list may describe ("97 desa dan 3 kelurahan yang ada di …").
+LIST_PHRASE_ITEMS = 3
 # Added to the distance of a predicate after the number (one before binds first).
 PREDICATE_AFTER_PENALTY = 1000
 # Characters before a number searched for a population word of its phrase ("dari total populasi …").
@@ -748,8 +750,9 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
 def _predicate_distance(t: _Tagger, rule: Rule, start: int, end: int, clause: tuple[int, int]) -> int:
     """Distance to the rule's nearest clause predicate; one before the number binds first
     ("pelatihan … bagi 300 ribu pelaku usaha hingga akhir tahun" is training)."""
-    return min(_distance(s, start, end) + (PREDICATE_AFTER_PENALTY if s[0] >= end else 0)
-               for group in rule.clause for s in t.index.spans(group, *clause))
+    return min((_distance(s, start, end) + (PREDICATE_AFTER_PENALTY if s[0] >= end else 0)
+                for group in rule.clause for s in t.index.spans(group, *clause)
+                if s[1] <= start or s[0] >= end), default=PREDICATE_AFTER_PENALTY * 2)
 
 
 def _in_own_phrase(t: _Tagger, rule: Rule, start: int, end: int, scopes: _Scopes) -> bool:
@@ -760,6 +763,13 @@ def _in_own_phrase(t: _Tagger, rule: Rule, start: int, end: int, scopes: _Scopes
     lo = t.numbers[i - 1].end if i and t.numbers[i - 1].end > scopes.clause[0] else scopes.clause[0]
     hi = t.number_starts[i + 1] if i + 1 < len(t.numbers) and t.number_starts[i + 1] < scopes.clause[1] \
         else scopes.clause[1]
+    # "97 desa dan 3 kelurahan yang ada di …": a phrase after a list describes all its items.
+    j = i + 1
+    while (j < len(t.numbers) and j - i <= LIST_PHRASE_ITEMS and t.number_starts[j] < scopes.clause[1]
+           and t.doc.list_joint(t.numbers[j - 1].end, t.number_starts[j])):
+        hi = t.number_starts[j + 1] if j + 1 < len(t.numbers) and t.number_starts[j + 1] < scopes.clause[1] \
+            else scopes.clause[1]
+        j += 1
     # "12 juta UMKM dari total 64 juta": "dari total" introduces the next number, it is not this one's.
     link = t.grammar.denominator_between.search(t.text, end, hi) if hi < scopes.clause[1] else None
     if link is not None and link.end() == hi:

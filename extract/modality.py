@@ -27,7 +27,7 @@ from extract.taxonomy import Taxonomy
 
 # A goal noun binds to a figure at most this many words after it ("Target pelatihan talenta
 # digital tahun ini 200 ribu orang").
-NOMINAL_GAP_WORDS = 6
+NOMINAL_GAP_WORDS = 8
 # Characters after a goal noun searched for its figure.
 NOMINAL_GAP_CHARS = 70
 # Characters before a preparation verb searched for a tense marker ("telah menyiapkan").
