@@ -87,6 +87,8 @@ class _Tagger:
         self.doc = Discourse(text, self.grammar)
         self.index = KeywordIndex(text, self.doc.line_bounds)
         self.topic = Topic()
+        # Numbers left out as out of scope, in order (a restatement of one is left out too).
+        self.excluded: list[NumberMatch] = []
         self._rules: dict[tuple[int, tuple[int, int]], list] = {}
         # One string per sentence, shared by its figures (a text without full stops is one
         # sentence per paragraph: copying it per figure would be quadratic).
@@ -216,6 +218,8 @@ class _Choice:
     rule: Rule | None = None
     # The earlier figure this number continues (its metric or noun came from there), if any.
     antecedent: Figure | None = None
+    # The number is what is left of the antecedent, a target.
+    remainder: bool = False
 
     @property
     def target_mode(self) -> str:
@@ -241,7 +245,8 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
     num = _Number(n=n, end=end, noun_unit=noun_unit, sentence=sent, paragraph=paragraph, clause=clause,
                   scopes=scopes, cues=clause_cues(tax, g, t.index, clause_w, n.start, end, n.money,
                                                   t.number_starts))
-    if _excluded(t, num):
+    if _excluded(t, num) or _restates_excluded(t, num):
+        t.excluded.append(n)
         return None
     choice = _choose(t, num)
     if choice is None:
@@ -263,6 +268,8 @@ def _year(t: _Tagger, num: _Number) -> int | None:
     """figures.md 5.3 (extract.years); a figure restating the one before ("9 juta … hingga 2030
     atau rata-rata 600 ribu per tahun") shares its year."""
     n = num.n
+    if t.names_a_programme(n):
+        return None                     # "program 10.000 Desa Digital": a name has no year
     year = decide_year(t.text, t.grammar, n.start, num.end, num.scopes.clause, num.scopes.sentence,
                        lambda a, b: t.year_blocked(n, a, b), t.year_owned_by_number)
     if year is None:
@@ -311,6 +318,7 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
     if plan is not None:
         inherited = _inherit(t, num, plan, fixed_unit)
         if inherited is not None:
+            inherited.remainder = True
             return inherited
     # The same value stated again ("… 150 UMKM …. Minggu ini ada 150 UMKM yang …"): the same figure.
     repeated = _repeated(t, num, small_bare)
@@ -535,6 +543,8 @@ def _anchor_rules(tax: Taxonomy) -> list:
 def _is_target(t: _Tagger, num: _Number, choice: _Choice) -> bool:
     """figures.md 5.2: the number's own cues, else the plan it is an item or a follow-on of."""
     metric, mode = choice.metric, choice.target_mode
+    if choice.remainder and mode != "never":
+        return True                     # what is left of a target is still to be reached
     own = decide_is_target(t.text, t.grammar, mode, num.n.start, num.end, num.cues,
                            lambda a, b: t.listed_with(num.n, a, b), t.numbers_between)
     if own or mode != "cue":
@@ -560,6 +570,16 @@ def _plan_before(t: _Tagger, num: _Number, metric: Metric) -> Figure | None:
             return None
         if mention.figure.metric == metric.name:
             return mention.figure if mention.figure.is_target else None
+    return _repeated_plan(t, num, metric)
+
+
+def _repeated_plan(t: _Tagger, num: _Number, metric: Metric) -> Figure | None:
+    """A planned figure of the same metric and value stated earlier ("… akan menjangkau 150 ribu
+    titik …. Adapun 150 ribu titik layanan publik itu …"): the same plan."""
+    for mention in t.topic.recent():
+        figure = mention.figure
+        if figure.metric == metric.name and figure.value == num.n.value and figure.is_target:
+            return figure
     return None
 
 
@@ -638,6 +658,19 @@ def _excluded(t: _Tagger, num: _Number) -> bool:
     if tax.exclude["near"].search(text, lo, hi):
         return True
     return num.noun_unit == "orang" and _population(t, num)
+
+
+def _restates_excluded(t: _Tagger, num: _Number) -> bool:
+    """"10 persen atau dua ribu orang adalah dari kelompok disabilitas": the same quantity restated
+    (apposition) right after a number left out is left out."""
+    if not t.excluded:
+        return False
+    last = t.excluded[-1]
+    i = bisect_left(t.number_starts, num.n.start)
+    if not i or t.numbers[i - 1] is not last:
+        return False
+    return (t.grammar.apposition.search(t.text, last.end, num.n.start) is not None
+            and t.doc.list_joint(last.end, num.n.start) and num.sentence[0] <= last.start)
 
 
 def _demographic_breakdown(t: _Tagger, num: _Number) -> bool:

@@ -50,7 +50,7 @@ def decide_year(text: str, g: Grammar, start: int, end: int, clause: tuple[int, 
     if found is None:
         # "Hingga akhir Juni 2021, …": an as-of date framing the sentence dates all its figures.
         frame = g.as_of_frame.match(text, sentence[0], start)
-        if frame is not None:
+        if frame is not None and not _statement_date(text, g, frame.end(1), start):
             found = int(frame.group(1))
     if g.previous_year_after.match(text, end, clause[1]) or _previous_year_before(text, g, start, clause, sentence):
         # "tahun sebelumnya" resolves against a year anywhere in the same sentence.
