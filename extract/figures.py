@@ -242,8 +242,12 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
     clause_w = clamp(clause, n.start, end, SENTENCE_REACH)
     context = clamp(t.doc.context_paragraph(sent, paragraph), n.start, end, PARAGRAPH_REACH)
     scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context)
+    # A clause that restates the one before ("…, yakni membangun BTS di 628 titik") is in its scope.
+    cue_clause = clause_w
+    if clause[0] > sent[0] and g.restates.match(text, clause[0]):
+        cue_clause = (max(t.doc.clause(sent, _before_break(text, clause[0]))[0], n.start - SENTENCE_REACH), clause_w[1])
     num = _Number(n=n, end=end, noun_unit=noun_unit, sentence=sent, paragraph=paragraph, clause=clause,
-                  scopes=scopes, cues=clause_cues(tax, g, t.index, clause_w, n.start, end, n.money,
+                  scopes=scopes, cues=clause_cues(tax, g, t.index, cue_clause, n.start, end, n.money,
                                                   t.number_starts))
     if _excluded(t, num) or _restates_excluded(t, num):
         t.excluded.append(n)
@@ -279,6 +283,14 @@ def _year(t: _Tagger, num: _Number) -> int | None:
                 and t.doc.list_joint(previous[0].figure.end, n.start)):
             return previous[0].figure.year
     return year
+
+
+def _before_break(text: str, clause_start: int) -> int:
+    """An offset inside the clause before the break that ends at ``clause_start``."""
+    pos = clause_start - 1
+    while pos > 0 and (text[pos].isspace() or text[pos] in ",;:-–—\"”’"):
+        pos -= 1
+    return max(pos, 0)
 
 
 def _choose(t: _Tagger, num: _Number) -> _Choice | None:
@@ -416,8 +428,8 @@ def _inherit(t: _Tagger, num: _Number, antecedent: Figure, fixed_unit: str | Non
         other = t.tax.metrics.get("other_" + metric.family)
         if other is not None and unit in other.units and metric.name != other.name:
             metric = other
-    if unit not in metric.units:
-        return None
+    if unit not in metric.units or any(r.count_as and unit in r.units for r in metric.rules):
+        return None                     # not a unit of the metric, or one only its `head` rules count
     if metric.target == "always" and not antecedent.is_target and not _target_reaches(t, num):
         return None
     return _Choice(metric, unit, antecedent=antecedent)
@@ -761,6 +773,10 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
                 continue
             if rule.phrase and not _in_own_phrase(t, rule, start, end, scopes):
                 continue
+            if rule.head is not None:
+                if not _head_near(t, rule.head, start, end):
+                    continue
+                unit = rule.count_as or unit
             if rule.none is not None and spans(rule.none, *scopes.clause):
                 continue
             if rule.near is not None and not _near_before(t, rule.near, start, scopes.clause[0]):
@@ -778,6 +794,17 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
         if best is not None:
             return best[1], best[2], best[3]
     return None
+
+
+def _head_near(t: _Tagger, pattern: KeywordPattern, start: int, end: int) -> bool:
+    """What the number's noun counts, named right after it ("3.409 titik BTS") or right before the
+    number with only qualifiers, "di" and technology tokens between ("BTS 4G di 628 titik")."""
+    text = t.text
+    if pattern.match(text, _SPACES.match(text, end).end()):
+        return True
+    lo = max(0, start - NEAR_CHARS - 40)
+    gap = t.grammar.head_gap
+    return any(gap.fullmatch(text, e, start) for _, e in t.index.spans(pattern, lo, start))
 
 
 def _predicate_distance(t: _Tagger, rule: Rule, start: int, end: int, clause: tuple[int, int]) -> int:

@@ -231,6 +231,10 @@ class Rule:
     phrase: tuple[KeywordPattern, ...] = ()
     # The rule's own target mode (None: the metric's), e.g. proposals counted but never planned.
     target: str | None = None
+    # A group naming what the number's noun counts, right after the noun or right before the
+    # number ("3.409 titik BTS", "BTS 4G di 628 titik"), and the unit it is then counted in.
+    head: KeywordPattern | None = None
+    count_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -461,7 +465,7 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         if not isinstance(raw, dict):
             raise ConfigError(rwhere, "must be a table")
         unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare", "purpose", "clause",
-                              "phrase", "target"}
+                              "phrase", "target", "head", "count_as"}
         if unknown:
             raise ConfigError(rwhere, f"unknown key(s) {', '.join(sorted(unknown))}")
         all_specs = raw.get("all", [])
@@ -487,6 +491,10 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
                 raise ConfigError(f"{rwhere} {key}", "must be a list of keyword groups")
             local[key] = tuple(_compile(_group(spec, groups, f"{rwhere} {key}[{j}]"), f"{rwhere} {key}[{j}]")
                                for j, spec in enumerate(specs))
+        head = _compile(_group(raw["head"], groups, f"{rwhere} head"), f"{rwhere} head") if raw.get("head") else None
+        count_as = raw.get("count_as")
+        if count_as is not None and (not isinstance(count_as, str) or count_as not in units):
+            raise ConfigError(f"{rwhere} count_as", f"must be one of the metric's units {list(units)}")
         rule_target = raw.get("target")
         if rule_target is not None and rule_target not in TARGET_MODES:
             raise ConfigError(f"{rwhere} target", f"must be one of {', '.join(TARGET_MODES)}, got {rule_target!r}")
@@ -500,7 +508,8 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         if flags["purpose"] and not all_groups:
             raise ConfigError(f"{rwhere} purpose", "needs an `all` group to check the purpose against")
         rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority,
-                          paragraph=rule_paragraph, target=rule_target, **local, **flags))
+                          paragraph=rule_paragraph, target=rule_target, head=head, count_as=count_as,
+                          **local, **flags))
     return Metric(name=name, family=family, units=units, context=context, target=target,
                   rules=tuple(rules), noun_required=noun_required, paragraph=paragraph,
                   keywords=tuple(dict.fromkeys(keywords)), share=_optional_name(table.get("share"), f"{where} share"))
