@@ -47,6 +47,9 @@ MIN_BARE_VALUE = 1000
 LIST_PHRASE_ITEMS = 3
 # Added to the distance of a predicate after the number (one before binds first).
 PREDICATE_AFTER_PENALTY = 1000
+# Characters before a number searched for a length word ("sepanjang 2.275"), and the unit it implies.
+LENGTH_CHARS = 30
+LENGTH_UNIT = "km"
 # Characters before a number searched for a population word of its phrase ("dari total populasi …").
 POPULATION_CHARS = 50
 # Characters before a number searched for the programme word it names ("program 10.000 Desa …").
@@ -72,6 +75,8 @@ class _Scopes:
     sentence: tuple[int, int]
     clause: tuple[int, int]
     paragraph: tuple[int, int]
+    # The paragraph together with the one before it (metrics with `topic = true`).
+    topic: tuple[int, int] | None = None
 
 
 class _Tagger:
@@ -241,7 +246,9 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
     sentence_w = clamp(sent, n.start, end, SENTENCE_REACH)
     clause_w = clamp(clause, n.start, end, SENTENCE_REACH)
     context = clamp(t.doc.context_paragraph(sent, paragraph), n.start, end, PARAGRAPH_REACH)
-    scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context)
+    before = t.doc.topic_paragraph_before(paragraph[0])
+    topic = (max(before, n.start - PARAGRAPH_REACH), context[1]) if before is not None else context
+    scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context, topic=(min(topic[0], context[0]), context[1]))
     # A clause that restates the one before ("…, yakni membangun BTS di 628 titik") is in its scope.
     cue_clause = clause_w
     if clause[0] > sent[0] and g.restates.match(text, clause[0]):
@@ -628,6 +635,9 @@ def _counted_noun(t: _Tagger, n: NumberMatch) -> tuple[int, str | None]:
             return m.end(), unit
     if gap > n.end and tax.exclude["nouns"].match(text, gap):
         return n.end, None
+    if t.grammar.length_before.search(text, max(0, n.start - LENGTH_CHARS), n.start):
+        # "Barat sepanjang 2.275, Tengah sepanjang 2.995": a length without its unit is in km.
+        return n.end, LENGTH_UNIT
     if gap > n.end:
         # "120.000 lebih peserta", "200.000 target peserta": the noun after a postposed qualifier
         # or a goal word counts; the surface ends at the number (figures.md 1.1).
@@ -763,7 +773,8 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
             if fixed_unit is None and not rule.all:
                 continue                # a keyword-free rule ("homepass") needs the number's own noun
             # Every check here only rejects, so the most selective (the keywords) goes first.
-            anchor = _rule_anchor(t, rule, start, end, scope)
+            anchor = _rule_anchor(t, rule, start, end, scopes.topic if in_paragraph and metric.topic and scopes.topic
+                                  else scope)
             if anchor is None:
                 continue
             unit = _rule_unit(t, rule, fixed_unit, scope if in_paragraph else scopes.sentence)

@@ -43,6 +43,7 @@ class Grammar:
     per_unit: re.Pattern[str]            # match right after an amount
     near_gap: re.Pattern[str]            # fullmatch between a `near` keyword and the number
     head_gap: re.Pattern[str]            # fullmatch between a `head` keyword and the number
+    length_before: re.Pattern[str]       # search right before a bare number ("sepanjang 2.275")
     bare_end: re.Pattern[str]            # match after a noun phrase
     nothing_counted_after: re.Pattern[str]   # match after a bare number
     anaphor: re.Pattern[str]             # search in the sentence
@@ -110,6 +111,8 @@ def _build(words: dict[str, list[str]]) -> Grammar:
         now_between=re.compile(r"\b" + w("now") + r"\b", _I),
         per_unit=re.compile(r"\s*(?:" + w("per") + r"\s*|/\s*)(?!" + w("period_units") + r"\b)[^\W\d]", _I),
         near_gap=re.compile(r"\s*(?:" + w("near_gap") + r"\s+)*", _I),
+        length_before=re.compile(r"\b" + w("length_words") + r"(?:\s+" + w("length_words") + r")?\s+(?:"
+                                 + w("near_gap") + r"\s+)*$", _I),
         head_gap=re.compile(r"\s*(?:(?:" + w("near_gap") + "|" + w("head_gap") + r")\s+)*", _I),
         # Case-sensitive: a capitalised place name after the preposition.
         bare_end=re.compile(r"\s*(?:" + w("place_preposition") + r"\s+(?:[A-Z][\w-]*\s*)+)?(?:[,;:.!?]|$)"),

@@ -254,6 +254,9 @@ class Metric:
     # The metric of a percentage that states this count as a share ("Jumlah itu 6 persen dari
     # total UMKM" after a count of online UMKM → umkm_online_pct); None: the family's catch-all.
     share: str | None = None
+    # May take its keywords from the paragraph before as well (a length in km after a paragraph
+    # about the cable it measures).
+    topic: bool = False
 
 
 @dataclass
@@ -449,10 +452,13 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
     context = table.get("context", False)
     noun_required = table.get("noun_required", False)
     paragraph = table.get("paragraph", False)
-    for key, flag in (("context", context), ("noun_required", noun_required), ("paragraph", paragraph)):
+    topic = table.get("topic", False)
+    for key, flag in (("context", context), ("noun_required", noun_required), ("paragraph", paragraph),
+                      ("topic", topic)):
         if not isinstance(flag, bool):
             raise ConfigError(f"{where} {key}", f"must be true or false, got {flag!r}")
-    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "paragraph", "rules", "share"}
+    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "paragraph", "rules", "share",
+                            "topic"}
     if unknown:
         raise ConfigError(where, f"unknown key(s) {', '.join(sorted(unknown))}")
     raw_rules = table.get("rules")
@@ -512,7 +518,8 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
                           **local, **flags))
     return Metric(name=name, family=family, units=units, context=context, target=target,
                   rules=tuple(rules), noun_required=noun_required, paragraph=paragraph,
-                  keywords=tuple(dict.fromkeys(keywords)), share=_optional_name(table.get("share"), f"{where} share"))
+                  keywords=tuple(dict.fromkeys(keywords)), share=_optional_name(table.get("share"), f"{where} share"),
+                  topic=topic)
 
 
 def _optional_name(value: Any, where: str) -> str | None:
