@@ -159,6 +159,8 @@ class Discourse:
                 continue
             if self.grammar.list_joint_word.fullmatch(token):
                 joined = True
+            elif joined and self.grammar.list_transparent_word.fullmatch(token):
+                continue                # a qualifier of the next item ("dan sekitar 800")
             elif token[:1].isupper() or token[:1].isdigit():
                 continue                # a place or a name ("Kecamatan Batang Asai"), a year
             elif not joined and modifiers < LIST_MODIFIER_WORDS:
@@ -224,7 +226,8 @@ class Discourse:
     def _clause_breaks(self, sent_start: int, sent_end: int) -> tuple[list[int], list[int]]:
         g, text = self.grammar, self.text
         spans = [m.span() for m in g.clause_break.finditer(text, sent_start, sent_end)
-                 if not (g.list_and.match(text, m.start()) and self._closes_list(sent_start, m.start()))]
+                 if not (g.list_and.match(text, m.start()) and self._closes_list(sent_start, m.start()))
+                 and not (text[m.start()] == ":" and self._cell_label(m.end()))]
         frame = g.frame.match(text, sent_start, sent_end)
         if frame is None and spans and spans[0][0] - sent_start <= DATELINE_CHARS and text[spans[0][0]:spans[0][1]].strip() in _DASHES:
             # after a dateline ("KOTA, SITUS.CO – Dari 97 desa …, …")
@@ -240,6 +243,14 @@ class Discourse:
                 starts.append(a)
                 ends.append(b)
         return starts, ends
+
+    def _cell_label(self, pos: int) -> bool:
+        """Whether ``pos`` follows a table cell's label ("Jumlah BTS: ") and a number comes next:
+        label and value are one clause."""
+        text = self.text
+        if not text[pos:pos + 1].isdigit():
+            return False
+        return self.grammar.cell_label.search(text, max(0, pos - CELL_LABEL_CHARS), pos) is not None
 
     def _closes_list(self, sent_start: int, comma: int) -> bool:
         """True when the ", dan" at ``comma`` ends an enumeration "A, B, dan C": the item before it
@@ -291,6 +302,8 @@ class Topic:
 TOPIC_MEMORY = 24
 
 
+# A table cell's label ("Jumlah desa belum terjangkau 4G: 640") is at most this long.
+CELL_LABEL_CHARS = 64
 # A comma-separated item of at most this many words before ", dan" makes it a list, not a clause.
 LIST_ITEM_WORDS = 2
 # How far back the comma before such an item is looked for (two words are never longer).

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from extract.discourse import BULLET, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
+from extract.discourse import BULLET, CELL_LABEL_CHARS, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
 from extract.grammar import Grammar, grammar_of
 from extract.keyword_index import KeywordIndex
 from extract.modality import Cues, clause_cues, decide_is_target
@@ -350,6 +350,10 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
                                 has_cue, stage="context")
         if choice is not None:
             return _Choice(*choice)
+        choice = _choose_metric(t, n.start, num.end, fixed_unit, bool(num.noun_unit), num.scopes, num.sentence,
+                                has_cue, stage="topic")
+        if choice is not None:
+            return _Choice(*choice)
     if n.percent and t.grammar.share_anaphor.match(t.text, num.sentence[0]):
         # A percentage about the figure just given ("Jumlah itu 30 persen dari …"): its share
         # metric, its previous value, or the family's catch-all (figures.md 3.1).
@@ -635,6 +639,13 @@ def _counted_noun(t: _Tagger, n: NumberMatch) -> tuple[int, str | None]:
             return m.end(), unit
     if gap > n.end and tax.exclude["nouns"].match(text, gap):
         return n.end, None
+    label = t.grammar.cell_label.search(text, max(0, n.start - CELL_LABEL_CHARS), n.start) if gap == n.end \
+        or not tax.noun_pattern.match(text, gap) else None
+    if label is not None:
+        # "Jumlah BTS: 1.200" (a table cell): the value counts what its label names.
+        nouns = list(tax.noun_pattern.finditer(text, label.start(label.lastindex or 0), n.start))
+        if nouns:
+            return n.end, tax.unit_of_noun(nouns[-1].group())
     if t.grammar.length_before.search(text, max(0, n.start - LENGTH_CHARS), n.start):
         # "Barat sepanjang 2.275, Tengah sepanjang 2.995": a length without its unit is in km.
         return n.end, LENGTH_UNIT
@@ -752,6 +763,10 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
         attempts = [(scopes.clause, False, False)]
     elif stage == "sentence":
         attempts = [(scopes.sentence, False, False)]
+    elif stage == "topic":
+        # The subject from the paragraph's topic, the rest of the rule in the number's own clause
+        # ("… 7.500 UMKM berjualan daring. Tahun lalu baru 3,2 ribu yang masuk marketplace").
+        attempts = [(scopes.topic or scopes.paragraph, False, True)]
     else:
         # "unconnected" known only from the paragraph; without a counted noun only a rule whose
         # `near` keyword binds the number ("menelan anggaran Rp 11 triliun") or whose `clause`
@@ -765,16 +780,21 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
     for scope, fallback, in_paragraph in attempts:
         best: tuple[tuple[int, int, int, int, int], Metric, str, Rule] | None = None
         for index, metric, rule in (candidates if in_paragraph else in_sentence)[fallback]:
+            if stage == "topic" and len(rule.all) < 2:
+                continue
             if metric.target == "always" and rule.target is None and not has_target_cue():
                 continue                # a target metric needs a cue that reaches the number
             if in_paragraph and (not (metric.paragraph if rule.paragraph is None else rule.paragraph)
-                                 or (not has_noun and rule.near is None and not rule.clause)):
+                                 or (not has_noun and rule.near is None and not rule.clause and stage != "topic")):
                 continue
             if fixed_unit is None and not rule.all:
                 continue                # a keyword-free rule ("homepass") needs the number's own noun
             # Every check here only rejects, so the most selective (the keywords) goes first.
-            anchor = _rule_anchor(t, rule, start, end, scopes.topic if in_paragraph and metric.topic and scopes.topic
-                                  else scope)
+            if stage == "topic":
+                anchor = _topic_anchor(t, rule, start, end, scope, scopes.clause)
+            else:
+                anchor = _rule_anchor(t, rule, start, end, scopes.topic if in_paragraph and metric.topic
+                                      and scopes.topic else scope)
             if anchor is None:
                 continue
             unit = _rule_unit(t, rule, fixed_unit, scope if in_paragraph else scopes.sentence)
@@ -900,6 +920,22 @@ def _rule_anchor(t: _Tagger, rule: Rule, start: int, end: int, scope: tuple[int,
             return None
         if i == 0:
             anchor = min(_distance(s, start, end) for s in spans)
+    return anchor
+
+
+def _topic_anchor(t: _Tagger, rule: Rule, start: int, end: int, topic: tuple[int, int],
+                  clause: tuple[int, int]) -> int | None:
+    """For a rule whose subject (first group) the topic names and whose other groups the number's
+    own clause has: the distance to the nearest of those in the clause."""
+    if not t.index.spans(rule.all[0], *topic) or t.index.spans(rule.all[0], *clause):
+        return None                     # no topic subject, or the clause names its own (decided before)
+    anchor = None
+    for group in rule.all[1:]:
+        spans = t.index.spans(group, *clause)
+        if not spans:
+            return None
+        nearest = min(_distance(s, start, end) for s in spans)
+        anchor = nearest if anchor is None else min(anchor, nearest)
     return anchor
 
 

@@ -35,6 +35,7 @@ class Grammar:
 
     month: str                           # alternation, for composing
     clause_break: re.Pattern[str]        # finditer over a sentence
+    cell_label: re.Pattern[str]          # search before a number: "…; Jumlah BTS: " (a table cell's label)
     frame: re.Pattern[str]               # match at a sentence's start: "Dari …," up to its comma
     list_and: re.Pattern[str]            # match at a clause break: ", dan" closing a list
     state_between: re.Pattern[str]       # search between a count and a later target cue
@@ -81,6 +82,7 @@ class Grammar:
     remainder_before: re.Pattern[str]    # search right before a number
     remainder_after: re.Pattern[str]     # match right after a surface ("1.500 sisanya")
     list_joint_word: re.Pattern[str]     # fullmatch of one word between two figures
+    list_transparent_word: re.Pattern[str]   # fullmatch of a qualifier between two figures
     apposition: re.Pattern[str]          # search between two figures
     actual: re.Pattern[str]              # search in a clause
     actual_between: re.Pattern[str]      # search between a cue and its figure
@@ -105,6 +107,8 @@ def _build(words: dict[str, list[str]]) -> Grammar:
             r"|\s(?=" + w("clause_without_comma") + r"\s)", _I),
         # Case-sensitive opener; the frame ends at its first comma that is not a decimal comma.
         frame=re.compile(r"[\"“'‘]?" + alternation(words.get("frame_opener", [])) + r"\s[^,;.!?\n]{1,160}?(,)(?![0-9])"),
+        cell_label=re.compile(r"(?:^|(?<=[\n]))[ \t]*([^;:\n|]{1,60}):[ \t]*$|(?:" + alternation(words.get("cell_separators", []))
+                              + r")[ \t]*([^;:\n|]{1,60}):[ \t]*$", _I | re.MULTILINE),
         list_and=re.compile(r",\s*" + w("coordinators") + r"\b", _I),
         state_between=re.compile(r"\b" + w("state") + r"\b", _I),
         already_after=re.compile(r"(?:\s+[\w-]+){0,2}?\s+" + w("already") + r"\b", _I),
@@ -162,7 +166,8 @@ def _build(words: dict[str, list[str]]) -> Grammar:
         continues_near=re.compile(r"\b" + w("continues") + r"\b", _I),
         remainder_before=re.compile(r"\b" + w("remainder") + r"\s*$", _I),
         remainder_after=re.compile(r"\s*" + w("remainder") + r"\b", _I),
-        list_joint_word=re.compile(w("list_joint") + r"|" + w("near_gap"), _I),
+        list_joint_word=re.compile(w("list_joint"), _I),
+        list_transparent_word=re.compile(w("list_transparent"), _I),
         apposition=re.compile(r"\b" + w("apposition") + r"\b", _I),
         actual=re.compile(r"\b" + w("actual") + r"\b", _I),
         actual_between=re.compile(r"\b" + w("actual_between") + r"\b", _I),
