@@ -130,6 +130,24 @@ class Discourse:
                 return start
         return None
 
+    def previous_sentence(self, sentence: tuple[int, int], paragraph: tuple[int, int]) -> tuple[int, int] | None:
+        """The sentence before ``sentence``: in its paragraph, or for a paragraph's first sentence
+        that continues the paragraph before ("Kemudian, …", "Dari jumlah itu, …", a list item),
+        that paragraph's last sentence."""
+        cuts = self.cuts(paragraph)
+        i = bisect_right(cuts, sentence[0] - paragraph[0]) - 1
+        if i > 0:
+            return self._strip(paragraph[0] + cuts[i - 1], paragraph[0] + cuts[i])
+        if not (self.opens_continuation(sentence) or self.refers_back_in(sentence, sentence[1])
+                or BULLET.match(self.text, paragraph[0])):
+            return None
+        before = self.topic_paragraph_before(paragraph[0])
+        if before is None:
+            return None
+        bounds = self.line_bounds(before, before)
+        last = self.cuts(bounds)
+        return self._strip(bounds[0] + last[-2], bounds[1])
+
     def opens_continuation(self, sentence: tuple[int, int]) -> bool:
         """Whether the sentence opens by continuing what came before ("Selanjutnya, …",
         "Rincian lainnya …", "Dari jumlah itu, …", "Titik-titik tersebut meliputi …")."""

@@ -47,11 +47,15 @@ MIN_BARE_VALUE = 1000
 LIST_PHRASE_ITEMS = 3
 # Added to the distance of a predicate after the number (one before binds first).
 PREDICATE_AFTER_PENALTY = 1000
+# Characters around a list item searched for the word the next bare item repeats.
+PARALLEL_CHARS = 30
 # Characters before a number searched for a length word ("sepanjang 2.275"), and the unit it implies.
 LENGTH_CHARS = 30
 LENGTH_UNIT = "km"
 # Characters before a number searched for a population word of its phrase ("dari total populasi …").
 POPULATION_CHARS = 50
+# A whole after "dari" follows the part's number within this many characters ("7 juta dari 62 juta").
+DENOMINATOR_CHARS = 50
 # Characters before a number searched for the programme word it names ("program 10.000 Desa …").
 PROGRAMME_CHARS = 24
 # A year at most this far after a number may be introduced by it ("30 juta UMKM yang onboarding pada 2023").
@@ -113,6 +117,19 @@ class _Tagger:
             if i - bisect_left(self.number_starts, a) > LIST_NUMBERS:
                 return False
         return True
+
+    def is_denominator(self, start: int, clause_start: int) -> bool:
+        """Whether the number at ``start`` is the whole another number of its clause is part of
+        ("7 juta dari 62 juta UMKM", "9.000 desa dari total 12.000 desa")."""
+        i = bisect_left(self.number_starts, start)
+        if not i:
+            return False
+        previous = self.numbers[i - 1]
+        if previous.end < clause_start or start - previous.end > DENOMINATOR_CHARS:
+            return False
+        link = self.grammar.denominator_between.match(self.text, previous.end, start)
+        # "dari target 2 juta UMKM" names a target, not the whole.
+        return link is not None and not self.tax.cues["target_nominal"].search(self.text, link.start(), start)
 
     def year_blocked(self, n: NumberMatch, a: int, b: int) -> bool:
         """Whether the numbers between a year and the number ``n`` keep the year from ``n``: before
@@ -354,6 +371,17 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
                                 has_cue, stage="topic")
         if choice is not None:
             return _Choice(*choice)
+    if not num.bare:
+        # The sentence before states what this one counts ("… pelatihan jualan daring bagi pelaku
+        # UMKM. Sebanyak 1.200 orang mendaftar."): read both as one.
+        previous = t.doc.previous_sentence(num.sentence, num.paragraph)
+        if previous is not None:
+            joined = (max(previous[0], n.start - SENTENCE_REACH), num.scopes.sentence[1])
+            scopes = _Scopes(sentence=joined, clause=joined, paragraph=num.scopes.paragraph, topic=num.scopes.topic)
+            choice = _choose_metric(t, n.start, num.end, fixed_unit, True, scopes, num.sentence, has_cue,
+                                    stage="sentence", rules_scope=(previous[0], num.sentence[1]))
+            if choice is not None:
+                return _Choice(*choice)
     if n.percent and t.grammar.share_anaphor.match(t.text, num.sentence[0]):
         # A percentage about the figure just given ("Jumlah itu 30 persen dari …"): its share
         # metric, its previous value, or the family's catch-all (figures.md 3.1).
@@ -484,8 +512,11 @@ def _counts_nothing_else(t: _Tagger, figure: Figure, num: _Number) -> bool:
     if t.grammar.nothing_counted_after.match(text, num.n.end):
         return True
     word = _WORD_AT.match(text, _SPACES.match(text, num.n.end).end())
-    first = _WORD_AT.match(text, _SPACES.match(text, figure.end).end())
-    return bool(word and first and word.group().lower() == first.group().lower())
+    if word is None:
+        return False
+    # The item before names the same word around it ("kabel laut sepanjang 820 km dan 410 kabel darat").
+    around = text[max(0, figure.start - PARALLEL_CHARS):min(figure.end + PARALLEL_CHARS, num.n.start)].lower()
+    return re.search(r"(?<![\w-])" + re.escape(word.group().lower()) + r"(?![\w-])", around) is not None
 
 
 def _apposition(t: _Tagger, figure: Figure, num: _Number) -> bool:
@@ -627,7 +658,9 @@ def _counted_noun(t: _Tagger, n: NumberMatch) -> tuple[int, str | None]:
         return n.end, ""
     if n.percent:
         if gap > n.end and tax.exclude["percent_nouns"].match(text, gap):
-            return n.end, None
+            lo = max(0, n.start - SENTENCE_REACH)
+            if not tax.exclude["percent_nouns_unless"].search(text, lo, n.start):
+                return n.end, None      # "61 persen terhadap PDB" (not ICT spending as a share of GDP)
         return n.end, ""
     m = tax.noun_pattern.match(text, gap)
     if m:
@@ -688,8 +721,11 @@ def _excluded(t: _Tagger, num: _Number) -> bool:
         hi += 1
     for comma_before in t.grammar.phrase_end.finditer(text, lo, start):
         lo = comma_before.end()
-    if tax.exclude["near"].search(text, lo, hi):
+    if tax.exclude["near"].search(text, lo, hi) and not (
+            percent and tax.exclude["percent_nouns_unless"].search(text, max(ca, start - SENTENCE_REACH), start)):
         return True
+    if t.grammar.list_label_after.match(text, end):
+        return True                     # "Simak 6 provinsi berikut": a list's label
     return num.noun_unit == "orang" and _population(t, num)
 
 
@@ -750,7 +786,7 @@ def _distance(span: tuple[int, int], start: int, end: int) -> int:
 
 def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has_noun: bool,
                    scopes: _Scopes, sentence: tuple[int, int], has_target_cue: Callable[[], bool],
-                   stage: str) -> tuple[Metric, str, Rule] | None:
+                   stage: str, rules_scope: tuple[int, int] | None = None) -> tuple[Metric, str, Rule] | None:
     """The metric and unit of the nearest-anchored matching rule. Stage "clause" and "sentence":
     specific rules in that scope; stage "context": specific rules in the paragraph (with a counted
     noun, or a rule's own `near` or `clause` keyword), then fallback rules in the clause and the
@@ -776,7 +812,13 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
     candidates = _candidate_rules(tax, fixed_unit)
     # In the clause and sentence attempts only rules with every keyword group in the sentence
     # can anchor: find those once instead of re-testing every rule in each attempt.
-    in_sentence = (t.rules_in_sentence(candidates[0], sentence), t.rules_in_sentence(candidates[1], sentence))
+    if rules_scope is not None:
+        # Two sentences read as one: pre-check the rules in both, not cached.
+        spans = t.index.spans
+        in_sentence = tuple([c for c in group if all(spans(g, *rules_scope) for g in c[2].all)]
+                            for group in candidates)
+    else:
+        in_sentence = (t.rules_in_sentence(candidates[0], sentence), t.rules_in_sentence(candidates[1], sentence))
     for scope, fallback, in_paragraph in attempts:
         best: tuple[tuple[int, int, int, int, int], Metric, str, Rule] | None = None
         for index, metric, rule in (candidates if in_paragraph else in_sentence)[fallback]:
@@ -804,6 +846,8 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
                 continue
             if rule.phrase and not _in_own_phrase(t, rule, start, end, scopes):
                 continue
+            if rule.phrase_none and any(spans(group, *_own_phrase(t, start, end, scopes)) for group in rule.phrase_none):
+                continue
             if rule.head is not None:
                 if not _head_near(t, rule.head, start, end):
                     continue
@@ -813,6 +857,8 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
             if rule.near is not None and not _near_before(t, rule.near, start, scopes.clause[0]):
                 continue
             if rule.bare and not t.grammar.bare_end.match(text, end):
+                continue
+            if rule.denominator and not t.is_denominator(start, scopes.clause[0]):
                 continue
             if rule.purpose and not _purpose_fits(t, rule, end, scopes.clause):
                 continue
@@ -847,9 +893,16 @@ def _predicate_distance(t: _Tagger, rule: Rule, start: int, end: int, clause: tu
 
 
 def _in_own_phrase(t: _Tagger, rule: Rule, start: int, end: int, scopes: _Scopes) -> bool:
-    """Each ``phrase`` group the sentence has must be in the number's own phrase: between the
-    numbers before and after it in its clause ("di 13 desa dari 23 titik blankspot": the blank
-    spot belongs to the points)."""
+    """Each ``phrase`` group the sentence has must be in the number's own phrase ("di 13 desa dari
+    23 titik blankspot": the blank spot belongs to the points)."""
+    lo, hi = _own_phrase(t, start, end, scopes)
+    spans = t.index.spans
+    return all(spans(group, lo, hi) or not spans(group, *scopes.sentence) for group in rule.phrase)
+
+
+def _own_phrase(t: _Tagger, start: int, end: int, scopes: _Scopes) -> tuple[int, int]:
+    """The number's own phrase: its clause between the numbers before and after it, over the
+    items of a list it heads, up to a "dari (total)" that introduces the next number."""
     i = bisect_left(t.number_starts, start)
     lo = t.numbers[i - 1].end if i and t.numbers[i - 1].end > scopes.clause[0] else scopes.clause[0]
     hi = t.number_starts[i + 1] if i + 1 < len(t.numbers) and t.number_starts[i + 1] < scopes.clause[1] \
@@ -865,8 +918,7 @@ def _in_own_phrase(t: _Tagger, rule: Rule, start: int, end: int, scopes: _Scopes
     link = t.grammar.denominator_between.search(t.text, end, hi) if hi < scopes.clause[1] else None
     if link is not None and link.end() == hi:
         hi = link.start() + (len(link.group()) - len(link.group().lstrip()))
-    spans = t.index.spans
-    return all(spans(group, lo, hi) or not spans(group, *scopes.sentence) for group in rule.phrase)
+    return lo, hi
 
 
 def _purpose_fits(t: _Tagger, rule: Rule, end: int, clause: tuple[int, int]) -> bool:

@@ -69,11 +69,14 @@ class Grammar:
     as_of_date_before: re.Pattern[str]   # search right before a year: "Hingga tanggal 29 Oktober"
     compared_before: re.Pattern[str]     # search right before a year: "dibandingkan (pada)"
     since_phrase: re.Pattern[str]        # search before a year: "sejak program itu diluncurkan pada"
+    period_end_before: re.Pattern[str]   # search after "sejak": "sejak Januari hingga September"
     relative_before: re.Pattern[str]     # search before a year: "yang dirancang pada"
     reporting_verb: re.Pattern[str]      # search between a year and a figure
     restates: re.Pattern[str]            # match at a clause's start
     previous_year_phrase: re.Pattern[str]    # search in the clause before a restating one
     per_year_after: re.Pattern[str]      # match right after a surface
+    list_label_after: re.Pattern[str]    # match right after a surface ("6 provinsi berikut")
+    year_leads: re.Pattern[str]          # match right after a year ("2022 sebanyak 4.600 …")
     denominator_between: re.Pattern[str]     # match between a figure and the number it is part of
     as_of_frame: re.Pattern[str]         # match at a sentence's start: "Hingga akhir Juni 2021, …"
     continuation_opener: re.Pattern[str]     # match at a sentence's start
@@ -137,8 +140,9 @@ def _build(words: dict[str, list[str]]) -> Grammar:
         since_before=re.compile(r"\b" + w("since") + r"\s+(?:" + w("since_part") + r"\s+)?(?:" + month + r"\s+)?$", _I),
         full_date_before=re.compile(r"[0-9]{1,2}\s+" + month + r"\.?\s+$", _I),
         year_name_before=re.compile(w("year_name_before") + r"\s+$", _I),
-        year_introduced=re.compile(r"\s*" + w("year_preposition") + r"?\s*(?:" + w("year_part") + r"\s+)?(?:"
-                                   + month + r"\s+)?", _I),
+        # at most one word between ("1,8 juta UMKM lagi pada 2026")
+        year_introduced=re.compile(r"\s*(?:[^\W\d][\w-]*\s+(?=" + w("year_preposition") + r"\b))?" + w("year_preposition")
+                                   + r"?\s*(?:" + w("year_part") + r"\s+)?(?:" + month + r"\s+)?", _I),
         current=re.compile(r"\b" + w("current") + r"\b", _I),
         # dd/mm/yyyy, dd Month yyyy, and a two-digit dateline year "(18/08/21)"
         attribution_date=re.compile(r"\b[0-9]{1,2}/[0-9]{1,2}/" + _YEAR + r"\b|\b[0-9]{1,2}\s+" + month
@@ -150,6 +154,8 @@ def _build(words: dict[str, list[str]]) -> Grammar:
                                      + r"\.?\s+$", _I),
         compared_before=re.compile(r"\b" + w("compared") + r"(?:\s+dengan)?(?:\s+" + w("year_preposition") + r")?"
                                    + r"(?:\s+" + w("year_word") + r")?\s+$", _I),
+        period_end_before=re.compile(r"\b" + w("period_to") + r"\s+(?:" + w("year_part") + r"\s+)?(?:" + month
+                                     + r"\s+)?$", _I),
         since_phrase=re.compile(r"\b" + w("since") + r"\b[^,;.]*$", _I),
         relative_before=re.compile(r"\b" + w("relative") + r"\s+[\w-]+(?:\s+[\w-]+)?\s+"
                                    + w("relative_preposition") + r"\s+(?:" + month + r"\s+)?$", _I),
@@ -160,6 +166,8 @@ def _build(words: dict[str, list[str]]) -> Grammar:
                                + r"\s+)?(?:" + w("year_word") + r"\s+)?" + _YEAR + r"\s*,", _I),
         denominator_between=re.compile(r"(?:\s*[^\W\d][\w/-]*){0,3}?\s+" + w("from_word") + r"(?:\s+"
                                        + w("denominator_words") + r")*\s*$", _I),
+        list_label_after=re.compile(r"\s*" + w("list_label_after"), _I),
+        year_leads=re.compile(r"\s*[,:]?\s*(?:" + w("year_leads") + r"\s+)?(?:" + w("near_gap") + r"\s+)*[0-9]", _I),
         per_year_after=re.compile(r"\s*(?:[\w-]+\s+){0,2}?" + w("per_year") + r"\b", _I),
         continuation_opener=re.compile(r"[\"“'‘(\s]*" + w("continuation_opener") + r"\b", _I),
         related_line=re.compile(r"[\s\W]*" + w("related_line") + r"\b", _I),

@@ -101,8 +101,8 @@ def _year_in(text: str, g: Grammar, start: int, end: int, scope: tuple[int, int]
                 continue                # "diluncurkan pada Juni 2023 kini melayani …"
             if _statement_date(text, g, m.end(), start):
                 continue                # "Pada 2023, Menko … menyebut …"
-        elif other_between(end, m.start()):
-            continue
+        elif other_between(end, m.start()) or g.year_leads.match(text, m.end()):
+            continue                    # a part's whole after it, or the year of the next item
         distance = _distance(m.span(), start, end)
         if m.start() >= end and g.year_introduced.fullmatch(text, end, m.start()):
             distance = 0                # "Rp 17 triliun pada 2022": the year that follows it
@@ -124,7 +124,8 @@ def _year_of(text: str, g: Grammar, m: re.Match[str], scope: tuple[int, int], st
     if period:
         return int(period.group(1))
     phrase = text[max(scope[0], m.start() - YEAR_PHRASE_CHARS):m.start()]
-    if g.since_before.search(before) or g.since_phrase.search(phrase):
+    since = g.since_phrase.search(phrase)
+    if g.since_before.search(before) or (since and not g.period_end_before.search(phrase, since.start())):
         return None                     # "Sejak 2018, … 560 ribu": an open period has no end year
     if m.end() <= start and g.relative_before.search(phrase):
         return None                     # "program yang dirancang pada 2016 …"

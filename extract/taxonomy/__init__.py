@@ -25,7 +25,8 @@ CUE_NAMES = ("target", "target_nominal", "program_name", "purpose", "preparation
              "conditional_result", "goal", "deadline", "approx", "hedge")
 EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause", "breakdown_by", "breakdown_intro",
                  "population_before", "population_nouns", "population_unless",
-                 "population_unless_connected")
+                 "population_unless_connected",
+                 "percent_nouns_unless")
 # The units a number can have without a noun: Rp/rupiah and %/persen.
 MONEY_UNIT = "rupiah"
 PERCENT_UNIT = "persen"
@@ -229,12 +230,17 @@ class Rule:
     # figures before and after it): "di 13 desa dari 23 titik blankspot" - the blank spot is the
     # points', not the villages'. Absent from the sentence, they may come from the scope.
     phrase: tuple[KeywordPattern, ...] = ()
+    # Groups that must not occur in the number's own phrase ("masih ada total 640 desa yang belum
+    # tersentuh 4G" is no total).
+    phrase_none: tuple[KeywordPattern, ...] = ()
     # The rule's own target mode (None: the metric's), e.g. proposals counted but never planned.
     target: str | None = None
     # A group naming what the number's noun counts, right after the noun or right before the
     # number ("3.409 titik BTS", "BTS 4G di 628 titik"), and the unit it is then counted in.
     head: KeywordPattern | None = None
     count_as: str | None = None
+    # The number is the whole another figure of its clause is part of ("7 juta dari 62 juta UMKM").
+    denominator: bool = False
 
 
 @dataclass(frozen=True)
@@ -471,7 +477,8 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         if not isinstance(raw, dict):
             raise ConfigError(rwhere, "must be a table")
         unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare", "purpose", "clause",
-                              "phrase", "target", "head", "count_as"}
+                              "phrase", "target", "head", "count_as",
+                              "denominator", "phrase_none"}
         if unknown:
             raise ConfigError(rwhere, f"unknown key(s) {', '.join(sorted(unknown))}")
         all_specs = raw.get("all", [])
@@ -491,7 +498,7 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         if not isinstance(priority, int):
             raise ConfigError(f"{rwhere} priority", f"must be an integer, got {priority!r}")
         local = {}
-        for key in ("clause", "phrase"):
+        for key in ("clause", "phrase", "phrase_none"):
             specs = raw.get(key, [])
             if not isinstance(specs, list):
                 raise ConfigError(f"{rwhere} {key}", "must be a list of keyword groups")
@@ -507,7 +514,7 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         rule_paragraph = raw.get("paragraph")
         if rule_paragraph is not None and not isinstance(rule_paragraph, bool):
             raise ConfigError(f"{rwhere} paragraph", f"must be true or false, got {rule_paragraph!r}")
-        flags = {key: raw.get(key, False) for key in ("bare", "purpose")}
+        flags = {key: raw.get(key, False) for key in ("bare", "purpose", "denominator")}
         for key, flag in flags.items():
             if not isinstance(flag, bool):
                 raise ConfigError(f"{rwhere} {key}", f"must be true or false, got {flag!r}")
