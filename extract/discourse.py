@@ -177,8 +177,8 @@ class Discourse:
                 continue
             if self.grammar.list_joint_word.fullmatch(token):
                 joined = True
-            elif joined and self.grammar.list_transparent_word.fullmatch(token):
-                continue                # a qualifier of the next item ("dan sekitar 800")
+            elif self.grammar.list_transparent_word.fullmatch(token):
+                continue                # a preposition or a qualifier ("di Papua", "dan sekitar 800")
             elif token[:1].isupper() or token[:1].isdigit():
                 continue                # a place or a name ("Kecamatan Batang Asai"), a year
             elif not joined and modifiers < LIST_MODIFIER_WORDS:
