@@ -151,7 +151,14 @@ class _Tagger:
             g = self.grammar
             return not all(self.doc.list_joint(e, s) or g.apposition.search(self.text, e, s)
                            or g.denominator_between.match(self.text, e, s) for e, s in zip(ends, starts))
-        return bool(self.grammar.denominator_between.match(self.text, a, between[0].start))
+        # After it: a number between that is a whole or a target of its own ("12 juta UMKM …, atau 40
+        # persen dari target 30 juta UMKM pada 2025": the year is the target's).
+        previous_end = a
+        for m in between:
+            if self.grammar.denominator_between.match(self.text, previous_end, m.start):
+                return True
+            previous_end = m.end
+        return False
 
     def names_a_programme(self, m: NumberMatch) -> bool:
         """"program 10.000 Desa Digital": the number names a programme, it states no figure of its own."""
