@@ -92,11 +92,16 @@ class Discourse:
     def _bullet_intro(self, start: int) -> int:
         """The paragraph before the run of list items that ``start`` belongs to."""
         found = self._bullet_intros.get(start)
-        if found is None:
-            first = start
-            while start > 0 and BULLET.match(self.text, start):
-                start = self.previous_paragraph_start(start)
-            found = self._bullet_intros[first] = start
+        if found is not None:
+            return found
+        visited = []
+        while start > 0 and BULLET.match(self.text, start) and start not in self._bullet_intros:
+            visited.append(start)
+            start = self.previous_paragraph_start(start)
+        found = self._bullet_intros.get(start, start)
+        # Every item of the run shares the introduction: remember it for all (a long list stays linear).
+        for item in visited:
+            self._bullet_intros[item] = found
         return found
 
     def _refers_back_until(self, paragraph: tuple[int, int], sentence: tuple[int, int]) -> bool:
