@@ -202,9 +202,9 @@ class _Tagger:
         found = self._rules.get(key)
         if found is None:
             sa, sb = sentence
-            spans = self.index.spans
+            has = self.index.has
             found = self._rules[key] = [c for c in candidates
-                                        if all(spans(group, sa, sb) for group in c[2].all)]
+                                        if all(has(group, sa, sb) for group in c[2].all)]
         return found
 
 
