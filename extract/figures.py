@@ -972,14 +972,13 @@ def _rule_unit(t: _Tagger, rule: Rule, fixed_unit: str | None, sentence: tuple[i
 
 def _rule_anchor(t: _Tagger, rule: Rule, start: int, end: int, scope: tuple[int, int]) -> int | None:
     """Distance to the rule's anchor keyword, or None when a keyword group is missing from scope."""
-    anchor = 0
-    for i, group in enumerate(rule.all):
-        spans = t.index.spans(group, *scope)
-        if not spans:
+    has = t.index.has
+    for group in rule.all[1:]:
+        if not has(group, *scope):
             return None
-        if i == 0:
-            anchor = min(_distance(s, start, end) for s in spans)
-    return anchor
+    if not rule.all:
+        return 0
+    return t.index.nearest(rule.all[0], start, end, *scope)
 
 
 def _topic_anchor(t: _Tagger, rule: Rule, start: int, end: int, topic: tuple[int, int],

@@ -49,6 +49,29 @@ class KeywordIndex:
         # Matches of one pattern do not overlap, so both their starts and their ends ascend.
         return spans[bisect_left(starts, a):bisect_right(ends, b)]
 
+    def nearest(self, pattern: KeywordPattern, start: int, end: int, a: int, b: int) -> int | None:
+        """Distance from ``[start, end)`` to the nearest match inside ``[a, b)`` (0 when one
+        overlaps it), or None when there is none."""
+        found = self._found.get(id(pattern))
+        if found is None:
+            found = self._found[id(pattern)] = self._scan(pattern)
+        _, starts, ends = found
+        lo = bisect_left(starts, a)
+        hi = bisect_right(ends, b)
+        if lo >= hi:
+            return None
+        best: int | None = None
+        # The last match starting before ``end`` and the first starting at or after it are the
+        # nearest on either side (matches do not overlap).
+        i = bisect_left(starts, end, lo, hi)
+        if i < hi:
+            best = starts[i] - end
+        if i > lo:
+            j = i - 1
+            distance = start - ends[j] if ends[j] <= start else 0
+            best = distance if best is None else min(best, distance)
+        return best
+
     def has(self, pattern: KeywordPattern, a: int, b: int) -> bool:
         """Whether ``pattern`` matches inside ``[a, b)`` (``spans`` without building the list)."""
         found = self._found.get(id(pattern))
