@@ -96,8 +96,10 @@ class _Tagger:
         self.doc = Discourse(text, self.grammar)
         self.index = KeywordIndex(text, self.doc.line_bounds)
         self.topic = Topic()
-        # Numbers left out as out of scope, in order (a restatement of one is left out too).
+        # Numbers left out as out of scope, in order (a restatement of one is left out too), and
+        # every number that is no figure (out of scope or matching no metric).
         self.excluded: list[NumberMatch] = []
+        self.untagged: list[NumberMatch] = []
         self._rules: dict[tuple[int, tuple[int, int]], list] = {}
         # One string per sentence, shared by its figures (a text without full stops is one
         # sentence per paragraph: copying it per figure would be quadratic).
@@ -282,9 +284,11 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
                                                   t.number_starts))
     if _excluded(t, num) or _restates_excluded(t, num):
         t.excluded.append(n)
+        t.untagged.append(n)
         return None
     choice = _choose(t, num)
     if choice is None:
+        t.untagged.append(n)
         return None
     figure = Figure(
         start=n.start, end=end, surface=text[n.start:end], value=n.value, value_max=n.value_max,
@@ -738,15 +742,22 @@ def _excluded(t: _Tagger, num: _Number) -> bool:
 
 def _restates_excluded(t: _Tagger, num: _Number) -> bool:
     """"10 persen atau dua ribu orang adalah dari kelompok disabilitas": the same quantity restated
-    (apposition) right after a number left out is left out."""
-    if not t.excluded:
-        return False
-    last = t.excluded[-1]
+    (apposition) right after a number left out is left out, and so is a number of the next sentence
+    that points back at it ("angka itu")."""
     i = bisect_left(t.number_starts, num.n.start)
-    if not i or t.numbers[i - 1] is not last:
+    if not i or not t.untagged or t.numbers[i - 1] is not t.untagged[-1]:
         return False
-    return (t.grammar.apposition.search(t.text, last.end, num.n.start) is not None
-            and t.doc.list_joint(last.end, num.n.start) and num.sentence[0] <= last.start)
+    last = t.untagged[-1]
+    if num.sentence[0] <= last.start:
+        if not t.excluded or t.excluded[-1] is not last:
+            return False
+        return (t.grammar.apposition.search(t.text, last.end, num.n.start) is not None
+                and t.doc.list_joint(last.end, num.n.start))
+    # "Nilai transaksi … Rp 180 triliun. … angka itu tumbuh 15 persen": a change of the number left
+    # out in the sentence before, pointed at by "angka itu".
+    return (num.n.percent and t.grammar.share_anaphor.search(t.text, num.sentence[0], num.n.start) is not None
+            and t.doc.previous_sentence(num.sentence, num.paragraph) is not None
+            and last.start >= (t.doc.previous_sentence(num.sentence, num.paragraph) or (0, 0))[0])
 
 
 def _demographic_breakdown(t: _Tagger, num: _Number) -> bool:

@@ -137,6 +137,10 @@ CLASSES: dict[str, list[tuple[str, list[tuple]]]] = {
             ("40 website", "other_umkm", "website", False, False, None)]),
         ("Belanja TIK pemerintah setara 0,3 persen PDB.", [
             ("0,3 persen", "other_connectivity", "persen", False, False, None)]),
+        # a change of a number that is no figure, pointed at in the next sentence, is no figure either
+        ("Nilai transaksi uang elektronik UMKM tahun lalu mencapai Rp 400 triliun.\n"
+         "Bank sentral memperkirakan angka itu naik 20 persen tahun ini.", []),
+        ("Survei itu mencatat 20 persen pelaku UMKM perempuan berjualan daring, atau sekitar 3 juta orang.", []),
     ],
     # 9. UMKM flows and shares.
     "9 UMKM flows and shares": [
