@@ -185,25 +185,34 @@ def _dense_sentences() -> list[str]:
     return out
 
 
-def dense_article(size: int, rng: random.Random, sentences: list[str]) -> str:
-    """A title line and paragraphs of three to five figure sentences, about ``size`` characters."""
+def dense_article(size: int, rng: random.Random, sentences: list[str], filler_per_paragraph: int = 0) -> str:
+    """A title line and paragraphs of three to five figure sentences (plus ``filler_per_paragraph``
+    sentences without a figure), about ``size`` characters."""
     paragraphs: list[str] = []
     length = len(TITLE)
     while length < size:
-        paragraph = " ".join(rng.sample(sentences, rng.randint(3, 5)))
+        picked = rng.sample(sentences, rng.randint(3, 5)) + rng.sample(FILLER, filler_per_paragraph)
+        rng.shuffle(picked)
+        paragraph = " ".join(picked)
         paragraphs.append(paragraph)
         length += len(paragraph) + 1
     return TITLE + "\n" + "\n".join(paragraphs)
 
 
 def report_dense_articles(count: int, rounds: int) -> None:
+    for label, filler in (("a. figure sentences with filler (about one filler sentence in three)", 2),
+                          ("b. figure sentences only (the densest case)", 0)):
+        _report_dense(label, count, rounds, filler)
+
+
+def _report_dense(label: str, count: int, rounds: int, filler: int) -> None:
     from crawler.mirror.corpus import synthetic_articles
     from extract import tag_text
     from extract.article import extract_article
 
     rng = random.Random(RANDOM_SEED + 4)
     sentences = _dense_sentences()
-    texts = [dense_article(DENSE_ARTICLE_CHARS, rng, sentences) for _ in range(count)]
+    texts = [dense_article(DENSE_ARTICLE_CHARS, rng, sentences, filler) for _ in range(count)]
     pages = dense_site_pages(texts)
     urls = [a.url for a in synthetic_articles(len(texts), seed=2)]
     bodies = dense_texts_of_pages(texts)
@@ -214,8 +223,9 @@ def report_dense_articles(count: int, rounds: int) -> None:
         rounds, lambda: [tag_text(t) for t in bodies],
         lambda: [extract_article(p, u) for p, u in zip(pages, urls)])
     chars = sum(len(t) for t in bodies) / len(bodies)
-    print("4. figure-dense 4 KB articles against pantau's own extraction (extract_article), medians")
-    print(f"  {len(bodies)} articles: text {chars:.0f} chars on average, {figures / len(bodies):.1f} figures each")
+    print(f"4{label}: figure-dense 4 KB articles against pantau's own extraction (extract_article), medians")
+    print(f"  {len(bodies)} articles: text {chars:.0f} chars on average, {figures / len(bodies):.1f} figures each "
+          f"({figures / len(bodies) / chars * 1000:.1f} per KB)")
     print(f"  tagging:    {tag_seconds / len(bodies) * 1000:6.2f} ms CPU per article")
     print(f"  extraction: {extract_seconds / len(bodies) * 1000:6.2f} ms CPU per page (extract.article.extract_article)")
     print(f"  tagging / extraction time: {tag_seconds / extract_seconds:.1%} (goal < 50%)")
