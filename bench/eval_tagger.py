@@ -230,7 +230,8 @@ def report(result: dict, out=None) -> None:
         for p in m.pairs:
             wrong = p.wrong_fields()
             if wrong:
-                print(f"  WRONG {','.join(wrong)} {art[:24]} @{p.gold['start']}{' (fallback)' if p.how == 'fallback' else ''}"
+                how = " (fallback)" if p.how == "fallback" else ""
+                print(f"  WRONG {','.join(wrong)} {art[:24]} @{p.gold['start']}{how}"
                       f"\n           gold {_fmt_fig(p.gold)}\n           pred {_fmt_fig(p.pred)}"
                       f"\n           | {p.gold['sentence']}", file=out)
 

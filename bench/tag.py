@@ -227,7 +227,8 @@ def _report_dense(label: str, count: int, rounds: int, filler: int) -> None:
     print(f"  {len(bodies)} articles: text {chars:.0f} chars on average, {figures / len(bodies):.1f} figures each "
           f"({figures / len(bodies) / chars * 1000:.1f} per KB)")
     print(f"  tagging:    {tag_seconds / len(bodies) * 1000:6.2f} ms CPU per article")
-    print(f"  extraction: {extract_seconds / len(bodies) * 1000:6.2f} ms CPU per page (extract.article.extract_article)")
+    print(f"  extraction: {extract_seconds / len(bodies) * 1000:6.2f} ms CPU per page "
+          f"(extract.article.extract_article)")
     print(f"  tagging / extraction time: {tag_seconds / extract_seconds:.1%} (goal < 50%)")
 
 
@@ -245,7 +246,7 @@ def report_scaling(max_kb: int, rounds: int) -> None:
         prose = big[:kb * 1000]
         flat = prose.replace("\n", " ").replace(".", " ")
         per_kb = [seconds / kb * 1000 for seconds in median_of_interleaved(
-            max(1, rounds if kb < 256 else 1), lambda: tag_text(prose), lambda: tag_text(flat))]
+            max(1, rounds if kb < 256 else 1), lambda p=prose: tag_text(p), lambda f=flat: tag_text(f))]
         base = base or per_kb
         print(f"  {kb:>6} KB  {per_kb[0]:8.2f} ms/KB ({per_kb[0] / base[0]:.2f}x)"
               f"  {per_kb[1]:12.2f} ms/KB ({per_kb[1] / base[1]:.2f}x)")

@@ -252,7 +252,8 @@ class Discourse:
                  if not (g.list_and.match(text, m.start()) and self._closes_list(sent_start, m.start()))
                  and not (text[m.start()] == ":" and self._cell_label(m.end()))]
         frame = g.frame.match(text, sent_start, sent_end)
-        if frame is None and spans and spans[0][0] - sent_start <= DATELINE_CHARS and text[spans[0][0]:spans[0][1]].strip() in _DASHES:
+        if (frame is None and spans and spans[0][0] - sent_start <= DATELINE_CHARS
+                and text[spans[0][0]:spans[0][1]].strip() in _DASHES):
             # after a dateline ("KOTA, SITUS.CO – Dari 97 desa …, …")
             frame = g.frame.match(text, spans[0][1], sent_end)
         if frame is not None:

@@ -68,8 +68,12 @@ LIST_NUMBERS = 12
 RATIO_CHARS = 12
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]*")
 _WORD_AT = re.compile(r"[^\W\d_][\w-]*")
-# Spaces and a few short words between "berdasarkan" and what a breakdown is by ("berdasarkan klasifikasi …").
-_SPACES_AND_WORDS = re.compile(r"\s*")
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    """The offset after the spaces (not newlines) at ``pos``."""
+    m = _SPACES.match(text, pos)
+    return m.end() if m is not None else pos
 
 
 
@@ -274,7 +278,8 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
     context = clamp(t.doc.context_paragraph(sent, paragraph), n.start, end, PARAGRAPH_REACH)
     before = t.doc.topic_paragraph_before(paragraph[0])
     topic = (max(before, n.start - PARAGRAPH_REACH), context[1]) if before is not None else context
-    scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context, topic=(min(topic[0], context[0]), context[1]))
+    scopes = _Scopes(sentence=sentence_w, clause=clause_w, paragraph=context,
+                     topic=(min(topic[0], context[0]), context[1]))
     # A clause that restates the one before ("…, yakni membangun BTS di 628 titik") is in its scope.
     cue_clause = clause_w
     if clause[0] > sent[0] and g.restates.match(text, clause[0]):
@@ -385,12 +390,12 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
     if not num.bare:
         # The sentence before states what this one counts ("… pelatihan jualan daring bagi pelaku
         # UMKM. Sebanyak 1.200 orang mendaftar."): read both as one.
-        previous = t.doc.previous_sentence(num.sentence, num.paragraph)
-        if previous is not None:
-            joined = (max(previous[0], n.start - SENTENCE_REACH), num.scopes.sentence[1])
+        before = t.doc.previous_sentence(num.sentence, num.paragraph)
+        if before is not None:
+            joined = (max(before[0], n.start - SENTENCE_REACH), num.scopes.sentence[1])
             scopes = _Scopes(sentence=joined, clause=joined, paragraph=num.scopes.paragraph, topic=num.scopes.topic)
             choice = _choose_metric(t, n.start, num.end, fixed_unit, True, scopes, num.sentence, has_cue,
-                                    stage="sentence", rules_scope=(previous[0], num.sentence[1]))
+                                    stage="sentence", rules_scope=(before[0], num.sentence[1]))
             if choice is not None:
                 return _Choice(*choice)
     if n.percent and t.grammar.share_anaphor.match(t.text, num.sentence[0]):
@@ -489,7 +494,8 @@ def _changes(t: _Tagger, num: _Number) -> bool:
     """A change verb right before the amount ("turun sekitar Rp 4,3 triliun", "naik 3 persen")."""
     g = t.grammar
     lo = max(num.clause[0], num.n.start - NEAR_CHARS - 40)
-    return any(g.near_gap.fullmatch(t.text, m.end(), num.n.start) for m in g.change_before.finditer(t.text, lo, num.n.start))
+    return any(g.near_gap.fullmatch(t.text, m.end(), num.n.start)
+               for m in g.change_before.finditer(t.text, lo, num.n.start))
 
 
 def _compatible(figure: Figure, num: _Number) -> bool:
@@ -522,7 +528,7 @@ def _counts_nothing_else(t: _Tagger, figure: Figure, num: _Number) -> bool:
     text = t.text
     if t.grammar.nothing_counted_after.match(text, num.n.end):
         return True
-    word = _WORD_AT.match(text, _SPACES.match(text, num.n.end).end())
+    word = _WORD_AT.match(text, _skip_spaces(text, num.n.end))
     if word is None:
         return False
     # The item before names the same word around it ("kabel laut sepanjang 820 km dan 410 kabel darat").
@@ -662,7 +668,7 @@ def _counted_noun(t: _Tagger, n: NumberMatch) -> tuple[int, str | None]:
     """(surface end, unit of the counted noun): unit "" when there is no noun, None when the noun
     is out of scope."""
     text, tax = t.text, t.tax
-    gap = _SPACES.match(text, n.end).end()
+    gap = _skip_spaces(text, n.end)
     if n.money:
         if t.grammar.per_unit.match(text, n.end):
             return n.end, None          # a price or a per-head amount, not a budget
@@ -698,7 +704,7 @@ def _counted_noun(t: _Tagger, n: NumberMatch) -> tuple[int, str | None]:
         # or a goal word counts; the surface ends at the number (figures.md 1.1).
         skip = t.grammar.lebih_after.match(text, n.end) or tax.cues["target_nominal"].match(text, gap)
         if skip is not None:
-            after = _SPACES.match(text, skip.end()).end()
+            after = _skip_spaces(text, skip.end())
             noun = tax.noun_pattern.match(text, after)
             if noun is not None and after > skip.end():
                 return n.end, tax.unit_of_noun(noun.group())
@@ -769,7 +775,7 @@ def _demographic_breakdown(t: _Tagger, num: _Number) -> bool:
     # The last "berdasarkan …" before the number says what its percentages are by ("… menurut
     # wilayah" after "berdasarkan jenis kelamin" turns to a regional breakdown, which stays).
     return bool(intros) and tax.exclude["breakdown_by"].match(
-        text, _SPACES_AND_WORDS.match(text, intros[-1][1]).end()) is not None
+        text, _skip_spaces(text, intros[-1][1])) is not None
 
 
 def _population(t: _Tagger, num: _Number) -> bool:
@@ -778,9 +784,9 @@ def _population(t: _Tagger, num: _Number) -> bool:
     tax, text = t.tax, t.text
     if t.index.spans(tax.exclude["population_unless"], *num.scopes.clause):
         return False                    # "60 juta penduduk masih belum memiliki akses internet"
-    gap = _SPACES.match(text, num.n.end).end()
+    gap = _skip_spaces(text, num.n.end)
     noun = t.tax.noun_pattern.match(text, gap)
-    after = _SPACES.match(text, noun.end()).end() if noun else gap
+    after = _skip_spaces(text, noun.end()) if noun else gap
     if tax.exclude["population_nouns"].match(text, gap) or tax.exclude["population_nouns"].match(text, after):
         return True
     # A population word before the number in its own phrase ("dari total populasi Indonesia yang
@@ -864,7 +870,8 @@ def _choose_metric(t: _Tagger, start: int, end: int, fixed_unit: str | None, has
                 continue
             if rule.phrase and not _in_own_phrase(t, rule, start, end, scopes):
                 continue
-            if rule.phrase_none and any(spans(group, *_own_phrase(t, start, end, scopes)) for group in rule.phrase_none):
+            if rule.phrase_none and any(spans(group, *_own_phrase(t, start, end, scopes))
+                                        for group in rule.phrase_none):
                 continue
             if rule.head is not None:
                 if not _head_near(t, rule.head, start, end):
@@ -895,7 +902,7 @@ def _head_near(t: _Tagger, pattern: KeywordPattern, start: int, end: int) -> boo
     """What the number's noun counts, named right after it ("3.409 titik BTS") or right before the
     number with only qualifiers, "di" and technology tokens between ("BTS 4G di 628 titik")."""
     text = t.text
-    if pattern.match(text, _SPACES.match(text, end).end()):
+    if pattern.match(text, _skip_spaces(text, end)):
         return True
     lo = max(0, start - NEAR_CHARS - 40)
     gap = t.grammar.head_gap

@@ -109,8 +109,10 @@ def _build(words: dict[str, list[str]]) -> Grammar:
             r"|\s(?=" + w("coordinators") + r"\s+" + w("tense_or_modality") + r"\b)"
             r"|\s(?=" + w("clause_without_comma") + r"\s)", _I),
         # Case-sensitive opener; the frame ends at its first comma that is not a decimal comma.
-        frame=re.compile(r"[\"“'‘]?" + alternation(words.get("frame_opener", [])) + r"\s[^,;.!?\n]{1,160}?(,)(?![0-9])"),
-        cell_label=re.compile(r"(?:^|(?<=[\n]))[ \t]*([^;:\n|]{1,60}):[ \t]*$|(?:" + alternation(words.get("cell_separators", []))
+        frame=re.compile(r"[\"“'‘]?" + alternation(words.get("frame_opener", []))
+                         + r"\s[^,;.!?\n]{1,160}?(,)(?![0-9])"),
+        cell_label=re.compile(r"^[ \t]*([^;:\n|]{1,60}):[ \t]*$|(?:"
+                              + alternation(words.get("cell_separators", []))
                               + r")[ \t]*([^;:\n|]{1,60}):[ \t]*$", _I | re.MULTILINE),
         list_and=re.compile(r",\s*" + w("coordinators") + r"\b", _I),
         state_between=re.compile(r"\b" + w("state") + r"\b", _I),
@@ -141,7 +143,8 @@ def _build(words: dict[str, list[str]]) -> Grammar:
         full_date_before=re.compile(r"[0-9]{1,2}\s+" + month + r"\.?\s+$", _I),
         year_name_before=re.compile(w("year_name_before") + r"\s+$", _I),
         # at most one word between ("1,8 juta UMKM lagi pada 2026")
-        year_introduced=re.compile(r"\s*(?:[^\W\d][\w-]*\s+(?=" + w("year_preposition") + r"\b))?" + w("year_preposition")
+        year_introduced=re.compile(r"\s*(?:[^\W\d][\w-]*\s+(?=" + w("year_preposition") + r"\b))?"
+                                   + w("year_preposition")
                                    + r"?\s*(?:" + w("year_part") + r"\s+)?(?:" + month + r"\s+)?", _I),
         current=re.compile(r"\b" + w("current") + r"\b", _I),
         # dd/mm/yyyy, dd Month yyyy, and a two-digit dateline year "(18/08/21)"

@@ -121,8 +121,8 @@ class KeywordIndex:
         for i in sorted(candidates):
             if i < end:
                 continue                # inside the previous match, as finditer would skip it
-            m = match(self.text, i)
-            if m is not None and m.end() > m.start():
-                out.append(m.span())
-                end = m.end()
+            found = match(self.text, i)
+            if found is not None and found.end() > found.start():
+                out.append(found.span())
+                end = found.end()
         return out

@@ -155,7 +155,7 @@ def parse_spelled(words: str) -> Decimal | None:
             last = 0
         elif word in _SE_SCALES:
             total += _SE_SCALES[word] * (group or 1)
-            group, last = 0, 0
+            group, last = Decimal(0), 0
         else:
             return None
         seen = True
@@ -327,7 +327,10 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if m is None or m.start("n1") != start:
             continue
         if m.group("n2") and not _is_range(m):
-            m = _SINGLE_PATTERN.match(text, begin)
+            single = _SINGLE_PATTERN.match(text, begin)
+            if single is None:
+                continue
+            m = single
         if text[start].isdigit() and start > 0 and text[start - 1].isdigit():
             continue
         done = m.end()

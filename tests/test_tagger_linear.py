@@ -28,7 +28,8 @@ from extract import tag_text
 text = sys.stdin.read()
 figures = tag_text(text)
 bad = [f.start for f in figures if text[f.start:f.end] != f.surface or f.surface not in f.sentence]
-print(json.dumps({{"figures": len(figures), "bad": bad[:5], "ordered": [f.start for f in figures] == sorted(f.start for f in figures)}}))
+starts = [f.start for f in figures]
+print(json.dumps({{"figures": len(figures), "bad": bad[:5], "ordered": starts == sorted(starts)}}))
 """
 
 
@@ -71,7 +72,8 @@ CASES = {
     "1 MB of random tokens in one line": lambda: _random_tokens(MEGABYTE, newlines=False),
     "1 MB of random tokens in many lines": lambda: _random_tokens(MEGABYTE, newlines=True),
     "cue words without end": lambda: "akan target " * 50_000 + "1.000 BTS",
-    "percent series": lambda: "Penetrasi internet di " + ", ".join(f"Kota{i} {i % 90},{i % 10}%" for i in range(20_000)),
+    "percent series": lambda: "Penetrasi internet di " + ", ".join(
+        f"Kota{i} {i % 90},{i % 10}%" for i in range(20_000)),
     "blank lines and list markers": lambda: "Berikut 12 desa:\n" + "\n\n- 5 desa\n" * 40_000,
 }
 

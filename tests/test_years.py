@@ -22,7 +22,8 @@ from extract import tag_text
     ("Hingga tanggal 30 Juni 2024, sebanyak 4.200 titik sudah tersambung internet.", "4.200 titik", 2024),
     ("Hingga akhir Mei 2023, baru 2,1 juta UMKM yang go online, atau 18 persen dari total UMKM.", "18 persen", 2023),
     # an open period, a comparison, a statement's date, a name, an earlier verb
-    ("Sejak program itu dimulai pada 2019, pesertanya mencapai 300 ribu talenta digital.", "300 ribu talenta digital", None),
+    ("Sejak program itu dimulai pada 2019, pesertanya mencapai 300 ribu talenta digital.",
+     "300 ribu talenta digital", None),
     ("Penetrasi internet naik 1,3 persen dibandingkan 2022.", "1,3 persen", None),
     ("Pada 2024, menteri menyebut Indonesia membutuhkan 500 ribu talenta digital.", "500 ribu talenta digital", None),
     ("Visi Indonesia Emas 2045 membutuhkan 12 juta talenta digital.", "12 juta talenta digital", None),

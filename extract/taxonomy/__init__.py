@@ -197,10 +197,12 @@ def _compile(alternatives: Iterable[str], where: str) -> KeywordPattern:
     except re.error as exc:
         raise ConfigError(where, f"invalid keyword regular expression: {exc}") from None
     prefixes = [_literal_prefix(a) for a in alternatives]
-    literals = None if any(p is None for p in prefixes) else tuple(sorted(set(prefixes)))
+    known = [p for p in prefixes if p is not None]
+    literals = tuple(sorted(set(known))) if len(known) == len(prefixes) else None
     options = [_word_literals(a) for a in alternatives]
-    word_literals = (None if not options or any(o is None for o in options)
-                     else tuple(sorted({lit for o in options for lit in o})))
+    found = [o for o in options if o is not None]
+    word_literals = (tuple(sorted({lit for o in found for lit in o}))
+                     if options and len(found) == len(options) else None)
     compiled = KeywordPattern(regex, literals, word_literals)
     _PATTERN_CACHE[pattern] = compiled
     return compiled
@@ -522,7 +524,8 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
             raise ConfigError(f"{rwhere} purpose", "needs an `all` group to check the purpose against")
         rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority,
                           paragraph=rule_paragraph, target=rule_target, head=head, count_as=count_as,
-                          **local, **flags))
+                          clause=local["clause"], phrase=local["phrase"], phrase_none=local["phrase_none"],
+                          bare=flags["bare"], purpose=flags["purpose"], denominator=flags["denominator"]))
     return Metric(name=name, family=family, units=units, context=context, target=target,
                   rules=tuple(rules), noun_required=noun_required, paragraph=paragraph,
                   keywords=tuple(dict.fromkeys(keywords)), share=_optional_name(table.get("share"), f"{where} share"),

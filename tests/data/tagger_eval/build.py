@@ -67,8 +67,9 @@ def _token_ends_sentence(token: str, following: str | None) -> bool:
 def line_boundaries(line: str) -> list[int]:
     """Offsets in ``line`` right after each sentence-ending token."""
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", line)]
-    return [end for i, (start, end) in enumerate(tokens)
-            if _token_ends_sentence(line[start:end], line[tokens[i + 1][0]:tokens[i + 1][1]] if i + 1 < len(tokens) else None)]
+    words = [line[a:b] for a, b in tokens]
+    return [end for i, (_, end) in enumerate(tokens)
+            if _token_ends_sentence(words[i], words[i + 1] if i + 1 < len(words) else None)]
 
 
 def sentence_at(text: str, start: int, end: int) -> str:
