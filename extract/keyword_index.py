@@ -106,6 +106,10 @@ class KeywordIndex:
                 starts.setdefault(lowered[i:i + 3], []).append(i)
                 starts.setdefault(lowered[i:i + 2] + _TWO, []).append(i)
             self._starts = starts
+        # Most literals of most groups are absent from a text: ``in`` (C speed) skips them first.
+        literals = tuple(lit for lit in literals if lit in lowered)
+        if not literals:
+            return []
         candidates: set[int] = set()
         for literal in literals:
             bucket = self._starts.get(literal[:3] if len(literal) >= 3 else literal + _TWO, ())
