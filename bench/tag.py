@@ -206,9 +206,9 @@ def report_dense_articles(count: int, rounds: int) -> None:
 
 
 def _report_dense(label: str, count: int, rounds: int, filler: int) -> None:
-    from crawler.mirror.corpus import synthetic_articles
     from extract import tag_text
     from extract.article import extract_article
+    from mirror.corpus import synthetic_articles
 
     rng = random.Random(RANDOM_SEED + 4)
     sentences = _dense_sentences()
@@ -221,7 +221,7 @@ def _report_dense(label: str, count: int, rounds: int, filler: int) -> None:
     figures = sum(len(tag_text(t)) for t in bodies)
     tag_seconds, extract_seconds = median_of_interleaved(
         rounds, lambda: [tag_text(t) for t in bodies],
-        lambda: [extract_article(p, u) for p, u in zip(pages, urls)])
+        lambda: [extract_article(p, u) for p, u in zip(pages, urls, strict=True)])
     chars = sum(len(t) for t in bodies) / len(bodies)
     print(f"4{label}: figure-dense 4 KB articles against pantau's own extraction (extract_article), medians")
     print(f"  {len(bodies)} articles: text {chars:.0f} chars on average, {figures / len(bodies):.1f} figures each "

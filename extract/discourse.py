@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from extract.grammar import Grammar
@@ -110,7 +111,7 @@ class Discourse:
         cuts = self.cuts(paragraph)
         if flags is None:
             flags, seen = [], False
-            for a, b in zip(cuts, cuts[1:]):
+            for a, b in pairwise(cuts):
                 seen = seen or bool(self.grammar.refers_back.search(self.text, paragraph[0] + a, paragraph[0] + b))
                 flags.append(seen)
             self._refers_back[paragraph[0]] = flags

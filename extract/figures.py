@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 from extract.discourse import BULLET, CELL_LABEL_CHARS, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
 from extract.grammar import Grammar, grammar_of
@@ -26,9 +25,17 @@ from extract.keyword_index import KeywordIndex
 from extract.modality import Cues, clause_cues, decide_is_target
 from extract.numbers import NumberMatch, find_numbers
 from extract.taxonomy import (
-    GENERIC_UNIT, MONEY_UNIT, PERCENT_UNIT, KeywordPattern, Metric, Rule, Taxonomy, default_taxonomy,
+    GENERIC_UNIT,
+    MONEY_UNIT,
+    PERCENT_UNIT,
+    KeywordPattern,
+    Metric,
+    Rule,
+    Taxonomy,
+    default_taxonomy,
 )
 from extract.years import decide_year
+from kernel.records import Figure
 
 # Characters either side of a number searched for [exclude] near words: a short noun phrase.
 EXCLUDE_NEAR_CHARS = 20
@@ -156,7 +163,7 @@ class _Tagger:
             # Items of a list, a restatement ("atau"), or the whole after "dari total" keep the year.
             g = self.grammar
             return not all(self.doc.list_joint(e, s) or g.apposition.search(self.text, e, s)
-                           or g.denominator_between.match(self.text, e, s) for e, s in zip(ends, starts))
+                           or g.denominator_between.match(self.text, e, s) for e, s in zip(ends, starts, strict=True))
         # After it: a number between that is a whole or a target of its own ("12 juta UMKM …, atau 40
         # persen dari target 30 juta UMKM pada 2025": the year is the target's).
         previous_end = a

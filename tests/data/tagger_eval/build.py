@@ -80,7 +80,7 @@ def sentence_at(text: str, start: int, end: int) -> str:
     line = text[line_start:line_end]
     cuts = [0, *line_boundaries(line), len(line)]
     offset = start - line_start
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         if a <= offset < b or (a <= offset and end - line_start <= b):
             return line[a:b].strip()
     return line.strip()
