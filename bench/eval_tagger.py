@@ -3,6 +3,12 @@
     .venv/bin/python bench/eval_tagger.py                         # the held-out eval set
     .venv/bin/python bench/eval_tagger.py --data tests/data/seeds  # the owner's samples
     .venv/bin/python bench/eval_tagger.py --json                  # scores only, as JSON
+    .venv/bin/python bench/eval_tagger.py --data ../shared/devset/figures [--set dev|seeds|all]
+
+A folder holding ``score.py`` and ``articles/`` is the shared dev set of real news excerpts: its texts
+are third-party material, read here at run time and never copied. It is scored by that folder's own
+``score.py`` (loaded at run time, so the numbers are exactly the ones its ``--cmd`` mode prints) on
+predictions made in this process by ``extract.tag_text``, and the report adds the errors per kind.
 
 A data folder holds ``<article>.txt`` files plus ``gold.jsonl`` (expected mentions) and
 ``distractors.jsonl`` (numbers that must not be tagged). Every text is tagged with ``extract.tag_text``.
@@ -18,9 +24,12 @@ Two views: ``all`` metrics, and ``core`` = without the context metrics and the `
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import sys
+import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -221,17 +230,127 @@ def report(result: dict, out=None) -> None:
         for p in m.pairs:
             wrong = p.wrong_fields()
             if wrong:
-                print(f"  WRONG {','.join(wrong)} {art[:24]} @{p.gold['start']}{' (fallback)' if p.how == 'fallback' else ''}"
+                how = " (fallback)" if p.how == "fallback" else ""
+                print(f"  WRONG {','.join(wrong)} {art[:24]} @{p.gold['start']}{how}"
                       f"\n           gold {_fmt_fig(p.gold)}\n           pred {_fmt_fig(p.pred)}"
                       f"\n           | {p.gold['sentence']}", file=out)
+
+
+# ------------------------------------------------------------------------------------------------
+# The shared dev set (../shared/devset/figures): scored by its own score.py, loaded at run time.
+
+# The dev set's scorer module and folder layout: a folder with both is scored as the dev set.
+DEVSET_SCORER = "score.py"
+DEVSET_ARTICLES = "articles"
+ERROR_KINDS = ("missed", "wrong_metric", "wrong_target", "wrong_year", "spurious", "on_distractor")
+
+
+def is_devset(folder: Path) -> bool:
+    return (Path(folder) / DEVSET_SCORER).is_file() and (Path(folder) / DEVSET_ARTICLES).is_dir()
+
+
+def _load_scorer(folder: Path):
+    spec = importlib.util.spec_from_file_location("devset_score", Path(folder) / DEVSET_SCORER)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"cannot load {Path(folder) / DEVSET_SCORER}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def error_kinds(details: list[dict]) -> dict[str, int]:
+    """Errors per kind from the scorer's --details records: gold mentions not found; matched pairs
+    with a wrong metric, a wrong is_target, a wrong year (a pair may count in several); predictions
+    matching no gold mention, and those of them on a distractor span."""
+    kinds = dict.fromkeys(ERROR_KINDS, 0)
+    for rec in details:
+        if rec["status"] == "missed":
+            kinds["missed"] += 1
+        elif rec["status"] == "matched":
+            correct = rec["correct"]
+            kinds["wrong_metric"] += not correct["metric"]
+            kinds["wrong_target"] += not correct["is_target"]
+            kinds["wrong_year"] += not correct["year"]
+        else:
+            kinds["spurious"] += 1
+            kinds["on_distractor"] += bool(rec.get("on_distractor"))
+    return kinds
+
+
+def evaluate_devset(folder: Path, sets: str = "dev", taxonomy=None) -> dict:
+    """Tag the dev set (and/or the owner's seeds) in-process and score it with the set's score.py.
+
+    Returns ``summaries`` (set name -> the scorer's summary dict), ``error_kinds`` (set name ->
+    counts), ``details`` (the scorer's per-mention records) and ``rows`` (per article)."""
+    scorer = _load_scorer(folder)
+    tax = taxonomy or load_taxonomy()
+    names = ["dev", "seeds"] if sets == "all" else [sets]
+    summaries, kinds, rows, all_details = {}, {}, [], []
+    tallies = {}
+    for name in names:
+        tally = scorer.Tally()
+        details: list[dict] = []
+        for art in scorer.load_set(name, scorer.DEFAULT_SEEDS_DIR):
+            t0 = time.perf_counter()
+            records = [f.to_record() for f in tag_text(art["text"], tax)]
+            tally.runtimes.append(time.perf_counter() - t0)
+            out = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+            problems: dict[str, list] = defaultdict(list)
+            preds = scorer.parse_output(out, art["text"], problems)
+            for kind, items in problems.items():
+                tally.problems[kind] += len(items)
+            row = scorer.score_article(art, preds, tally, False, details)
+            rows.append(dict(row, set=name, article=art["id"], secs=tally.runtimes[-1], status="ok"))
+        tallies[name] = tally
+        summaries[name] = scorer.summarize(tally, len({r["article"] for r in rows if r["set"] == name}))
+        kinds[name] = error_kinds(details)
+        all_details += details
+    if len(names) > 1:
+        total = scorer.Tally()
+        for name in names:
+            total.merge(tallies[name])
+        summaries["all"] = scorer.summarize(total, len(rows))
+        kinds["all"] = error_kinds(all_details)
+    return {"scorer": scorer, "summaries": summaries, "error_kinds": kinds, "details": all_details,
+            "rows": rows}
+
+
+def report_devset(result: dict, per_article: bool = False) -> None:
+    scorer = result["scorer"]
+    args = argparse.Namespace(cmd="extract.tag_text (in this process; runtimes exclude process start)",
+                              fallback=False, per_article=per_article)
+    scorer.print_report(args, result["summaries"], result["rows"], {})
+    names = list(result["error_kinds"])
+    print("\nErrors per kind\n---------------")
+    print(f"{'':<34}" + "".join(f"{n:>12}" for n in names))
+    for kind in ERROR_KINDS:
+        print(f"{kind:<34}" + "".join(f"{result['error_kinds'][n][kind]:>12}" for n in names))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                        help="folder with <article>.txt, gold.jsonl, distractors.jsonl (default: the eval set)")
-    parser.add_argument("--json", action="store_true", help="print only the two score views as JSON")
+                        help="folder with <article>.txt, gold.jsonl, distractors.jsonl (default: the eval set), "
+                             "or the shared dev set folder (with score.py and articles/)")
+    parser.add_argument("--json", action="store_true", help="print only the scores as JSON")
+    parser.add_argument("--set", choices=["dev", "seeds", "all"], default="dev",
+                        help="dev set folder only: score the dev set, the owner's seeds, or both")
+    parser.add_argument("--per-article", action="store_true", help="dev set folder only: a per-article table")
+    parser.add_argument("--details", type=Path, metavar="FILE",
+                        help="dev set folder only: write the scorer's per-mention records (JSON Lines)")
     args = parser.parse_args(argv)
+    if is_devset(args.data):
+        result = evaluate_devset(args.data, args.set)
+        if args.details:
+            with open(args.details, "w", encoding="utf-8") as fh:
+                for rec in result["details"]:
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        if args.json:
+            print(json.dumps({"summaries": result["summaries"], "error_kinds": result["error_kinds"]},
+                             ensure_ascii=False, indent=2))
+        else:
+            report_devset(result, args.per_article)
+        return 0
     try:
         result = evaluate(args.data)
     except FileNotFoundError as exc:

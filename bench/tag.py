@@ -1,6 +1,6 @@
-"""Benchmark the figure tagger: articles/s, and tagging time as a share of trafilatura extraction.
+"""Benchmark the figure tagger: articles/s, tagging time as a share of extraction, linear scaling.
 
-    .venv/bin/python bench/tag.py [--articles 200] [--rounds 5]
+    .venv/bin/python bench/tag.py [--articles 200] [--rounds 5] [--max-kb 1024]
 
 Goal (issue 3): tagging <= 10 % of ``trafilatura.bare_extraction`` time on HTML of similar size.
 Three variants, all printed, each timing tagging on article texts and extraction on the pages
@@ -15,6 +15,15 @@ that carry exactly those texts (CPU time, best of N interleaved rounds, one run)
 3. **dense texts in simple HTML** (the original variant, kept so nothing is hidden): the same
    texts wrapped in a minimal ``<article>`` page with no boilerplate, the cheapest possible case
    for trafilatura and so the harshest ratio for the tagger.
+
+Then (issue 11) two more, timed as interleaved rounds and reported as medians:
+
+4. **figure-dense 4 KB articles against pantau's own extraction**: about 4,000 characters of our
+   test sentences (a figure in nearly every sentence, several per sentence in the list examples)
+   rendered with site markup; tagging time against ``extract.article.extract_article`` on the same
+   page (goal: under half);
+5. **linear scaling**: figure-dense prose of 16 KB up to 1 MB, with paragraphs and full stops and
+   then the same text as one line without any; milliseconds per KB at each size (flat = linear).
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import dataclasses
 import html
 import os
 import random
+import statistics
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -152,11 +162,115 @@ def report(label: str, texts: list[str], pages: list[str], rounds: int) -> None:
     print(f"  tagging / extraction time: {tag_seconds / extract_seconds:.1%} (goal <= 10%)")
 
 
+def median_of_interleaved(rounds: int, *works) -> list[float]:
+    """The median CPU time of each work over ``rounds`` rounds, the works alternating within each
+    round (load on the shared machine hits both sides of a ratio alike)."""
+    times: list[list[float]] = [[] for _ in works]
+    for _ in range(rounds):
+        for i, work in enumerate(works):
+            t0 = time.process_time()
+            work()
+            times[i].append(time.process_time() - t0)
+    return [statistics.median(t) for t in times]
+
+
+def _dense_sentences() -> list[str]:
+    """Our own figure-bearing sentences and short texts (tests), one figure or more each."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_tagger import CASES, NEWS, NEWS_MORE, NEWS_REGIONAL  # our own made-up sentences
+    from test_tagger_discourse import CLASSES
+
+    out = [c[0] for c in CASES] + [n[0] for n in NEWS + NEWS_MORE + NEWS_REGIONAL]
+    out += [text.replace("\n", " ") for cases in CLASSES.values() for text, expected in cases if expected]
+    return out
+
+
+def dense_article(size: int, rng: random.Random, sentences: list[str], filler_per_paragraph: int = 0) -> str:
+    """A title line and paragraphs of three to five figure sentences (plus ``filler_per_paragraph``
+    sentences without a figure), about ``size`` characters."""
+    paragraphs: list[str] = []
+    length = len(TITLE)
+    while length < size:
+        picked = rng.sample(sentences, rng.randint(3, 5)) + rng.sample(FILLER, filler_per_paragraph)
+        rng.shuffle(picked)
+        paragraph = " ".join(picked)
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 1
+    return TITLE + "\n" + "\n".join(paragraphs)
+
+
+def report_dense_articles(count: int, rounds: int) -> None:
+    for label, filler in (("a. figure sentences with filler (about one filler sentence in three)", 2),
+                          ("b. figure sentences only (the densest case)", 0)):
+        _report_dense(label, count, rounds, filler)
+
+
+def _report_dense(label: str, count: int, rounds: int, filler: int) -> None:
+    from extract import tag_text
+    from extract.article import extract_article
+    from mirror.corpus import synthetic_articles
+
+    rng = random.Random(RANDOM_SEED + 4)
+    sentences = _dense_sentences()
+    texts = [dense_article(DENSE_ARTICLE_CHARS, rng, sentences, filler) for _ in range(count)]
+    pages = dense_site_pages(texts)
+    urls = [a.url for a in synthetic_articles(len(texts), seed=2)]
+    bodies = dense_texts_of_pages(texts)
+    tag_text(bodies[0])
+    extract_article(pages[0], urls[0])
+    figures = sum(len(tag_text(t)) for t in bodies)
+    tag_seconds, extract_seconds = median_of_interleaved(
+        rounds, lambda: [tag_text(t) for t in bodies],
+        lambda: [extract_article(p, u) for p, u in zip(pages, urls, strict=True)])
+    chars = sum(len(t) for t in bodies) / len(bodies)
+    print(f"4{label}: figure-dense 4 KB articles against pantau's own extraction (extract_article), medians")
+    print(f"  {len(bodies)} articles: text {chars:.0f} chars on average, {figures / len(bodies):.1f} figures each "
+          f"({figures / len(bodies) / chars * 1000:.1f} per KB)")
+    print(f"  tagging:    {tag_seconds / len(bodies) * 1000:6.2f} ms CPU per article")
+    print(f"  extraction: {extract_seconds / len(bodies) * 1000:6.2f} ms CPU per page "
+          f"(extract.article.extract_article)")
+    print(f"  tagging / extraction time: {tag_seconds / extract_seconds:.1%} (goal < 50%)")
+
+
+def report_scaling(max_kb: int, rounds: int) -> None:
+    from extract import tag_text
+
+    rng = random.Random(RANDOM_SEED + 5)
+    sentences = _dense_sentences()
+    sizes = [kb for kb in SCALING_KB if kb <= max_kb]
+    big = dense_article(sizes[-1] * 1000, rng, sentences)
+    print("5. linear scaling: figure-dense prose, median CPU time per KB (flat means linear)")
+    print(f"  {'size':>8}  {'paragraphs':>12}  {'one line, no full stops':>24}")
+    base: list[float] = []
+    for kb in sizes:
+        prose = big[:kb * 1000]
+        flat = prose.replace("\n", " ").replace(".", " ")
+        per_kb = [seconds / kb * 1000 for seconds in median_of_interleaved(
+            max(1, rounds if kb < 256 else 1), lambda p=prose: tag_text(p), lambda f=flat: tag_text(f))]
+        base = base or per_kb
+        print(f"  {kb:>6} KB  {per_kb[0]:8.2f} ms/KB ({per_kb[0] / base[0]:.2f}x)"
+              f"  {per_kb[1]:12.2f} ms/KB ({per_kb[1] / base[1]:.2f}x)")
+
+
+# A figure-dense article of the dev set's length.
+DENSE_ARTICLE_CHARS = 4000
+# Sizes of the scaling case, in KB (1 MB is the issue's case).
+SCALING_KB = (16, 64, 256, 1024)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--max-kb", type=int, default=1024, help="largest text of the scaling case")
+    parser.add_argument("--only", choices=["dense", "scaling"], help="run only case 4 or case 5")
     args = parser.parse_args()
+    if args.only == "dense":
+        report_dense_articles(min(args.articles, 100), args.rounds)
+        return
+    if args.only == "scaling":
+        report_scaling(args.max_kb, args.rounds)
+        return
 
     from extract.taxonomy import default_taxonomy
 
@@ -172,6 +286,8 @@ def main() -> None:
     if seeds:
         report("3a. seed articles only, simple HTML (more rounds: five short texts)",
                seeds, [to_html(t) for t in seeds], max(args.rounds, 20))
+    report_dense_articles(min(args.articles, 100), args.rounds)
+    report_scaling(args.max_kb, args.rounds)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -63,11 +64,18 @@ class FigureContext:
     end: int
     clause: tuple[int, int]         # the figure's clause in ``sentence``
     lead: tuple[int, int] | None    # an opening clause that describes the whole sentence
-    others: tuple[tuple[int, int], ...]  # the spans of the sentence's other figures
+    spans: list[tuple[int, int]]    # the spans of all the sentence's figures, sorted (shared)
 
     def figure_between(self, a: int, b: int) -> bool:
         """Whether another figure of the sentence lies within ``[a, b)``."""
-        return any(a <= s and e <= b for s, e in self.others)
+        # Spans are sorted by start: only those starting at or after ``a`` can lie inside, and
+        # the first that ends within ``b`` and is not this figure answers (no scan of the sentence).
+        for s, e in self.spans[bisect_left(self.spans, (a, -1)):]:
+            if s >= b:
+                return False
+            if e <= b and (s, e) != (self.start, self.end):
+                return True
+        return False
 
 
 def clause_breaks(sentence: str) -> list[tuple[int, int]]:
@@ -81,14 +89,14 @@ def clause_breaks(sentence: str) -> list[tuple[int, int]]:
 
 
 def _clause_of(breaks: list[tuple[int, int]], length: int, start: int, end: int) -> tuple[int, int]:
-    a, b = 0, length
-    for sep_start, sep_end in breaks:
-        if sep_end <= start:
-            a = sep_end
-        elif sep_start >= end:
-            b = sep_start
-            break
-    return a, b
+    """The clause of ``[start, end)``: from the last separator ending by ``start`` to the first one
+    starting at or after ``end``. Separators are sorted and do not overlap, so a binary search finds
+    both (a sentence can be huge: a text without full stops)."""
+    i = bisect_right(breaks, (start, start))  # separators starting before the figure
+    while i > 0 and breaks[i - 1][1] > start:
+        i -= 1
+    j = bisect_left(breaks, (end, -1))
+    return (breaks[i - 1][1] if i else 0), (breaks[j][0] if j < len(breaks) else length)
 
 
 def _lead(breaks: list[tuple[int, int]], sentence: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -104,10 +112,16 @@ def _lead(breaks: list[tuple[int, int]], sentence: str, spans: list[tuple[int, i
 def contexts(text: str, figures: list[Figure]) -> list[FigureContext]:
     """The context of each figure (same order); figures of one sentence share its cuts."""
     located: list[tuple[int, Figure]] = []
+    # Where each distinct sentence was last found: the figures of one sentence come together, so a
+    # long sentence is searched for once, not once per figure.
+    found_at: dict[str, int] = {}
     for figure in figures:
         sentence = figure.sentence
-        offset = text.find(sentence, max(0, figure.end - len(sentence)), figure.start + len(sentence)) \
-            if sentence else -1
+        offset = found_at.get(sentence, -1)
+        if not (0 <= offset <= figure.start and figure.end <= offset + len(sentence)):
+            offset = text.find(sentence, max(0, figure.end - len(sentence)), figure.start + len(sentence)) \
+                if sentence else -1
+            found_at[sentence] = offset
         if offset < 0 or offset > figure.start:
             # Not a verbatim piece of the text around the figure (a hand-made record): the sentence
             # alone, with the surface where it first appears in it.
@@ -118,20 +132,22 @@ def contexts(text: str, figures: list[Figure]) -> list[FigureContext]:
     for offset, figure in located:
         by_sentence.setdefault((offset, figure.sentence), []).append(
             (figure.start - offset, figure.end - offset))
+    for spans in by_sentence.values():
+        spans.sort()
     out = []
-    break_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    # Per sentence (figures of one sentence share them): its separators and its opening clause.
+    cuts: dict[tuple[int, str], tuple[list[tuple[int, int]], tuple[int, int] | None]] = {}
     for offset, figure in located:
         key = (offset, figure.sentence)
         sentence = figure.sentence
-        breaks = break_cache.get(key)
-        if breaks is None:
-            breaks = break_cache[key] = clause_breaks(sentence)
-        start, end = figure.start - offset, figure.end - offset
         spans = by_sentence[key]
+        if key not in cuts:
+            breaks = clause_breaks(sentence)
+            cuts[key] = (breaks, _lead(breaks, sentence, spans))
+        breaks, lead = cuts[key]
+        start, end = figure.start - offset, figure.end - offset
         clause = _clause_of(breaks, len(sentence), start, end)
-        lead = _lead(breaks, sentence, spans)
-        others = tuple(s for s in spans if s != (start, end))
-        out.append(FigureContext(text, sentence, offset, start, end, clause, lead, others))
+        out.append(FigureContext(text, sentence, offset, start, end, clause, lead, spans))
     return out
 
 

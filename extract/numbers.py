@@ -60,14 +60,15 @@ _HEAD_RE = (
     r"(?:\s?[x×]\s?(?P<mul>" + _DIGITS_RE + r")(?![\w]))?"
 )
 _RANGE_RE = (
-    r"(?:(?P<join>" + _JOIN_RE + r")(?P<rp2>(?:Rp|IDR)\.?\s?)?(?P<n2>" + _NUM_RE + r")"
+    # "75%-80%": a percent sign may close the low end too
+    r"(?:(?P<pct1>\s?%(?=\s?[-–—]\s?[0-9]))?(?P<join>" + _JOIN_RE + r")(?P<rp2>(?:Rp|IDR)\.?\s?)?(?P<n2>" + _NUM_RE + r")"
     r"(?:\s?(?P<sc2>" + _SCALE_RE + r")(?![\w]))?)?"
 )
 _TAIL_RE = r"(?P<an>-?an(?![\w]))?(?P<pct>" + _PCT_RE + r")?(?P<rupiah>\s+rupiah\b)?"
 NUMBER_PATTERN = re.compile(_HEAD_RE + _RANGE_RE + _TAIL_RE, re.IGNORECASE)
 # The same without a range: used when what follows a joiner is not the high end of a range
 # ("2 juta sampai 2024" is 2 juta and a year).
-_SINGLE_PATTERN = re.compile(_HEAD_RE + r"(?P<join>(?!))?(?P<rp2>(?!))?(?P<n2>(?!))?(?P<sc2>(?!))?" + _TAIL_RE,
+_SINGLE_PATTERN = re.compile(_HEAD_RE + r"(?P<pct1>(?!))?(?P<join>(?!))?(?P<rp2>(?!))?(?P<n2>(?!))?(?P<sc2>(?!))?" + _TAIL_RE,
                              re.IGNORECASE)
 
 _MONTHS = (
@@ -154,7 +155,7 @@ def parse_spelled(words: str) -> Decimal | None:
             last = 0
         elif word in _SE_SCALES:
             total += _SE_SCALES[word] * (group or 1)
-            group, last = 0, 0
+            group, last = Decimal(0), 0
         else:
             return None
         seen = True
@@ -231,9 +232,9 @@ def _is_vetoed(text: str, m: re.Match[str]) -> bool:
             or _FOREIGN_MONEY_AFTER.match(after)):
         return True       # US$ 500 juta, 2 miliar dolar AS: not rupiah, not a count
     word = _word_before(before)
-    if word in _LABEL_WORDS and not rp:
+    if word in _LABEL_WORDS and not rp and not pct:
         return True       # No. 63, Pasal 5, Day 8, Artikel 1
-    if word == "salah" and n1.lower() == "satu":
+    if word in ("salah", "disalah") and n1.lower() == "satu":
         return True       # "salah satu" = one of
     n2 = n2 or ""
     if _YEAR.fullmatch(n1) and _YEAR.fullmatch(n2) and not rp:
@@ -326,7 +327,10 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if m is None or m.start("n1") != start:
             continue
         if m.group("n2") and not _is_range(m):
-            m = _SINGLE_PATTERN.match(text, begin)
+            single = _SINGLE_PATTERN.match(text, begin)
+            if single is None:
+                continue
+            m = single
         if text[start].isdigit() and start > 0 and text[start - 1].isdigit():
             continue
         done = m.end()
@@ -384,7 +388,7 @@ def _to_match(m: re.Match[str]) -> NumberMatch | None:
     return NumberMatch(
         start=m.start(), end=end, value=as_number(lo), value_max=None if hi is None else as_number(hi),
         money=money,
-        percent=bool(m.group("pct")), approx_suffix=bool(m.group("an")), scaled=scaled,
+        percent=bool(m.group("pct") or m.group("pct1")), approx_suffix=bool(m.group("an")), scaled=scaled,
         grouped=grouped, spelled=spelled,
     )
 

@@ -4,8 +4,8 @@
 sentence, ``.!?`` (plus closing quotes/brackets) followed by whitespace ends one unless the token
 before is a listed abbreviation or an initial, or the next character is lower case.
 
-Clauses are finer: the tagger scopes target cues, years and hedges to the clause of the figure so
-that "target 8 juta hingga 2019, namun sekarang baru 4,6 juta" does not make 4,6 juta a target.
+Clauses, which the tagger uses to scope cues and years, are cut by ``extract.discourse`` with the
+conjunctions of the taxonomy's ``[grammar]``.
 """
 
 from __future__ import annotations
@@ -82,62 +82,3 @@ def sentence_at(text: str, start: int, end: int) -> str:
     """The sentence containing the span ``[start, end)`` of ``text`` (figures.md §6)."""
     a, b = sentence_span(text, start, end)
     return text[a:b]
-
-
-# Clause breaks inside a sentence: semicolons; a comma before a contrasting or sequencing
-# conjunction; the end of a quotation ('," kata …'); a spaced dash (datelines, asides).
-_CLAUSE_BREAK = re.compile(
-    r";|:\s"
-    r"|,\s*(?=(?:namun|tetapi|tapi|sedangkan|sementara|sehingga|padahal|meski|meskipun|walau|"
-    r"walaupun|kemudian|lalu|dan|serta|adapun|selain itu|sebaliknya|bahkan|sedang|yakni|yaitu|"
-    r"termasuk|ditambah|hingga kini|sebelumnya|kini|saat ini|sekarang|naik|turun|meningkat|menurun|"
-    r"bertambah|berkurang|dibandingkan|dibanding|"
-    # a comparison with another figure ("24 Mbps, jauh di bawah Singapura yang …")
-    r"jauh|tertinggal|kalah|melampaui|mengungguli|di bawah|di atas)\b)"
-    r"|[,.!?]?[\"”’]\s*,?\s*(?=(?:kata|ujar|ucap|ungkap|jelas|tutur|sebut|tambah|imbuh|terang|papar|"
-    r"pungkas|tegas|lanjut|katanya|ujarnya|ucapnya|ungkapnya|jelasnya|tuturnya|sebutnya|"
-    r"tambahnya|imbuhnya|terangnya|paparnya|pungkasnya|tegasnya|lanjutnya)\b)"
-    r"|\s[-–—]{1,2}\s"
-    # "… 150 Gbps dan akan melayani …": a coordinated predicate with its own tense or modality.
-    r"|\s(?=(?:dan|serta)\s+(?:akan|telah|sudah|baru|masih|kini|bakal|ditargetkan|direncanakan|"
-    r"diharapkan)\b)"
-    r"|\s(?=(?:sedangkan|namun|tetapi|sementara itu)\s)",
-    re.IGNORECASE,
-)
-
-
-# ", dan" / ", serta" closing a list of short items ("mikro, kecil, dan menengah").
-_LIST_AND = re.compile(r",\s*(?:dan|serta)\b", re.IGNORECASE)
-# A comma-separated item of at most this many words before ", dan" makes it a list, not a clause.
-LIST_ITEM_WORDS = 2
-
-
-def clause_breaks(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
-    """The ``(start, end)`` spans of the clause breaks in the sentence ``text[sent_start:sent_end]``."""
-    return [m.span() for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end)
-            if not (_LIST_AND.match(text, m.start()) and _closes_list(text, sent_start, m.start()))]
-
-
-def _closes_list(text: str, sent_start: int, comma: int) -> bool:
-    """True when the ", dan" at ``comma`` ends an enumeration "A, B, dan C": the item before it
-    is short and is itself preceded by a comma."""
-    previous = text.rfind(",", sent_start, comma)
-    if previous == -1:
-        return False
-    return len(text[previous + 1:comma].split()) <= LIST_ITEM_WORDS
-
-
-def clause_span(text: str, sent_start: int, sent_end: int, pos: int,
-                breaks: list[tuple[int, int]] | None = None) -> tuple[int, int]:
-    """``(a, b)`` offsets of the clause of the sentence ``text[sent_start:sent_end]`` holding ``pos``
-    (``breaks``: that sentence's ``clause_breaks``, when the caller has them already)."""
-    if breaks is None:
-        breaks = clause_breaks(text, sent_start, sent_end)
-    a, b = sent_start, sent_end
-    for m_start, m_end in breaks:
-        if m_end <= pos:
-            a = m_end
-        elif m_start >= pos:
-            b = m_start
-            break
-    return a, b

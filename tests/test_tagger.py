@@ -807,6 +807,8 @@ def test_press_release() -> None:
         ('57 kabupaten/kota', 'regencies_connected', False, False, None),
         ('150 Gbps', 'satellite_capacity_gbps', True, False, 2023),
         ('200.000 peserta', 'digital_talent', False, False, 2022),
+        # "warga" counts people: a digital-literacy programme's reach in a talent paragraph.
+        ('5,5 juta warga', 'digital_talent', False, False, None),
         ('9 juta talenta digital', 'digital_talent_target', True, True, 2030),
         ('600 ribu', 'digital_talent_target', True, False, 2030),
         ('20,76 juta UMKM', 'umkm_online', False, False, None),
@@ -962,8 +964,9 @@ UNSEEN_ARTICLE_RULES = {
     ],
     # Spans stop after the unit noun (figures.md 1.1); listed two-word nouns stay whole.
     "span": [
+        # Preparing a count is forward-looking (issue 11, class 4): the surface still ends at "BTS".
         ("Pemerintah menyiapkan 2.300 BTS 4G di daerah perbatasan.", [
-            ("2.300 BTS", "bts_towers", "bts", False, False, None)]),
+            ("2.300 BTS", "bts_towers", "bts", True, False, None)]),
         ("Wifi gratis tersedia di 4.100 titik akses publik.", [
             ("4.100 titik", "internet_access_points", "titik", False, False, None)]),
         ("Kementerian membangun 8.000 titik lokasi internet di desa.", [

@@ -57,12 +57,31 @@ def test_user_file_adds_a_metric(tmp_path: Path) -> None:
 
 
 def test_user_file_overrides_keywords(tmp_path: Path) -> None:
-    text = "Sebanyak 2 juta UMKM kini aktif di platform Qasir."
+    text = "Sebanyak 2 juta UMKM kini aktif di aplikasi Qasir."
     assert tag_text(text) == []
     extra = tmp_path / "kw.toml"
-    extra.write_text('[keywords]\nonline = ["online", "platform qasir"]\n', encoding="utf-8")
+    extra.write_text('[keywords]\nonline = ["online", "aplikasi qasir"]\n', encoding="utf-8")
     [figure] = tag_text(text, load_taxonomy([extra]))
     assert figure.metric == "umkm_online"
+    # A same-named group replaces the bundled one: "daring" is gone.
+    assert tag_text("Sebanyak 2 juta UMKM kini berjualan daring.", load_taxonomy([extra])) == []
+
+
+def test_user_file_extends_a_group_by_naming_it(tmp_path: Path) -> None:
+    extra = tmp_path / "kw.toml"
+    extra.write_text('[keywords]\nonline = ["@online", "aplikasi qasir"]\n'
+                     '[grammar]\nremainder = ["@remainder", "sisa-sisa"]\n', encoding="utf-8")
+    tax = load_taxonomy([extra])
+    assert [f.metric for f in tag_text("Sebanyak 2 juta UMKM kini aktif di aplikasi Qasir.", tax)] == ["umkm_online"]
+    assert [f.metric for f in tag_text("Sebanyak 2 juta UMKM kini berjualan daring.", tax)] == ["umkm_online"]
+    assert "sisa-sisa" in tax.words["remainder"] and "tinggal" in tax.words["remainder"]
+
+
+def test_extending_an_undefined_group_is_an_error(tmp_path: Path) -> None:
+    extra = tmp_path / "kw.toml"
+    extra.write_text('[keywords]\nnope = ["@nope", "x"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="not defined before"):
+        load_taxonomy([extra])
 
 
 def test_replace_uses_only_the_user_files(tmp_path: Path) -> None:

@@ -21,8 +21,12 @@ DEFAULT_PATH = Path(__file__).with_name("default.toml")
 FAMILIES = ("umkm", "connectivity")
 TARGET_MODES = ("always", "never", "cue", "cue_before")
 # Cue groups the tagger reads by name; a taxonomy without them gets empty ones.
-CUE_NAMES = ("target", "goal", "deadline", "approx", "hedge")
-EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause")
+CUE_NAMES = ("target", "target_nominal", "program_name", "purpose", "preparation", "conditional",
+             "conditional_result", "goal", "deadline", "approx", "hedge")
+EXCLUDE_NAMES = ("nouns", "percent_nouns", "percent_clause", "near", "clause", "breakdown_by", "breakdown_intro",
+                 "population_before", "population_nouns", "population_unless",
+                 "population_unless_connected",
+                 "percent_nouns_unless")
 # The units a number can have without a noun: Rp/rupiah and %/persen.
 MONEY_UNIT = "rupiah"
 PERCENT_UNIT = "persen"
@@ -34,9 +38,13 @@ def _spaces(fragment: str) -> str:
     return fragment.replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
+# Enclitics a keyword may carry and stay the same word (penetrasinya, targetnya, sisanya, -lah, -pun).
+ENCLITICS = r"(?:nya|lah|pun|kah)?"
+
+
 def _words_regex(alternatives: Iterable[str]) -> str:
     alts = sorted({_spaces(a) for a in alternatives}, key=len, reverse=True)
-    return r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])" if alts else r"(?!x)x"
+    return r"(?<![\w-])(?:" + "|".join(alts) + r")" + ENCLITICS + r"(?![\w])" if alts else r"(?!x)x"
 
 
 class KeywordPattern:
@@ -189,10 +197,12 @@ def _compile(alternatives: Iterable[str], where: str) -> KeywordPattern:
     except re.error as exc:
         raise ConfigError(where, f"invalid keyword regular expression: {exc}") from None
     prefixes = [_literal_prefix(a) for a in alternatives]
-    literals = None if any(p is None for p in prefixes) else tuple(sorted(set(prefixes)))
+    known = [p for p in prefixes if p is not None]
+    literals = tuple(sorted(set(known))) if len(known) == len(prefixes) else None
     options = [_word_literals(a) for a in alternatives]
-    word_literals = (None if not options or any(o is None for o in options)
-                     else tuple(sorted({lit for o in options for lit in o})))
+    found = [o for o in options if o is not None]
+    word_literals = (tuple(sorted({lit for o in found for lit in o}))
+                     if options and len(found) == len(options) else None)
     compiled = KeywordPattern(regex, literals, word_literals)
     _PATTERN_CACHE[pattern] = compiled
     return compiled
@@ -215,6 +225,24 @@ class Rule:
     # Money: a purpose stated after the amount ("… untuk seragam siswa") must name a keyword of
     # the rule's last ``all`` group or refer back ("untuk menuntaskan persoalan tersebut").
     purpose: bool = False
+    # Groups that must occur in the number's own clause, whatever the scope of ``all`` (a
+    # predicate bound to the number: "kebutuhan", "kekurangan", "penambahan").
+    clause: tuple[KeywordPattern, ...] = ()
+    # Groups that, when the sentence has them, must occur in the number's own phrase (between the
+    # figures before and after it): "di 13 desa dari 23 titik blankspot" - the blank spot is the
+    # points', not the villages'. Absent from the sentence, they may come from the scope.
+    phrase: tuple[KeywordPattern, ...] = ()
+    # Groups that must not occur in the number's own phrase ("masih ada total 640 desa yang belum
+    # tersentuh 4G" is no total).
+    phrase_none: tuple[KeywordPattern, ...] = ()
+    # The rule's own target mode (None: the metric's), e.g. proposals counted but never planned.
+    target: str | None = None
+    # A group naming what the number's noun counts, right after the noun or right before the
+    # number ("3.409 titik BTS", "BTS 4G di 628 titik"), and the unit it is then counted in.
+    head: KeywordPattern | None = None
+    count_as: str | None = None
+    # The number is the whole another figure of its clause is part of ("7 juta dari 62 juta UMKM").
+    denominator: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,6 +262,9 @@ class Metric:
     # The metric of a percentage that states this count as a share ("Jumlah itu 6 persen dari
     # total UMKM" after a count of online UMKM → umkm_online_pct); None: the family's catch-all.
     share: str | None = None
+    # May take its keywords from the paragraph before as well (a length in km after a paragraph
+    # about the cable it measures).
+    topic: bool = False
 
 
 @dataclass
@@ -243,12 +274,17 @@ class Taxonomy:
     unit_nouns: dict[str, str]
     cues: dict[str, KeywordPattern]
     exclude: dict[str, KeywordPattern]
+    # [grammar] entry -> its regex fragments ("@name" expanded): function words that
+    # extract/grammar.py puts into the tagger's structural patterns.
+    words: dict[str, list[str]] = field(default_factory=dict)
     noun_pattern: re.Pattern[str] = field(init=False)
     _noun_fragments: list[tuple[re.Pattern[str], str]] = field(init=False, repr=False)
     _noun_units: dict[str, str] = field(init=False, repr=False)
     unit_patterns: dict[str, KeywordPattern] = field(init=False, repr=False)
     # The tagger's per-unit lists of candidate rules (extract.figures), filled on first use.
     rule_cache: dict[str | None, Any] = field(default_factory=dict, init=False, repr=False)
+    # The compiled grammar (extract.grammar.grammar_of), built on first use.
+    grammar_cache: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         fragments = sorted(self.unit_nouns, key=len, reverse=True)
@@ -311,12 +347,18 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError("[taxonomy] files", f"{path} is not valid TOML: {exc}") from None
 
 
+SECTIONS = ("keywords", "cues", "units", "exclude", "metrics", "grammar")
+# Sections whose entries are word lists a user file may extend by naming "@NAME" in entry NAME.
+_EXTENDABLE = ("keywords", "cues", "exclude", "grammar")
+
+
 def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path) -> None:
-    """Merge one parsed file into ``base``: named entries replace, metric tables merge key by key."""
+    """Merge one parsed file into ``base``: named entries replace, metric tables merge key by key,
+    and a word list that names itself ("online = ["@online", "platform qasir"]") extends the
+    entry it replaces."""
     for section, value in extra.items():
-        if section not in ("keywords", "cues", "units", "exclude", "metrics"):
-            raise ConfigError(f"{path}: [{section}]", "unknown section (expected keywords, cues, units, "
-                              "exclude or metrics)")
+        if section not in SECTIONS:
+            raise ConfigError(f"{path}: [{section}]", f"unknown section (expected {', '.join(SECTIONS)})")
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: [{section}]", "must be a table")
         target = base.setdefault(section, {})
@@ -325,8 +367,14 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path) -> None:
                 if not isinstance(table, dict):
                     raise ConfigError(f"{path}: [metrics.{name}]", "must be a table")
                 target.setdefault(name, {}).update(table)
-        else:
-            target.update(value)
+            continue
+        for name, words in value.items():
+            if section in _EXTENDABLE and isinstance(words, list) and f"@{name}" in words:
+                previous = target.get(name)
+                if not isinstance(previous, list):
+                    raise ConfigError(f"{path}: [{section}] {name}", f"extends '@{name}', which is not defined before")
+                words = [w for item in words for w in (previous if item == f"@{name}" else [item])]
+            target[name] = words
 
 
 def _string_list(value: Any, where: str) -> list[str]:
@@ -335,14 +383,18 @@ def _string_list(value: Any, where: str) -> list[str]:
     return value
 
 
-def _expand(items: Sequence[str], groups: dict[str, list[str]], where: str) -> list[str]:
+def _expand(items: Sequence[str], groups: dict[str, list[str]], where: str,
+            _seen: tuple[str, ...] = ()) -> list[str]:
+    """``items`` with every "@name" replaced by the words of that group, itself expanded."""
     out: list[str] = []
     for item in items:
         if item.startswith("@"):
             name = item[1:]
             if name not in groups:
                 raise ConfigError(where, f"unknown keyword group {item!r}")
-            out.extend(groups[name])
+            if name in _seen:
+                raise ConfigError(where, f"keyword group {item!r} refers to itself through {' -> '.join(_seen)}")
+            out.extend(_expand(groups[name], groups, where, (*_seen, name)))
         else:
             out.append(item)
     return out
@@ -354,7 +406,21 @@ def _group(spec: Any, groups: dict[str, list[str]], where: str) -> list[str]:
 
 
 def _build(data: dict[str, Any]) -> Taxonomy:
-    groups = {name: _string_list(v, f"[keywords] {name}") for name, v in data.get("keywords", {}).items()}
+    keyword_groups = {name: _string_list(v, f"[keywords] {name}") for name, v in data.get("keywords", {}).items()}
+    grammar_raw = {name: _string_list(v, f"[grammar] {name}") for name, v in data.get("grammar", {}).items()}
+    # Grammar entries may name keyword groups and each other (a grammar name shadows a keyword
+    # group); rules, cues and exclusions may name grammar entries (a keyword group shadows them),
+    # so a taxonomy that replaces the bundled metrics keeps the words the grammar defines.
+    grammar_groups = {**keyword_groups, **grammar_raw}
+    groups = {**grammar_raw, **keyword_groups}
+    words = {name: _expand(grammar_groups[name], grammar_groups, f"[grammar] {name}")
+             for name in data.get("grammar", {})}
+    for name, fragments in words.items():
+        for fragment in fragments:
+            try:
+                re.compile(fragment)
+            except re.error as exc:
+                raise ConfigError(f"[grammar] {name}", f"invalid regular expression {fragment!r}: {exc}") from None
     cues = {name: _compile(_expand(_string_list(v, f"[cues] {name}"), groups, f"[cues] {name}"),
                            f"[cues] {name}")
             for name, v in data.get("cues", {}).items()}
@@ -377,7 +443,7 @@ def _build(data: dict[str, Any]) -> Taxonomy:
     for name, metric in metrics.items():
         if metric.share is not None and (metric.share not in metrics or "persen" not in metrics[metric.share].units):
             raise ConfigError(f"[metrics.{name}] share", f"must name a metric with unit persen, got {metric.share!r}")
-    return Taxonomy(metrics=metrics, unit_nouns=unit_nouns, cues=cues, exclude=exclude)
+    return Taxonomy(metrics=metrics, unit_nouns=unit_nouns, cues=cues, exclude=exclude, words=words)
 
 
 def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]) -> Metric:
@@ -394,10 +460,13 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
     context = table.get("context", False)
     noun_required = table.get("noun_required", False)
     paragraph = table.get("paragraph", False)
-    for key, flag in (("context", context), ("noun_required", noun_required), ("paragraph", paragraph)):
+    topic = table.get("topic", False)
+    for key, flag in (("context", context), ("noun_required", noun_required), ("paragraph", paragraph),
+                      ("topic", topic)):
         if not isinstance(flag, bool):
             raise ConfigError(f"{where} {key}", f"must be true or false, got {flag!r}")
-    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "paragraph", "rules", "share"}
+    unknown = set(table) - {"family", "units", "target", "context", "noun_required", "paragraph", "rules", "share",
+                            "topic"}
     if unknown:
         raise ConfigError(where, f"unknown key(s) {', '.join(sorted(unknown))}")
     raw_rules = table.get("rules")
@@ -409,7 +478,9 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         rwhere = f"{where} rules[{i}]"
         if not isinstance(raw, dict):
             raise ConfigError(rwhere, "must be a table")
-        unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare", "purpose"}
+        unknown = set(raw) - {"all", "none", "near", "units", "priority", "paragraph", "bare", "purpose", "clause",
+                              "phrase", "target", "head", "count_as",
+                              "denominator", "phrase_none"}
         if unknown:
             raise ConfigError(rwhere, f"unknown key(s) {', '.join(sorted(unknown))}")
         all_specs = raw.get("all", [])
@@ -428,20 +499,37 @@ def _build_metric(name: str, table: dict[str, Any], groups: dict[str, list[str]]
         priority = raw.get("priority", 10)
         if not isinstance(priority, int):
             raise ConfigError(f"{rwhere} priority", f"must be an integer, got {priority!r}")
+        local = {}
+        for key in ("clause", "phrase", "phrase_none"):
+            specs = raw.get(key, [])
+            if not isinstance(specs, list):
+                raise ConfigError(f"{rwhere} {key}", "must be a list of keyword groups")
+            local[key] = tuple(_compile(_group(spec, groups, f"{rwhere} {key}[{j}]"), f"{rwhere} {key}[{j}]")
+                               for j, spec in enumerate(specs))
+        head = _compile(_group(raw["head"], groups, f"{rwhere} head"), f"{rwhere} head") if raw.get("head") else None
+        count_as = raw.get("count_as")
+        if count_as is not None and (not isinstance(count_as, str) or count_as not in units):
+            raise ConfigError(f"{rwhere} count_as", f"must be one of the metric's units {list(units)}")
+        rule_target = raw.get("target")
+        if rule_target is not None and rule_target not in TARGET_MODES:
+            raise ConfigError(f"{rwhere} target", f"must be one of {', '.join(TARGET_MODES)}, got {rule_target!r}")
         rule_paragraph = raw.get("paragraph")
         if rule_paragraph is not None and not isinstance(rule_paragraph, bool):
             raise ConfigError(f"{rwhere} paragraph", f"must be true or false, got {rule_paragraph!r}")
-        flags = {key: raw.get(key, False) for key in ("bare", "purpose")}
+        flags = {key: raw.get(key, False) for key in ("bare", "purpose", "denominator")}
         for key, flag in flags.items():
             if not isinstance(flag, bool):
                 raise ConfigError(f"{rwhere} {key}", f"must be true or false, got {flag!r}")
         if flags["purpose"] and not all_groups:
             raise ConfigError(f"{rwhere} purpose", "needs an `all` group to check the purpose against")
         rules.append(Rule(all=tuple(all_groups), none=none, near=near, units=rule_units, priority=priority,
-                          paragraph=rule_paragraph, **flags))
+                          paragraph=rule_paragraph, target=rule_target, head=head, count_as=count_as,
+                          clause=local["clause"], phrase=local["phrase"], phrase_none=local["phrase_none"],
+                          bare=flags["bare"], purpose=flags["purpose"], denominator=flags["denominator"]))
     return Metric(name=name, family=family, units=units, context=context, target=target,
                   rules=tuple(rules), noun_required=noun_required, paragraph=paragraph,
-                  keywords=tuple(dict.fromkeys(keywords)), share=_optional_name(table.get("share"), f"{where} share"))
+                  keywords=tuple(dict.fromkeys(keywords)), share=_optional_name(table.get("share"), f"{where} share"),
+                  topic=topic)
 
 
 def _optional_name(value: Any, where: str) -> str | None:
@@ -457,7 +545,9 @@ def load_taxonomy(files: Sequence[str | Path] = (), replace: bool = False) -> Ta
     """
     if not files and not replace:
         return default_taxonomy()
-    data: dict[str, Any] = {} if replace else _read(DEFAULT_PATH)
+    bundled = _read(DEFAULT_PATH)
+    # [grammar] describes the language, not the metrics: it stays even when the metrics are replaced.
+    data: dict[str, Any] = {"grammar": bundled.get("grammar", {})} if replace else bundled
     for path in files:
         _merge(data, _read(Path(path)), Path(path))
     if not data.get("metrics"):

@@ -1,0 +1,132 @@
+"""Where the taxonomy's keyword groups occur in one text: found once per group, looked up by range.
+
+Each keyword group is matched over the whole text the first time it is asked about, and every
+question about a range is then answered by binary search: the cost of a text is one pass per group
+used, however many numbers ask about overlapping sentences and paragraphs.
+
+A pass does not run the group's (large) alternation at every position. Every match of a group
+starts at a word start with one of the group's literal prefixes (``KeywordPattern.word_literals``),
+so the text's word starts are indexed once by their first two letters, and the regular expression
+is only tried, anchored, at the word starts that carry one of those literals. Groups without
+literals (and texts where lower-casing disagrees with the regex's case folding) are scanned whole.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+
+from extract.taxonomy import KeywordPattern, folds_like_regex
+
+Spans = list[tuple[int, int]]
+# A word as the keyword regexes see one begin: a letter or digit not inside another word.
+_WORD_START = re.compile(r"(?<![\w-])[^\W_]")
+# Marks a two-letter key (a three-letter key never ends with it).
+_TWO = "\x00"
+
+
+class KeywordIndex:
+    def __init__(self, text: str, line_bounds: Callable[[int, int], tuple[int, int]] | None = None) -> None:
+        self.text = text
+        lowered = text.lower()
+        # The literal pre-check needs offsets that agree with the text; lower() keeps the length
+        # except for a few rare characters, and then the pre-check is skipped.
+        self.lowered = lowered if len(lowered) == len(text) else None
+        # The finer literal pre-check is exact only where lower() agrees with the regex folding.
+        self.word_literals = self.lowered is not None and folds_like_regex(lowered)
+        self._found: dict[int, tuple[Spans, list[int], list[int]]] = {}
+        self._starts: dict[str, list[int]] | None = None
+        # Kept for callers that set it (the sentence being tagged); lookups no longer depend on it.
+        self.sentence = (0, 0)
+
+    def spans(self, pattern: KeywordPattern, a: int, b: int) -> Spans:
+        """Match spans of ``pattern`` lying inside ``[a, b)``."""
+        found = self._found.get(id(pattern))
+        if found is None:
+            found = self._found[id(pattern)] = self._scan(pattern)
+        spans, starts, ends = found
+        # Matches of one pattern do not overlap, so both their starts and their ends ascend.
+        return spans[bisect_left(starts, a):bisect_right(ends, b)]
+
+    def nearest(self, pattern: KeywordPattern, start: int, end: int, a: int, b: int) -> int | None:
+        """Distance from ``[start, end)`` to the nearest match inside ``[a, b)`` (0 when one
+        overlaps it), or None when there is none."""
+        found = self._found.get(id(pattern))
+        if found is None:
+            found = self._found[id(pattern)] = self._scan(pattern)
+        _, starts, ends = found
+        lo = bisect_left(starts, a)
+        hi = bisect_right(ends, b)
+        if lo >= hi:
+            return None
+        best: int | None = None
+        # The last match starting before ``end`` and the first starting at or after it are the
+        # nearest on either side (matches do not overlap).
+        i = bisect_left(starts, end, lo, hi)
+        if i < hi:
+            best = starts[i] - end
+        if i > lo:
+            j = i - 1
+            distance = start - ends[j] if ends[j] <= start else 0
+            best = distance if best is None else min(best, distance)
+        return best
+
+    def has(self, pattern: KeywordPattern, a: int, b: int) -> bool:
+        """Whether ``pattern`` matches inside ``[a, b)`` (``spans`` without building the list)."""
+        found = self._found.get(id(pattern))
+        if found is None:
+            found = self._found[id(pattern)] = self._scan(pattern)
+        _, starts, ends = found
+        i = bisect_left(starts, a)
+        return i < len(starts) and ends[i] <= b
+
+    def _scan(self, pattern: KeywordPattern) -> tuple[Spans, list[int], list[int]]:
+        text = self.text
+        if self.word_literals and pattern.word_literals is not None:
+            found = self._match_at_word_starts(pattern, pattern.word_literals)
+        elif self.lowered is not None:
+            found = pattern.spans(text, self.lowered, 0, len(text), window=self.lowered)
+        else:
+            found = [m.span() for m in pattern.regex.finditer(text)]
+        # A keyword never runs over a paragraph break (a space in a keyword matches any whitespace).
+        spans = [s for s in found if "\n" not in text[s[0]:s[1]]]
+        return spans, [s for s, _ in spans], [e for _, e in spans]
+
+    def _match_at_word_starts(self, pattern: KeywordPattern, literals: tuple[str, ...]) -> Spans:
+        """The spans ``pattern.regex.finditer`` would give, trying the regex only at word starts
+        that begin with one of ``literals`` (which start every match of the pattern)."""
+        lowered = self.lowered
+        assert lowered is not None
+        if self._starts is None:
+            # Word starts by their first three letters (and by two, for two-letter literals).
+            starts: dict[str, list[int]] = {}
+            for m in _WORD_START.finditer(lowered):
+                i = m.start()
+                starts.setdefault(lowered[i:i + 3], []).append(i)
+                starts.setdefault(lowered[i:i + 2] + _TWO, []).append(i)
+            self._starts = starts
+        # Most literals of most groups are absent from a text: ``in`` (C speed) skips them first.
+        literals = tuple(lit for lit in literals if lit in lowered)
+        if not literals:
+            return []
+        candidates: set[int] = set()
+        for literal in literals:
+            bucket = self._starts.get(literal[:3] if len(literal) >= 3 else literal + _TWO, ())
+            if len(literal) <= 3:
+                candidates.update(bucket)
+                continue
+            for i in bucket:
+                if lowered.startswith(literal, i):
+                    candidates.add(i)
+        out: Spans = []
+        end = 0
+        match = pattern.regex.match
+        for i in sorted(candidates):
+            if i < end:
+                continue                # inside the previous match, as finditer would skip it
+            found = match(self.text, i)
+            if found is not None and found.end() > found.start():
+                out.append(found.span())
+                end = found.end()
+        return out
