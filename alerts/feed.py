@@ -9,14 +9,13 @@ is stable (the store and the finding), so a reader shows each finding once.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 import uuid
 from datetime import datetime, tzinfo
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from alerts.channels.files import write_atomically
 from alerts.formatting import format_change, format_date, format_value
 from alerts.labels import labels
 from alerts.render import health_note, zone_of
@@ -192,13 +191,6 @@ def write_feeds(conn: sqlite3.Connection, config: Config, *, store_name: str = "
         document = atom_feed(feed_findings(conn, config, recipient, context), title=feed_title(language, recipient),
                              self_url=path.resolve().as_uri(), language=language, zone=zone_of(config),
                              store_name=store_name, datasette_url=datasette_url, now=now)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".atom")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(document)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, document)
         written.append(path)
     return written

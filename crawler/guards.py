@@ -28,13 +28,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import DNSLookupError
 
 from crawler.middlewares import REAL_URL_META
-from kernel.errors import FetchRefused
+from crawler.reasons import Refused
 from kernel.sites import SITE_DOMAINS
 from kernel.urls import canonical_url
 
@@ -43,11 +42,6 @@ logger = logging.getLogger(__name__)
 ALLOWED_SCHEMES = ("http", "https")
 
 
-class Refused(IgnoreRequest, FetchRefused):
-    """A request refused on purpose: Scrapy drops it and calls its errback with this ``reason``."""
-
-    def __init__(self, reason: str) -> None:
-        FetchRefused.__init__(self, reason)
 
 
 def site_domains(site: str) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.http import Response
 
-from crawler.guards import Refused
+from crawler.reasons import Refused
 
 logger = logging.getLogger(__name__)
 

@@ -157,7 +157,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     def delay_for(self, request: Request, response: Response | None) -> float:
         """The pause before the retry; raises ``Refused`` when it is not worth waiting for."""
-        from crawler.guards import Refused
+        from crawler.reasons import Refused
 
         attempt = request.meta.get("retry_times", 0)
         after = retry_after_seconds(response.headers.get(b"Retry-After")) if response is not None else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.exceptions import IgnoreRequest
+
 from kernel.errors import FetchRefused
 
 # A recorded reason longer than this is cut: it is read in `pantau status` and digests.
@@ -53,3 +55,10 @@ def _is_data_loss(failure: Any) -> bool:
 def _one_line(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
+
+
+class Refused(IgnoreRequest, FetchRefused):
+    """A request refused on purpose: Scrapy drops it and calls its errback with this ``reason``."""
+
+    def __init__(self, reason: str) -> None:
+        FetchRefused.__init__(self, reason)

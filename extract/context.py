@@ -1,10 +1,6 @@
-"""Where each tagged figure stands in its sentence, and the post-pass that gives it ``when`` and
-``scope`` (figures.md §1, second version of the record).
-
-The tagger decides what a number counts; this pass reads the words around it for *when* the value
-holds (``extract.timeref``) and *where* (``extract.regions``). Both look in the figure's clause
-first, then in a short clause that opens the sentence ("Di Jawa Tengah, …", "Tahun lalu, …").
-Clause boundaries are data: ``taxonomy/context.toml``.
+"""Where each tagged figure stands in its sentence: the clause and opening clause that
+``extract.timeref`` (*when* the value holds) and ``extract.regions`` (*where*) read, and their
+shared data helpers. Clause boundaries are data: ``taxonomy/context.toml``.
 """
 
 from __future__ import annotations
@@ -12,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -148,18 +144,4 @@ def contexts(text: str, figures: list[Figure]) -> list[FigureContext]:
         start, end = figure.start - offset, figure.end - offset
         clause = _clause_of(breaks, len(sentence), start, end)
         out.append(FigureContext(text, sentence, offset, start, end, clause, lead, spans))
-    return out
-
-
-def with_time_and_scope(text: str, figures: list[Figure]) -> list[Figure]:
-    """``figures`` with ``when`` and ``scope`` read from their sentences (the tagger's last step)."""
-    from extract.regions import scope_of
-    from extract.timeref import when_of
-
-    out = []
-    for figure, context in zip(figures, contexts(text, figures), strict=True):
-        when = "planned" if figure.is_target else when_of(context)
-        scope = scope_of(context)
-        out.append(figure if (when, scope) == (figure.when, figure.scope)
-                   else replace(figure, when=when, scope=scope))
     return out

@@ -19,12 +19,12 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extract.context import with_time_and_scope
 from extract.discourse import BULLET, CELL_LABEL_CHARS, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
 from extract.grammar import Grammar, grammar_of
 from extract.keyword_index import KeywordIndex
 from extract.modality import Cues, clause_cues, decide_is_target
 from extract.numbers import NumberMatch, find_numbers
+from extract.placing import with_time_and_scope
 from extract.taxonomy import (
     GENERIC_UNIT,
     MONEY_UNIT,
@@ -231,7 +231,7 @@ def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
         figure = _tag_number(tagger, number)
         if figure is not None:
             out.append(figure)
-    return with_time_and_scope(text, out)  # when and scope of each figure (extract/context.py)
+    return with_time_and_scope(text, out)  # when and scope of each figure (extract/placing.py)
 
 
 @dataclass

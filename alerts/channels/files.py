@@ -23,7 +23,7 @@ def file_stem(digest_id: int, recipient: str) -> str:
     return f"digest-{digest_id:06d}-{recipient_slug(recipient)}"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     # Write to a temporary file and rename, so a reader never sees half a digest.
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
@@ -41,11 +41,11 @@ def write_files(digest_id: int, payload: dict, recipient: RecipientConfig, confi
     try:
         folder.mkdir(parents=True, exist_ok=True)
         eml = folder / f"{stem}.eml"
-        _write_atomically(eml, bytes(build_message(digest_id, payload, recipient, config)))
+        write_atomically(eml, bytes(build_message(digest_id, payload, recipient, config)))
         document = {"digest_id": digest_id, "recipient": recipient.name, "text": render_text(payload, config),
                     "payload": payload}
         js = folder / f"{stem}.json"
-        _write_atomically(js, json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
+        write_atomically(js, json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
     except OSError as exc:
         raise DeliveryError(f"cannot write digest files in {folder}: {exc.strerror or exc}") from None
     return [eml, js]
