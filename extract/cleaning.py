@@ -12,7 +12,9 @@ and saved text such as the seeds. The rules are structural, driven by the profil
    dates, photo credits, page dividers) are dropped one by one;
 5. a photo caption printed twice around its "Foto:" credit is dropped, as is a line that is only
    a date and a line that repeats the line right before it;
-6. short unpunctuated lines at the very end (a headline list under an unknown header) go too.
+6. short unpunctuated lines at the very end (a headline list under an unknown header) go too;
+7. a dateline standing on its own line ("Jakarta -", "REPUBLIKA.CO.ID, JAKARTA --": the city in a
+   <strong> before the first <p>) joins the paragraph after it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ APPENDED_WINDOW = 6
 SENTENCE_END = re.compile(r"[.!?…:;)\]\"'”’»]\s*$")
 # Headlines are short: a long unpunctuated last line is more likely a sloppy last paragraph.
 MAX_TRAILING_HEADLINE_CHARS = 100
+# A dateline on a line of its own: a place (and agency) ending in a dash, short.
+DATELINE_ALONE = re.compile(r"^\S.{0,58}?\s(?:-{1,2}|–|—)$")
 # List headers are short; a long line that happens to start like one is a sentence.
 MAX_HEADER_CHARS = 60
 
@@ -81,11 +85,22 @@ def _drop_captions(lines: list[str]) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
+def join_datelines(lines: list[str]) -> list[str]:
+    """Each dateline standing alone ("Jakarta -") joined to the paragraph after it."""
+    out: list[str] = []
+    for line in lines:
+        if out and DATELINE_ALONE.match(out[-1]) and not DATELINE_ALONE.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def clean_lines(lines: list[str], profile: Profile | str | None = None) -> list[str]:
     """The story lines of ``lines`` (already split, any whitespace), boilerplate removed."""
     prof = _profile(profile)
     lines = [line.strip() for line in lines]
-    lines = [line for line in lines if line]
+    lines = join_datelines([line for line in lines if line])
     lines = lines[:cut_index(lines, prof)]
     lines = _drop_captions(lines)
     kept: list[str] = []

@@ -1,0 +1,312 @@
+"""Where the story is on a page no profile selector knows: one walk over the page scores every block
+by the prose it holds, and the body is the block holding the most prose, widened to the ancestor
+that also holds its lead, headings and sibling blocks, but not the page's sidebars and lists.
+
+Prose is non-link text in runs (text between line breaks and block boundaries) of at least
+``PROSE_RUN_CHARS``: menus, sidebars and related-article lists are links and short labels, so they
+score about nothing. A paragraph's prose is credited to the element holding the paragraphs, so the
+best element is the one whose own paragraphs say the most. Comment lists, sidebars and ``noscript``
+copies are never scored (``GUARD_PARTS``, ``SKIP_TAGS``). The same walk measures text and link text
+of every subtree, which gives the link density of the body (the evidence that a page is a listing).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Text runs (a <p>, or text between <br>s) shorter than this are labels and links, not story prose.
+PROSE_RUN_CHARS = 40
+# A run counts as a full prose paragraph (listing evidence) from this many characters.
+PROSE_PARAGRAPH_CHARS = 80
+# Inline elements whose text belongs to the run around them.
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
+    "label", "big", "del", "ins", "nobr", "wbr", "img", "picture", "math",
+})
+# Never the body, and nothing inside them is scored: code, styling, media, form controls, ruby
+# readings, image captions, and the <noscript> copy some pages put next to the real content.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "option", "textarea", "svg", "iframe",
+    "object", "embed", "canvas", "video", "audio", "map", "rt", "rp", "figcaption",
+})
+# Page furniture: not scored, and its text counts like link text against widening the body over it.
+# A <form> is a comment or search form, unless it holds the headline (ASP.NET wraps whole pages in one).
+CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "select", "button"})
+# Paragraph-like blocks: their prose is credited to the element that holds them.
+PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "dd"})
+# Headlines are not the body, though their text counts for the element holding them.
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Word parts of class/id values (split at "-", "_" and spaces, never substrings: "has-commentary"
+# is not caught). Comment lists are never the body and are not scored at all.
+COMMENT_PARTS = frozenset({"comment", "comments", "commentlist", "comentarios", "kommentare", "disqus", "respond"})
+# Sidebars and cookie or consent dialogs (whose notices read like prose) are scored but not chosen,
+# unless the element so named turns out to hold most of the page's prose: then it is a wrapper
+# named after its layout ("sidebar-and-content", a theme that puts the post in its sidebar).
+# The share of the page's prose above which a sidebar-named element is a wrapper.
+NAMED_WRAPPER_MIN_SHARE = 0.5
+SIDEBAR_PARTS = frozenset({"sidebar", "sidebars", "widgetarea", "cookie", "cookies", "consent", "gdpr", "modal",
+                           "popup"})
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _word_parts(words: frozenset[str]) -> re.Pattern:
+    """Matches a class or id value containing one of ``words`` as a whole part, outside a "--"
+    modifier ("item-content__row--sidebar" is a row that has a sidebar beside it) and not after
+    "has-", "with-" or "no-" (a wrapper's layout: "main-content has-double-sidebar" is not caught,
+    "has-sidebar" is not either)."""
+    return re.compile(r"(?:^|[\s_]|(?<!-)-)(?<!\bhas-)(?<!\bwith-)(?<!\bno-)(?:" + "|".join(sorted(words))
+                      + r")(?=$|[\s_-])", re.I)
+
+
+COMMENT_NAME = _word_parts(COMMENT_PARTS)
+SIDEBAR_NAME = _word_parts(SIDEBAR_PARTS)
+# CJK, kana and hangul carry about three Latin letters' worth of text each: a 30-character Chinese
+# sentence is a paragraph.
+WIDE_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+WIDE_WEIGHT = 3
+# The body is the ancestor of the best element (or that element) whose prose outweighs most what
+# else it holds: prose - LINK_COST * link text - TEXT_COST * other short text. Link text (menus,
+# share bars, related lists) costs more than short labels (captions, bylines, ingredient lines).
+LINK_COST = 1.0
+TEXT_COST = 0.5
+# A body holding less prose than this is no body: the page is read whole.
+MIN_BODY_PROSE = 2 * PROSE_PARAGRAPH_CHARS
+
+
+@dataclass
+class Stats:
+    """Characters in one element: its own runs (``direct_*``) and its whole subtree."""
+
+    direct_prose: int = 0  # own runs plus the runs of its paragraph children (ranks the best element)
+    prose: int = 0  # own runs and every descendant's
+    # Text of page chrome inside (nav, footer, aside, forms, comment lists, sidebars): counted as
+    # link text, since like a menu it is never story.
+    text: int = 0
+    links: int = 0
+    paragraphs: int = 0
+
+
+@dataclass(frozen=True)
+class Body:
+    """The chosen body element (None: read the whole page), the element with the most prose of
+    its own (``best``, kept from every prune selector), and what the body holds."""
+
+    element: object | None
+    best: object | None
+    text_chars: int
+    link_chars: int
+    prose_paragraphs: int
+    page_prose: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.text_chars if self.text_chars else 0.0
+
+
+def weighted_len(text: str) -> int:
+    n = len(text)
+    if n and max(text) >= "\u2e80":
+        n += (WIDE_WEIGHT - 1) * len(WIDE_SCRIPT.findall(text))
+    return n
+
+
+def _named(el, pattern: re.Pattern) -> bool:
+    cls, ident = el.get("class"), el.get("id")
+    return bool((cls and pattern.search(cls)) or (ident and pattern.search(ident)))
+
+
+def _hidden(el) -> bool:
+    """Not shown: the ``hidden`` attribute, ``aria-hidden``, or an inline ``display: none``."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style) and "none" in style and HIDDEN_STYLE.search(style) is not None
+
+
+def _holds_headline(el) -> bool:
+    return el.find(".//h1") is not None or el.find(".//main") is not None
+
+
+def is_comment_list(el) -> bool:
+    """A comment list or comment form by its class or id (not a page wrapper holding the headline)."""
+    return _named(el, COMMENT_NAME) and not _holds_headline(el)
+
+
+def side_block_kind(el) -> str | None:
+    """"tag" for page chrome by its tag (nav, footer, aside), "name" for a sidebar or dialog by its
+    class or id, None otherwise (or when it holds the headline: a page wrapper)."""
+    kind = "tag" if el.tag in CHROME_TAGS else "name" if _named(el, SIDEBAR_NAME) else None
+    if kind is None or _holds_headline(el):
+        return None
+    return kind
+
+
+def _piece(text: str) -> int:
+    """Weighted length of one text node, whitespace at its ends not counted."""
+    text = text.strip()
+    n = len(text)
+    if n and max(text) >= "\u2e80":
+        n += (WIDE_WEIGHT - 1) * len(WIDE_SCRIPT.findall(text))
+    return n
+
+
+def _read_block(el, skip: frozenset[str]) -> tuple[list[tuple[int, int]], int, list]:
+    """``el``'s own text runs as (weighted non-link chars, link chars), the text of comment lists
+    inside it (chrome), and the block descendants reached through inline content (scored on their
+    own). Runs end at <br> and at block boundaries."""
+    runs: list[tuple[int, int]] = []
+    blocks: list = []
+    prose = link = 0
+    chrome = 0
+
+    def inline(node, in_link: bool) -> None:
+        nonlocal prose, link, chrome
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag in INLINE_TAGS:
+                    inner = in_link or tag == "a"
+                    if child.text:
+                        if inner:
+                            link += _piece(child.text)
+                        else:
+                            prose += _piece(child.text)
+                    if len(child):
+                        inline(child, inner)
+                else:
+                    if prose or link:
+                        runs.append((prose, link))
+                        prose = link = 0
+                    if tag == "br" or tag in skip or _hidden(child):
+                        pass
+                    elif is_comment_list(child):
+                        chrome += sum(len(t.strip()) for t in child.itertext())
+                    else:
+                        blocks.append(child)
+            if child.tail:
+                if in_link:
+                    link += _piece(child.tail)
+                else:
+                    prose += _piece(child.tail)
+
+    own_link = el.tag == "a"
+    if el.text:
+        if own_link:
+            link += _piece(el.text)
+        else:
+            prose += _piece(el.text)
+    inline(el, own_link)
+    if prose or link:
+        runs.append((prose, link))
+    return runs, chrome, blocks
+
+
+def measure(root, skip: frozenset[str] = SKIP_TAGS) -> tuple[list, dict, dict, set]:
+    """Every scored element under ``root`` in document order, its ``Stats``, its nearest scored
+    ancestor (a block reached through an inline element skips that element), and the elements that
+    are never the body (inside a sidebar, dialog or page-chrome element). The stats of an element
+    do not count the prose of such blocks inside it, and count their text as link text."""
+    stats: dict = {}
+    order: list = []
+    parents: dict = {}
+    side: list = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        order.append(el)
+        if el is not root and (kind := side_block_kind(el)) is not None:
+            side.append((el, kind))
+        runs, chrome, blocks = _read_block(el, skip)
+        s = Stats(text=chrome, links=chrome)
+        for prose, link in runs:
+            s.text += prose + link
+            s.links += link
+            if prose >= PROSE_RUN_CHARS:
+                s.direct_prose += prose
+                s.prose += prose
+                if prose >= PROSE_PARAGRAPH_CHARS:
+                    s.paragraphs += 1
+        stats[el] = s
+        for child in reversed(blocks):
+            parents[child] = el
+            stack.append(child)
+    # Subtree sums, children before parents; a paragraph's prose also goes to its holder.
+    for el in reversed(order):
+        s = stats[el]
+        parent = parents.get(el)
+        if parent is None:
+            continue
+        p = stats[parent]
+        p.prose += s.prose
+        p.text += s.text
+        p.links += s.links
+        p.paragraphs += s.paragraphs
+        if el.tag in PARAGRAPH_TAGS:
+            p.direct_prose += s.direct_prose
+    excluded: set = set()
+    page_prose = stats[root].prose
+    for block, kind in side:
+        if kind == "name" and stats[block].prose >= NAMED_WRAPPER_MIN_SHARE * page_prose:
+            continue  # a wrapper named after its layout
+        ancestor = parents.get(block)
+        while ancestor is not None and ancestor not in excluded:
+            ancestor = parents.get(ancestor)
+        if ancestor is not None:
+            continue  # inside a sidebar already taken out
+        b = stats[block]
+        prose, paragraphs, plain = b.prose, b.paragraphs, b.text - b.links
+        ancestor = parents.get(block)
+        while ancestor is not None:
+            a = stats[ancestor]
+            a.prose -= prose
+            a.paragraphs -= paragraphs
+            a.links += plain
+            ancestor = parents.get(ancestor)
+        excluded.add(block)
+    if excluded:
+        inside: set = set()
+        for el in order:  # document order: a parent is decided before its children
+            parent = parents.get(el)
+            if el in excluded or (parent is not None and parent in inside):
+                inside.add(el)
+        excluded = inside
+    return order, stats, parents, excluded
+
+
+def find_body(tree) -> Body:
+    """The story's element on a page without a profile container (see the module docstring).
+    A page whose only prose is inside <noscript> (a script-rendered page's static copy) is read there."""
+    root = tree.find("body")
+    if root is None:
+        root = tree
+    body = _choose(root, SKIP_TAGS)
+    if body.best is None and root.find(".//noscript") is not None:
+        body = _choose(root, SKIP_TAGS - {"noscript"})
+    return body
+
+
+def _choose(body, skip: frozenset[str]) -> Body:
+    order, stats, parents, excluded = measure(body, skip)
+    page = stats[body]
+    candidates = [el for el in order if el is not body and stats[el].direct_prose and el not in excluded
+                  and el.tag not in HEADING_TAGS]
+    if not candidates:
+        return Body(None, None, page.text, page.links, page.paragraphs, page.prose)
+    best = max(candidates, key=lambda el: stats[el].direct_prose)
+    chosen, value = best, _value(stats[best])
+    ancestor = parents.get(best)
+    while ancestor is not None:
+        if (v := _value(stats[ancestor])) > value:
+            chosen, value = ancestor, v
+        ancestor = parents.get(ancestor)
+    if chosen is body or stats[chosen].prose < MIN_BODY_PROSE:
+        return Body(None, best, page.text, page.links, page.paragraphs, page.prose)
+    s = stats[chosen]
+    return Body(chosen, best, s.text, s.links, s.paragraphs, page.prose)
+
+
+def _value(s: Stats) -> float:
+    """How much more story than furniture an element holds (see LINK_COST)."""
+    return s.prose - LINK_COST * s.links - TEXT_COST * (s.text - s.links - s.prose)
