@@ -463,16 +463,34 @@ def _trafilatura_text(root) -> str:
 
 
 def _has_story_structure(el) -> bool:
-    """Whether ``el`` holds paragraphs, line breaks, headings, quotes or list items with prose:
-    the structure of a story. Share-button lists (links and icons only) do not count."""
-    if el.xpath(".//p[normalize-space()] | .//br | .//h1 | .//h2 | .//h3 | .//h4 | .//blockquote"):
+    """Whether ``el`` holds paragraphs, headings, quotes, list items with prose or two runs of prose
+    between line breaks: the structure of a story. Share-button lists (links and icons only) and a
+    caption with its credit on a second line ("…<br>Foto © Nama") do not count."""
+    if el.xpath(".//p[normalize-space()] | .//h1 | .//h2 | .//h3 | .//h4 | .//blockquote"):
         return True
+    if el.find(".//br") is not None:
+        runs = "".join(t if isinstance(t, str) else "\n" for t in _text_and_breaks(el)).split("\n")
+        if sum(1 for run in runs if len(run.strip()) >= PROSE_RUN_CHARS) >= 2:
+            return True
     for li in el.iter("li"):
         text = len(" ".join("".join(li.itertext()).split()))
         links = sum(len(" ".join("".join(a.itertext()).split())) for a in li.iter("a"))
         if text - links >= PROSE_RUN_CHARS:
             return True
     return False
+
+
+def _text_and_breaks(el):
+    """``el``'s text pieces in order, with None where a <br> is."""
+    if el.text:
+        yield el.text
+    for child in el:
+        if child.tag == "br":
+            yield None
+        elif isinstance(child.tag, str):
+            yield from _text_and_breaks(child)
+        if child.tail:
+            yield child.tail
 
 
 def _prune_image_blocks(root) -> None:

@@ -70,7 +70,7 @@ WIDE_WEIGHT = 3
 # else it holds: prose - LINK_COST * link text - TEXT_COST * other short text. Link text (menus,
 # share bars, related lists) costs more than short labels (captions, bylines, ingredient lines).
 LINK_COST = 1.0
-TEXT_COST = 0.5
+TEXT_COST = 0.3
 # A body holding less prose than this is no body: the page is read whole.
 MIN_BODY_PROSE = 2 * PROSE_PARAGRAPH_CHARS
 
@@ -152,7 +152,7 @@ def _piece(text: str) -> int:
     return n
 
 
-def _read_block(el, skip: frozenset[str]) -> tuple[list[tuple[int, int]], int, list]:
+def _read_block(el, skip: frozenset[str], in_link: bool = False) -> tuple[list[tuple[int, int]], int, list]:
     """``el``'s own text runs as (weighted non-link chars, link chars), the text of comment lists
     inside it (chrome), and the block descendants reached through inline content (scored on their
     own). Runs end at <br> and at block boundaries."""
@@ -184,14 +184,14 @@ def _read_block(el, skip: frozenset[str]) -> tuple[list[tuple[int, int]], int, l
                     elif is_comment_list(child):
                         chrome += sum(len(t.strip()) for t in child.itertext())
                     else:
-                        blocks.append(child)
+                        blocks.append((child, in_link))
             if child.tail:
                 if in_link:
                     link += _piece(child.tail)
                 else:
                     prose += _piece(child.tail)
 
-    own_link = el.tag == "a"
+    own_link = in_link or el.tag == "a"
     if el.text:
         if own_link:
             link += _piece(el.text)
@@ -212,13 +212,13 @@ def measure(root, skip: frozenset[str] = SKIP_TAGS) -> tuple[list, dict, dict, s
     order: list = []
     parents: dict = {}
     side: list = []
-    stack = [root]
+    stack = [(root, False)]
     while stack:
-        el = stack.pop()
+        el, linked = stack.pop()
         order.append(el)
         if el is not root and (kind := side_block_kind(el)) is not None:
             side.append((el, kind))
-        runs, chrome, blocks = _read_block(el, skip)
+        runs, chrome, blocks = _read_block(el, skip, linked)
         s = Stats(text=chrome, links=chrome)
         for prose, link in runs:
             s.text += prose + link
@@ -229,9 +229,9 @@ def measure(root, skip: frozenset[str] = SKIP_TAGS) -> tuple[list, dict, dict, s
                 if prose >= PROSE_PARAGRAPH_CHARS:
                     s.paragraphs += 1
         stats[el] = s
-        for child in reversed(blocks):
+        for child, link in reversed(blocks):
             parents[child] = el
-            stack.append(child)
+            stack.append((child, link))
     # Subtree sums, children before parents; a paragraph's prose also goes to its holder.
     for el in reversed(order):
         s = stats[el]

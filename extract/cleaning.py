@@ -34,7 +34,10 @@ PHOTO_CREDIT = re.compile(r"^foto\s*:", re.I)
 # sit between them.
 APPENDED_WINDOW = 6
 # Story paragraphs end like sentences; a headline or widget title does not.
-SENTENCE_END = re.compile(r"[.!?…:;)\]\"'”’»]\s*$")
+SENTENCE_END = re.compile(r"[.!?…:;)\]\"'”’»。！？」』）]\s*$")
+# Chinese, Japanese and Korean text: a last line without Latin punctuation (a byline, a source) is
+# no sign of a headline list there, so the trailing-line rule leaves it alone.
+WIDE_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Headlines are short: a long unpunctuated last line is more likely a sloppy last paragraph.
 MAX_TRAILING_HEADLINE_CHARS = 100
 # A dateline on a line of its own: a place (and agency) ending in a dash, short.
@@ -69,7 +72,8 @@ def _drop_trailing_headlines(lines: list[str]) -> list[str]:
     """Drop short lines without sentence-final punctuation from the end: headline lists and
     widget titles whose header did not match any end marker."""
     end = len(lines)
-    while end > 1 and len(lines[end - 1]) <= MAX_TRAILING_HEADLINE_CHARS and not SENTENCE_END.search(lines[end - 1]):
+    while (end > 1 and len(lines[end - 1]) <= MAX_TRAILING_HEADLINE_CHARS and not SENTENCE_END.search(lines[end - 1])
+           and not WIDE_SCRIPT.search(lines[end - 1])):
         end -= 1
     return lines[:end]
 

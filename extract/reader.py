@@ -118,8 +118,9 @@ class _Reader:
             if in_link:
                 self.links += len(value.strip())
 
-    def block(self, el) -> None:
-        """Read a block element: its runs, and its child blocks in order."""
+    def block(self, el, in_link: bool = False) -> None:
+        """Read a block element: its runs, and its child blocks in order (``in_link``: the block is
+        inside a link, a card whose whole text links to another page)."""
         self.flush()
         outer_level = self.level
         if el.tag in HEADING_TAGS:
@@ -129,8 +130,9 @@ class _Reader:
                 if raw.strip():
                     self.lines.append(Line(raw.rstrip(), 0, keep=True))
         else:
-            self.text(el.text, el.tag == "a")
-            self.inline(el, el.tag == "a")
+            link = in_link or el.tag == "a"
+            self.text(el.text, link)
+            self.inline(el, link)
         self.flush()
         self.level = outer_level
 
@@ -145,7 +147,7 @@ class _Reader:
                     self.text(child.text, link)
                     self.inline(child, link)
                 else:
-                    self.block(child)
+                    self.block(child, in_link)
             self.text(child.tail, in_link)
 
 
