@@ -515,13 +515,25 @@ def _prune_image_blocks(root) -> None:
             block.drop_tree()
 
 
-def _working_copy(tree, container):
-    """A copy to prune: the container inside ``<html><body><article>`` (so that trafilatura takes
-    the whole of it as the article, headings and lists included), or the whole page."""
+def _working_copy(tree, container, span: Sequence = ()):
+    """A copy to prune: the container inside ``<html><body><article>``, or the whole page. With a
+    ``span`` (consecutive children of the container), only those children and what lies between."""
     if container is None:
         return copy.deepcopy(tree)
     article = lxml_html.Element("article")
-    article.append(copy.deepcopy(container))
+    if span:
+        shell = copy.copy(container)  # the element with its attributes, without children
+        for child in list(shell):
+            shell.remove(child)
+        shell.text = None
+        siblings = list(container)
+        first, last = siblings.index(span[0]), siblings.index(span[-1])
+        for child in siblings[first:last + 1]:
+            shell.append(copy.deepcopy(child))
+        shell[-1].tail = None
+        article.append(shell)
+    else:
+        article.append(copy.deepcopy(container))
     article[0].tail = None
     body = lxml_html.Element("body")
     body.append(article)
@@ -534,14 +546,15 @@ def _body_blocks(tree, profile: Profile, found: Body | None = None) -> list[list
     """The raw text lines of each page/section block of one page (before cleaning). ``found`` is
     the structural body of a page no profile container matched."""
     container = _container(tree, profile)
+    span: Sequence = ()
     if container is None:
         found = found or find_body(tree)
-        container = found.element
+        container, span = found.element, found.span
     guard = found.best if found is not None and found.best is not None else None
     if guard is not None:
         guard.set(BODY_MARK, "")
     try:
-        root = _working_copy(tree, container)
+        root = _working_copy(tree, container, span)
     finally:
         if guard is not None:
             del guard.attrib[BODY_MARK]

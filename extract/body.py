@@ -71,6 +71,12 @@ WIDE_WEIGHT = 3
 # share bars, related lists) costs more than short labels (captions, bylines, ingredient lines).
 LINK_COST = 1.0
 TEXT_COST = 0.3
+# A sibling of the body with more link text than this share of its text ends the story there.
+SIBLING_MAX_LINK_SHARE = 0.3
+# A sibling joins the story when it holds a full prose paragraph and this share of its text is
+# prose; short text (a heading, a caption, a credit, a date line) neither joins nor ends it, and is
+# kept when it lies between joined siblings.
+SIBLING_MIN_PROSE_SHARE = 0.5
 # A body holding less prose than this is no body: the page is read whole.
 MIN_BODY_PROSE = 2 * PROSE_PARAGRAPH_CHARS
 
@@ -99,6 +105,8 @@ class Body:
     link_chars: int
     prose_paragraphs: int
     page_prose: int
+    # When set, only these children of ``element`` (consecutive siblings) are the story.
+    span: tuple = ()
 
     @property
     def link_density(self) -> float:
@@ -203,14 +211,27 @@ def _read_block(el, skip: frozenset[str], in_link: bool = False) -> tuple[list[t
     return runs, chrome, blocks
 
 
-def measure(root, skip: frozenset[str] = SKIP_TAGS) -> tuple[list, dict, dict, set]:
-    """Every scored element under ``root`` in document order, its ``Stats``, its nearest scored
-    ancestor (a block reached through an inline element skips that element), and the elements that
-    are never the body (inside a sidebar, dialog or page-chrome element). The stats of an element
-    do not count the prose of such blocks inside it, and count their text as link text."""
+@dataclass
+class Measure:
+    """Every scored element under a root in document order, its ``Stats``, its nearest scored
+    ancestor (a block reached through an inline element skips that element) and scored children,
+    and the elements that are never the body (inside a sidebar, dialog or page-chrome element).
+    The stats of an element do not count the prose of such blocks inside it, and count their text
+    as link text."""
+
+    order: list
+    stats: dict
+    parents: dict
+    kids: dict
+    excluded: set
+
+
+def measure(root, skip: frozenset[str] = SKIP_TAGS) -> Measure:
+    """The ``Measure`` of ``root``'s subtree, in one walk."""
     stats: dict = {}
     order: list = []
     parents: dict = {}
+    kids: dict = {}
     side: list = []
     stack = [(root, False)]
     while stack:
@@ -229,6 +250,7 @@ def measure(root, skip: frozenset[str] = SKIP_TAGS) -> tuple[list, dict, dict, s
                 if prose >= PROSE_PARAGRAPH_CHARS:
                     s.paragraphs += 1
         stats[el] = s
+        kids[el] = [child for child, _ in blocks]
         for child, link in reversed(blocks):
             parents[child] = el
             stack.append((child, link))
@@ -272,7 +294,7 @@ def measure(root, skip: frozenset[str] = SKIP_TAGS) -> tuple[list, dict, dict, s
             if el in excluded or (parent is not None and parent in inside):
                 inside.add(el)
         excluded = inside
-    return order, stats, parents, excluded
+    return Measure(order, stats, parents, kids, excluded)
 
 
 def find_body(tree) -> Body:
@@ -288,9 +310,10 @@ def find_body(tree) -> Body:
 
 
 def _choose(body, skip: frozenset[str]) -> Body:
-    order, stats, parents, excluded = measure(body, skip)
+    m = measure(body, skip)
+    stats, parents = m.stats, m.parents
     page = stats[body]
-    candidates = [el for el in order if el is not body and stats[el].direct_prose and el not in excluded
+    candidates = [el for el in m.order if el is not body and stats[el].direct_prose and el not in m.excluded
                   and el.tag not in HEADING_TAGS]
     if not candidates:
         return Body(None, None, page.text, page.links, page.paragraphs, page.prose)
@@ -303,8 +326,58 @@ def _choose(body, skip: frozenset[str]) -> Body:
         ancestor = parents.get(ancestor)
     if chosen is body or stats[chosen].prose < MIN_BODY_PROSE:
         return Body(None, best, page.text, page.links, page.paragraphs, page.prose)
+    span = _sibling_span(m, chosen, body)
+    if span:
+        parent = parents[chosen]
+        total = Stats()
+        for el in span:
+            for field in ("text", "links", "paragraphs"):
+                setattr(total, field, getattr(total, field) + getattr(stats[el], field))
+        return Body(parent, best, total.text, total.links, total.paragraphs, page.prose, tuple(span))
     s = stats[chosen]
     return Body(chosen, best, s.text, s.links, s.paragraphs, page.prose)
+
+
+def _story_sibling(m: Measure, el) -> bool | None:
+    """Whether a sibling of the body continues the story (a lead, more paragraphs): True; is
+    neutral (a heading, an image, a caption): None; or ends it (links, a sidebar, a comment
+    list): False."""
+    if el in m.excluded:
+        return False
+    s = m.stats[el]
+    if not s.text:
+        return None
+    if s.links > SIBLING_MAX_LINK_SHARE * s.text:
+        return False
+    if s.paragraphs and s.prose >= SIBLING_MIN_PROSE_SHARE * s.text:
+        return True
+    return None
+
+
+def _sibling_span(m: Measure, chosen, body) -> list:
+    """The siblings of ``chosen`` that continue its story, with it, in order; [] when there are
+    none (the body is ``chosen`` alone). Read outwards from ``chosen`` until a sibling that ends
+    the story."""
+    parent = m.parents.get(chosen)
+    if parent is None or parent is body:
+        return []
+    siblings = m.kids[parent]
+    if any(el.getparent() is not parent for el in siblings):
+        return []  # a block inside an inline element: no clean cut between siblings
+    at = siblings.index(chosen)
+    first = last = at
+    for step, stop in ((-1, -1), (1, len(siblings))):
+        i = at + step
+        while i != stop:
+            verdict = _story_sibling(m, siblings[i])
+            if verdict is False:
+                break
+            if verdict:
+                first, last = min(first, i), max(last, i)
+            i += step
+    if first == last:
+        return []
+    return siblings[first:last + 1]
 
 
 def _value(s: Stats) -> float:
