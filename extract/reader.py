@@ -50,6 +50,8 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # A line whose text is at least this share link text is a menu item, a teaser headline or a
 # "read more" link, not story.
 LINK_LINE_SHARE = 0.8
+# A heading this long is a deck or a lead written as a heading, never the title of a furniture block.
+TITLE_LABEL_MAX_CHARS = 80
 # A line this short ending in ":" announces what follows, like a heading of the lowest rank.
 LABEL_MAX_CHARS = 60
 LABEL_LEVEL = 7
@@ -185,7 +187,7 @@ def read_lines(root) -> list[str]:
         if _is_link_line(line):
             continue
         level = _label_level(line)
-        if level and not line.keep:
+        if level and not line.keep and len(line.text) <= TITLE_LABEL_MAX_CHARS:
             # A heading or label over links (over nothing once they are gone), over a heading of
             # its own rank or higher, or ending the body titles furniture: "Related articles".
             after = lines[i + 1] if i + 1 < len(lines) else None
