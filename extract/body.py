@@ -42,10 +42,11 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # is not caught). Comment lists are never the body and are not scored at all.
 COMMENT_PARTS = frozenset({"comment", "comments", "commentlist", "comentarios", "kommentare", "disqus", "respond"})
 # Sidebars and cookie or consent dialogs (whose notices read like prose) are scored but not chosen,
-# unless the element so named turns out to hold most of the page's prose: then it is a wrapper
-# named after its layout ("sidebar-and-content", a theme that puts the post in its sidebar).
-# The share of the page's prose above which a sidebar-named element is a wrapper.
-NAMED_WRAPPER_MIN_SHARE = 0.5
+# unless the rest of the page holds almost no prose: then the element so named is a wrapper named
+# after its layout ("sidebar-and-content", a theme that puts the post in its sidebar).
+# A sidebar-named element is a wrapper when the rest of the page holds less than this share of the
+# page's prose.
+NAMED_WRAPPER_MAX_REST = 0.2
 SIDEBAR_PARTS = frozenset({"sidebar", "sidebars", "widgetarea", "cookie", "cookies", "consent", "gdpr", "modal",
                            "popup"})
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -270,7 +271,7 @@ def measure(root, skip: frozenset[str] = SKIP_TAGS) -> Measure:
     excluded: set = set()
     page_prose = stats[root].prose
     for block, kind in side:
-        if kind == "name" and stats[block].prose >= NAMED_WRAPPER_MIN_SHARE * page_prose:
+        if kind == "name" and page_prose - stats[block].prose < NAMED_WRAPPER_MAX_REST * page_prose:
             continue  # a wrapper named after its layout
         ancestor = parents.get(block)
         while ancestor is not None and ancestor not in excluded:
@@ -326,9 +327,8 @@ def _choose(body, skip: frozenset[str]) -> Body:
         ancestor = parents.get(ancestor)
     if chosen is body or stats[chosen].prose < MIN_BODY_PROSE:
         return Body(None, best, page.text, page.links, page.paragraphs, page.prose)
-    span = _sibling_span(m, chosen, body)
+    parent, span = _sibling_span(m, chosen, body)
     if span:
-        parent = parents[chosen]
         total = Stats()
         for el in span:
             for field in ("text", "links", "paragraphs"):
@@ -354,16 +354,20 @@ def _story_sibling(m: Measure, el) -> bool | None:
     return None
 
 
-def _sibling_span(m: Measure, chosen, body) -> list:
-    """The siblings of ``chosen`` that continue its story, with it, in order; [] when there are
-    none (the body is ``chosen`` alone). Read outwards from ``chosen`` until a sibling that ends
-    the story."""
+def _sibling_span(m: Measure, chosen, body) -> tuple[object, list]:
+    """The parent and the siblings of ``chosen`` (or of the wrapper around it) that continue its
+    story, with it, in order; (None, []) when there are none (the body is ``chosen`` alone). Read
+    outwards from ``chosen`` until a sibling that ends the story."""
     parent = m.parents.get(chosen)
+    # Wrappers that add no text of their own ("div.group" around "div.longText") are the body too:
+    # the story's siblings are theirs.
+    while parent is not None and parent is not body and m.stats[parent].text == m.stats[chosen].text:
+        chosen, parent = parent, m.parents.get(parent)
     if parent is None or parent is body:
-        return []
+        return None, []
     siblings = m.kids[parent]
     if any(el.getparent() is not parent for el in siblings):
-        return []  # a block inside an inline element: no clean cut between siblings
+        return None, []  # a block inside an inline element: no clean cut between siblings
     at = siblings.index(chosen)
     first = last = at
     for step, stop in ((-1, -1), (1, len(siblings))):
@@ -376,8 +380,8 @@ def _sibling_span(m: Measure, chosen, body) -> list:
                 first, last = min(first, i), max(last, i)
             i += step
     if first == last:
-        return []
-    return siblings[first:last + 1]
+        return None, []
+    return parent, siblings[first:last + 1]
 
 
 def _value(s: Stats) -> float:
