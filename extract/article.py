@@ -27,6 +27,7 @@ from extract.cleaning import VIDEO_PROMO, clean_lines, cut_index
 from extract.dates import date_from_url, parse_date_text, parse_iso, to_iso
 from extract.profiles import Profile, Selector, load_profile
 from extract.reader import BODY_MARK, read_lines
+from extract.sanitize import clean_optional, clean_string
 from extract.tables import flatten_tables
 from kernel.errors import ExtractError, ExtractionError, NotAnArticle
 from kernel.records import Article
@@ -42,6 +43,8 @@ HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
     entity=lxml_html.HtmlEntity))
 
+# A character only a valid multi-byte UTF-8 sequence gives (not ASCII, not the replacement mark).
+UTF8_LETTER = re.compile("[^\x00-\x7f\ufffd]")
 # Share of undecodable bytes tolerated in a UTF-8 page before it counts as binary or mis-declared.
 MAX_BAD_BYTES_SHARE = 0.005
 # A cleaned body shorter than this is not a usable article (a teaser, an error page, a stub).
@@ -107,6 +110,12 @@ def _decode(html: bytes | str, url: str) -> str:
         pass
     m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", html[:4096], re.I)
     declared = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if m is None:
+        # Undeclared and not UTF-8: without a single valid multi-byte sequence it is the web's
+        # single-byte default (windows-1252, as browsers read it), not UTF-8 with broken bytes.
+        text = html.decode("utf-8", errors="replace")
+        if not UTF8_LETTER.search(text):
+            return html.decode("cp1252", errors="replace")
     if declared.replace("-", "") == "utf8":
         # A saved page with a few broken bytes (a cut multi-byte character) is still readable.
         text = html.decode("utf-8", errors="replace")
@@ -572,7 +581,7 @@ def _body_blocks(tree, profile: Profile, found: Body | None = None) -> list[list
         # A whole page: trafilatura tells the story from the furniture; the reader stands in for nothing.
         lines = _trafilatura_text(root).splitlines() or read_lines(root)
     out: list[list[str]] = [[]]
-    for line in lines:
+    for line in map(clean_string, lines):
         if line.strip() == SECTION_MARK:
             out.append([])
         else:
@@ -609,10 +618,15 @@ def _clean_blocks(blocks: list[list[str]], profile: Profile) -> list[list[str]]:
 
 def _assemble(url: str, site: str, title: str, blocks: list[list[str]], published, modified,
               author: str | None) -> Article:
+    """The Article; every string in it is stripped of control, bidi-override and invisible
+    characters here, whichever path produced it (extract.sanitize)."""
     parts: list[str] = []
     sections: list[tuple[int, int]] = []
     offset = 0
-    for lines in blocks:
+    for raw_lines in blocks:
+        lines = [line for line in (clean_string(x).strip() for x in raw_lines) if line]
+        if not lines:
+            continue
         block = "\n".join(lines)
         if parts:
             offset += 1  # the "\n" joining blocks
@@ -620,8 +634,8 @@ def _assemble(url: str, site: str, title: str, blocks: list[list[str]], publishe
         parts.append(block)
         offset += len(block)
     text = "\n".join(parts)
-    return Article(url=url, site=site, title=title, text=text, published_at=to_iso(published),
-                   modified_at=to_iso(modified), author=author,
+    return Article(url=clean_string(url), site=site, title=" ".join(clean_string(title).split()), text=text,
+                   published_at=to_iso(published), modified_at=to_iso(modified), author=clean_optional(author),
                    content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                    sections=sections if len(sections) > 1 else [])
 
