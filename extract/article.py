@@ -56,8 +56,11 @@ SECTION_MARK = "PANTAUSECTIONBREAKMARKER"
 LISTING_MAX_PROSE = 2
 # ... when at least this share of its text is link text,
 LISTING_MIN_LINK_SHARE = 0.5
-# ... and it has at least this many characters of links (a stub with two links is not a listing).
+# ... and it has at least this many characters of links (a stub with two links is not a listing),
 LISTING_MIN_LINK_CHARS = 300
+# ... and at most this many of other text (dates and labels of cards; a song's or poem's short
+# lines beside a link-heavy page are more).
+LISTING_MAX_PLAIN_CHARS = 400
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                  "opinionnewsarticle", "backgroundnewsarticle", "report"}
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage"}
@@ -418,7 +421,9 @@ def _listing_evidence(tree, ld: list[dict], body: Body) -> str | None:
         return None
     if any(_types(obj) & LISTING_TYPES for obj in ld):
         return f"JSON-LD says it is a collection or item list, and its body has {body.prose_paragraphs} prose paragraphs"
-    if body.link_chars >= LISTING_MIN_LINK_CHARS and body.link_density >= LISTING_MIN_LINK_SHARE:
+    plain = body.text_chars - body.link_chars
+    if (body.link_chars >= LISTING_MIN_LINK_CHARS and body.link_density >= LISTING_MIN_LINK_SHARE
+            and plain <= LISTING_MAX_PLAIN_CHARS):
         return (f"its body is {body.link_density:.0%} link text with {body.prose_paragraphs} prose paragraphs"
                 " (a list of links)")
     return None
@@ -617,7 +622,7 @@ def _clean_blocks(blocks: list[list[str]], profile: Profile) -> list[list[str]]:
 
 
 def _assemble(url: str, site: str, title: str, blocks: list[list[str]], published, modified,
-              author: str | None) -> Article:
+              author: str | None, body_kind: str = "story") -> Article:
     """The Article; every string in it is stripped of control, bidi-override and invisible
     characters here, whichever path produced it (extract.sanitize)."""
     parts: list[str] = []
@@ -637,7 +642,7 @@ def _assemble(url: str, site: str, title: str, blocks: list[list[str]], publishe
     return Article(url=clean_string(url), site=site, title=" ".join(clean_string(title).split()), text=text,
                    published_at=to_iso(published), modified_at=to_iso(modified), author=clean_optional(author),
                    content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                   sections=sections if len(sections) > 1 else [])
+                   sections=sections if len(sections) > 1 else [], body_kind=body_kind)
 
 
 def _dedupe_pages(blocks: list[list[str]]) -> list[list[str]]:
@@ -698,8 +703,42 @@ def extract_article(html: bytes | str, url: str, *, more_pages: Sequence[bytes |
     if text_len < MIN_BODY_CHARS:
         if container_found and (reason := _listing_evidence(tree, ld, find_body(tree))):
             raise NotAnArticle(url, f"not an article: {reason}")
+        captions = _caption_lines(tree, profile, title)
+        if sum(map(len, captions)) >= MIN_BODY_CHARS:
+            return _assemble(canonical, site, title, [captions], published, modified, author, body_kind="captions")
         raise ExtractionError(url, f"no usable article body ({text_len} characters of text after cleaning)")
     return _assemble(canonical, site, title, blocks, published, modified, author)
+
+
+def _caption_lines(tree, profile: Profile, title: str) -> list[str]:
+    """The photo captions of a page in order, one per line (a caption nested in another is read
+    once; a repeated caption or the headline once more is not), cleaned like body lines: the story
+    of a photo or gallery page without prose."""
+    if profile.captions is None:
+        return []
+    lines: list[str] = []
+    taken: set = set()
+    for el in profile.captions(tree):
+        if any(a in taken for a in el.iterancestors()):
+            continue
+        taken.add(el)
+        text = " ".join(" ".join(t for t in _visible_texts(el)).split())
+        if profile.caption_credit is not None:
+            text = profile.caption_credit.sub("", text).strip()
+        if text and text != title and text not in lines:
+            lines.append(text)
+    return clean_lines(lines, profile, trailing=False)
+
+
+def _visible_texts(el):
+    """``el``'s text pieces without those of scripts and styles."""
+    if el.text and el.tag not in ("script", "style"):
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in ("script", "style"):
+            yield from _visible_texts(child)
+        if child.tail:
+            yield child.tail
 
 
 def _clean_pages(page_blocks: list[list[str]], profile: Profile) -> list[list[str]]:

@@ -300,13 +300,15 @@ def measure(root, skip: frozenset[str] = SKIP_TAGS) -> Measure:
 
 def find_body(tree) -> Body:
     """The story's element on a page without a profile container (see the module docstring).
-    A page whose only prose is inside <noscript> (a script-rendered page's static copy) is read there."""
+    A page with no body outside <noscript> (a script-rendered page's static copy) is read there."""
     root = tree.find("body")
     if root is None:
         root = tree
     body = _choose(root, SKIP_TAGS)
-    if body.best is None and root.find(".//noscript") is not None:
-        body = _choose(root, SKIP_TAGS - {"noscript"})
+    if body.element is None and root.find(".//noscript") is not None:
+        copy = _choose(root, SKIP_TAGS - {"noscript"})
+        if copy.element is not None:
+            return copy
     return body
 
 

@@ -100,8 +100,9 @@ def join_datelines(lines: list[str]) -> list[str]:
     return out
 
 
-def clean_lines(lines: list[str], profile: Profile | str | None = None) -> list[str]:
-    """The story lines of ``lines`` (already split, any whitespace), boilerplate removed."""
+def clean_lines(lines: list[str], profile: Profile | str | None = None, *, trailing: bool = True) -> list[str]:
+    """The story lines of ``lines`` (already split, any whitespace), boilerplate removed;
+    ``trailing=False`` keeps short unpunctuated last lines (photo captions are such lines)."""
     prof = _profile(profile)
     lines = [line.strip() for line in lines]
     lines = join_datelines([line for line in lines if line])
@@ -116,7 +117,7 @@ def clean_lines(lines: list[str], profile: Profile | str | None = None) -> list[
         if kept and kept[-1] == line:
             continue
         kept.append(line)
-    return _drop_trailing_headlines(kept)
+    return _drop_trailing_headlines(kept) if trailing else kept
 
 
 def clean_text(text: str, profile: Profile | str | None = None) -> str:

@@ -18,7 +18,7 @@ from lxml import etree
 
 PROFILE_DIR = Path(__file__).parent
 LIST_KEYS = ("body", "sections", "prune", "title", "author", "author_strip", "date", "modified",
-             "boilerplate", "end_markers", "listing_url")
+             "boilerplate", "end_markers", "listing_url", "captions")
 # Site-specific selectors are more precise than the generic ones, so they come first.
 SITE_FIRST = ("body", "title", "author", "date", "modified")
 _translator = GenericTranslator()
@@ -58,6 +58,8 @@ class Profile:
     cut_after_initials: bool
     appended_story_opening: re.Pattern | None
     listing_url: tuple[re.Pattern, ...]
+    captions: etree.XPath | None = None  # photo captions, read as the body of a page without prose
+    caption_credit: re.Pattern | None = None  # a photo credit ending a caption, cut from it
 
 
 def _selector(spec: str, source: str) -> Selector:
@@ -67,6 +69,16 @@ def _selector(spec: str, source: str) -> Selector:
     except (SelectorError, etree.XPathError) as exc:
         raise ValueError(f"profile {source}: invalid CSS selector {spec!r}: {exc}") from exc
     return Selector(css=css.strip(), xpath=xpath, attr=attr.strip() or None)
+
+
+def _union_xpath(selectors: list[str], source: str, key: str) -> etree.XPath | None:
+    """One XPath matching any of ``selectors`` (CSS), so a single evaluation finds them all."""
+    if not selectors:
+        return None
+    try:
+        return etree.XPath(" | ".join(_translator.css_to_xpath(c, prefix="descendant-or-self::") for c in selectors))
+    except (SelectorError, etree.XPathError) as exc:
+        raise ValueError(f"profile {source}: invalid {key} selector: {exc}") from exc
 
 
 def _alternation(patterns: list[str], source: str) -> re.Pattern | None:
@@ -123,13 +135,8 @@ def load_profile(site: str) -> Profile:
 def _compiled(site: str) -> Profile:
     data = _merged(site)
     src = f"{site}.toml"
-    prune_css = [c for c in data.get("prune", [])]
-    prune = None
-    if prune_css:
-        try:
-            prune = etree.XPath(" | ".join(_translator.css_to_xpath(c, prefix="descendant-or-self::") for c in prune_css))
-        except (SelectorError, etree.XPathError) as exc:
-            raise ValueError(f"profile {src}: invalid prune selector: {exc}") from exc
+    prune = _union_xpath(list(data.get("prune", [])), src, "prune")
+    captions = _union_xpath(list(data.get("captions", [])), src, "captions")
     suffix = data.get("title_suffix")
     opening = data.get("appended_story_opening")
     return Profile(
@@ -148,4 +155,6 @@ def _compiled(site: str) -> Profile:
         cut_after_initials=bool(data.get("cut_after_initials", True)),
         appended_story_opening=re.compile(opening, re.I) if opening else None,
         listing_url=tuple(re.compile(p, re.I) for p in data.get("listing_url", [])),
+        captions=captions,
+        caption_credit=re.compile(credit, re.I) if (credit := data.get("caption_credit")) else None,
     )
