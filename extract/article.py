@@ -45,6 +45,9 @@ HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 
 # A character only a valid multi-byte UTF-8 sequence gives (not ASCII, not the replacement mark).
 UTF8_LETTER = re.compile("[^\x00-\x7f\ufffd]")
+# Binary files (images, archives, UTF-16 without a BOM) are full of NUL; a stray NUL in a page's
+# text is only a control character (stripped like the others).
+MAX_NUL_SHARE = 0.01
 # Share of undecodable bytes tolerated in a UTF-8 page before it counts as binary or mis-declared.
 MAX_BAD_BYTES_SHARE = 0.005
 # A cleaned body shorter than this is not a usable article (a teaser, an error page, a stub).
@@ -135,8 +138,9 @@ def _decode(html: bytes | str, url: str) -> str:
 
 def _parse(html: bytes | str, url: str) -> etree._Element:
     text = _decode(html, url)
-    if "\x00" in text[:4096]:
+    if text[:4096].count("\x00") > MAX_NUL_SHARE * min(len(text), 4096):
         raise ExtractionError(url, "undecodable page: binary content")
+    text = text.replace("\x00", "")  # the parser would turn it into U+FFFD
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         raise ExtractionError(url, "empty page")
