@@ -587,8 +587,11 @@ def _body_blocks(tree, profile: Profile, found: Body | None = None) -> list[list
     if container is not None:
         lines = read_lines(root)
     else:
-        # A whole page: trafilatura tells the story from the furniture; the reader stands in for nothing.
-        lines = _trafilatura_text(root).splitlines() or read_lines(root)
+        # A whole page: trafilatura tells the story from the furniture; the reader stands in when
+        # it finds next to nothing (short lines it takes for labels).
+        lines = _trafilatura_text(root).splitlines()
+        if sum(map(len, lines)) < MIN_BODY_CHARS:
+            lines = read_lines(root)
     out: list[list[str]] = [[]]
     for line in map(clean_string, lines):
         if line.strip() == SECTION_MARK:

@@ -23,7 +23,7 @@ PROSE_PARAGRAPH_CHARS = 80
 INLINE_TAGS = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
     "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
-    "label", "big", "del", "ins", "nobr", "wbr", "img", "picture", "math",
+    "label", "big", "del", "ins", "nobr", "wbr", "img", "picture", "math", "ruby", "rb",
 })
 # Never the body, and nothing inside them is scored: code, styling, media, form controls, ruby
 # readings, image captions, and the <noscript> copy some pages put next to the real content.

@@ -70,7 +70,10 @@ def cut_index(lines: list[str], profile: Profile) -> int:
 
 def _drop_trailing_headlines(lines: list[str]) -> list[str]:
     """Drop short lines without sentence-final punctuation from the end: headline lists and
-    widget titles whose header did not match any end marker."""
+    widget titles whose header did not match any end marker. Text in which no line ends like a
+    sentence (a poem, a song, a list) has no such tail to tell apart, and is left whole."""
+    if not any(SENTENCE_END.search(line) for line in lines):
+        return lines
     end = len(lines)
     while (end > 1 and len(lines[end - 1]) <= MAX_TRAILING_HEADLINE_CHARS and not SENTENCE_END.search(lines[end - 1])
            and not WIDE_SCRIPT.search(lines[end - 1])):
