@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from extract.body import INLINE_TAGS
+from extract.cleaning import DATELINE_ALONE, SENTENCE_END
 
 # Set on the element holding most of the story's prose (see extract.article): never dropped.
 BODY_MARK = "data-pantau-body"
@@ -52,6 +53,13 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 LINK_LINE_SHARE = 0.8
 # A heading this long is a deck or a lead written as a heading, never the title of a furniture block.
 TITLE_LABEL_MAX_CHARS = 80
+# Blocks that hold paragraphs of a story written in markup (not loose text in <div>s or <span>s).
+PARAGRAPH_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "pre", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
+# When paragraphs hold this share of a body's text, loose text beside them is dropped.
+LOOSE_TEXT_MIN_SHARE = 0.8
+# ... except a dateline before the first paragraph ("<strong>Jakarta</strong> - <p>…") and a loose
+# line this long that ends like a sentence (a lead written in a <div>).
+LOOSE_PROSE_CHARS = 80
 # A line this short ending in ":" announces what follows, like a heading of the lowest rank.
 LABEL_MAX_CHARS = 60
 LABEL_LEVEL = 7
@@ -63,6 +71,7 @@ class Line:
     links: int
     level: int = 0  # 1-6 for <h1>-<h6>, 0 for other lines
     keep: bool = False  # <pre> lines are kept whatever their links
+    tag: str = "p"  # the block element the line is text of
 
 
 def junk_name(value: str) -> bool:
@@ -105,12 +114,13 @@ class _Reader:
         self.pieces: list[str] = []
         self.links = 0
         self.level = 0
+        self.tag = "p"
 
     def flush(self) -> None:
         if self.pieces:
             text = " ".join("".join(self.pieces).split())
             if text:
-                self.lines.append(Line(text, min(self.links, len(text)), self.level))
+                self.lines.append(Line(text, min(self.links, len(text)), self.level, tag=self.tag))
         self.pieces = []
         self.links = 0
 
@@ -124,19 +134,20 @@ class _Reader:
         """Read a block element: its runs, and its child blocks in order (``in_link``: the block is
         inside a link, a card whose whole text links to another page)."""
         self.flush()
-        outer_level = self.level
+        outer_level, outer_tag = self.level, self.tag
+        self.tag = el.tag
         if el.tag in HEADING_TAGS:
             self.level = int(el.tag[1])
         if el.tag == "pre":
             for raw in "".join(t for t in _texts(el)).splitlines():
                 if raw.strip():
-                    self.lines.append(Line(raw.rstrip(), 0, keep=True))
+                    self.lines.append(Line(raw.rstrip(), 0, keep=True, tag="pre"))
         else:
             link = in_link or el.tag == "a"
             self.text(el.text, link)
             self.inline(el, link)
         self.flush()
-        self.level = outer_level
+        self.level, self.tag = outer_level, outer_tag
 
     def inline(self, node, in_link: bool) -> None:
         for child in node:
@@ -182,6 +193,14 @@ def read_lines(root) -> list[str]:
     start = root.find("body")
     reader.block(start if start is not None else root)
     lines = reader.lines
+    paragraphs = sum(len(line.text) for line in lines if line.tag in PARAGRAPH_TAGS and not _is_link_line(line))
+    total = sum(len(line.text) for line in lines if not _is_link_line(line))
+    if total and paragraphs >= LOOSE_TEXT_MIN_SHARE * total:
+        # A body written in paragraphs: text loose in <div>s and <span>s beside them is furniture
+        # (dates, bylines, widget labels); a body written as text in <div>s keeps it.
+        lines = [line for line in lines if line.tag in PARAGRAPH_TAGS or line.level or line.keep
+                 or (len(line.text) >= LOOSE_PROSE_CHARS and SENTENCE_END.search(line.text))
+                 or DATELINE_ALONE.match(line.text)]
     kept: list[Line] = []
     for i, line in enumerate(lines):
         if _is_link_line(line):
