@@ -122,8 +122,13 @@ def weighted_len(text: str) -> int:
 
 
 def _named(el, pattern: re.Pattern) -> bool:
-    cls, ident = el.get("class"), el.get("id")
-    return bool((cls and pattern.search(cls)) or (ident and pattern.search(ident)))
+    """Whether a class token or the id of ``el`` names what ``pattern`` matches; a token that also
+    says "layout" describes a page layout ("c-fixed-sidebar-layout"), not the block itself."""
+    for value in (el.get("class"), el.get("id")):
+        if value and pattern.search(value):
+            if any(pattern.search(token) and "layout" not in token.lower() for token in value.split()):
+                return True
+    return False
 
 
 def _hidden(el) -> bool:

@@ -60,6 +60,9 @@ LOOSE_TEXT_MIN_SHARE = 0.8
 # ... except a dateline before the first paragraph ("<strong>Jakarta</strong> - <p>…") and a loose
 # line this long that ends like a sentence (a lead written in a <div>).
 LOOSE_PROSE_CHARS = 80
+# Teasers: a linked headline and a summary of at most this many characters, this many in a row.
+TEASER_SUMMARY_MAX_CHARS = 300
+TEASER_MIN_RUN = 2
 # A line this short ending in ":" announces what follows, like a heading of the lowest rank.
 LABEL_MAX_CHARS = 60
 LABEL_LEVEL = 7
@@ -187,6 +190,26 @@ def _is_link_line(line: Line) -> bool:
     return not line.keep and line.links >= LINK_LINE_SHARE * len(line.text)
 
 
+def _teaser_summaries(lines: list[Line]) -> set[int]:
+    """Indexes of the summaries in a run of teasers: a linked headline, then a short text, at
+    least TEASER_MIN_RUN times in a row ("More on this" cards whose text is not all link)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        run: list[int] = []
+        j = i
+        while (j + 1 < len(lines) and _is_link_line(lines[j]) and not _is_link_line(lines[j + 1])
+               and not lines[j + 1].level and len(lines[j + 1].text) <= TEASER_SUMMARY_MAX_CHARS):
+            run.append(j + 1)
+            j += 2
+        if len(run) >= TEASER_MIN_RUN:
+            out.update(run)
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def read_lines(root) -> list[str]:
     """The paragraphs of ``root`` (a working copy of the body), furniture dropped."""
     reader = _Reader()
@@ -201,9 +224,10 @@ def read_lines(root) -> list[str]:
         lines = [line for line in lines if line.tag in PARAGRAPH_TAGS or line.level or line.keep
                  or (len(line.text) >= LOOSE_PROSE_CHARS and SENTENCE_END.search(line.text))
                  or DATELINE_ALONE.match(line.text)]
+    teasers = _teaser_summaries(lines)
     kept: list[Line] = []
     for i, line in enumerate(lines):
-        if _is_link_line(line):
+        if _is_link_line(line) or i in teasers:
             continue
         level = _label_level(line)
         if level and not line.keep and len(line.text) <= TITLE_LABEL_MAX_CHARS:

@@ -217,3 +217,18 @@ def test_a_table_without_header_row_gives_plain_cells():
 def test_a_layout_table_reads_as_plain_blocks():
     page = _page(f"<table><tr><td class='menu'><a href='/'>Beranda</a></td><td><h1>UMKM</h1>{_story(P1, P2, P3)}</td></tr></table>")
     assert extract_article(page, URL).text.splitlines() == [P1, P2, P3]
+
+
+def test_teaser_cards_after_the_story_are_dropped():
+    cards = "".join(f"<div class='kartu'><h3><a href='/berita/{i}'>Judul berita lain nomor {i} tentang desa</a></h3>"
+                    f"<p>Ringkasan singkat berita nomor {i} tentang kegiatan warga.</p></div>" for i in range(3))
+    page = _page(f"<div class='isi'>{_story(P1, P2)}<h2>Berita Lainnya</h2>{cards}</div>")
+    assert extract_article(page, URL).text.splitlines() == [P1, P2]
+
+
+def test_loose_text_beside_paragraphs_is_dropped_but_a_loose_story_is_read():
+    page = _page(f"<div class='isi'><div class='tgl'>Senin, 24 November 2026</div><span>5 menit baca</span>"
+                 f"{_story(P1, P2, P3)}<div>Bagikan ke teman</div></div>")
+    assert extract_article(page, URL).text.splitlines() == [P1, P2, P3]
+    loose = _page(f"<div class='isi'>{P1}<br><br>{P2}<br><br>{P3}</div>")
+    assert extract_article(loose, URL).text.splitlines() == [P1, P2, P3]
