@@ -67,11 +67,10 @@ SIDEBAR_NAME = _word_parts(SIDEBAR_PARTS)
 # sentence is a paragraph.
 WIDE_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 WIDE_WEIGHT = 3
-# The body is the ancestor of the best element (or that element) whose prose outweighs most what
-# else it holds: prose - LINK_COST * link text - TEXT_COST * other short text. Link text (menus,
-# share bars, related lists) costs more than short labels (captions, bylines, ingredient lines).
+# The body is the ancestor of the best element (or that element) whose prose most outweighs its
+# link text (menus, share bars, related lists, page chrome): prose - LINK_COST * links. Short
+# labels (captions, bylines, ingredient lines) cost nothing here; the reader sorts them out.
 LINK_COST = 1.0
-TEXT_COST = 0.3
 # A sibling of the body with more link text than this share of its text ends the story there.
 SIBLING_MAX_LINK_SHARE = 0.3
 # A sibling joins the story when it holds a full prose paragraph and this share of its text is
@@ -393,4 +392,4 @@ def _sibling_span(m: Measure, chosen, body) -> tuple[object, list]:
 
 def _value(s: Stats) -> float:
     """How much more story than furniture an element holds (see LINK_COST)."""
-    return s.prose - LINK_COST * s.links - TEXT_COST * (s.text - s.links - s.prose)
+    return s.prose - LINK_COST * s.links
