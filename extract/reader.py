@@ -42,7 +42,7 @@ JUNK_PARTS = frozenset({
     "share", "sharing", "shares", "social", "socials", "sharebar", "sharedaddy", "related", "relatedposts",
     "recommended", "recommendations", "newsletter", "subscribe", "subscription", "breadcrumb",
     "breadcrumbs", "tagcloud", "taglist", "pagination", "pager", "paging", "promo", "teaser", "teasers",
-    "sponsor", "sponsored", "readmore", "comment", "comments", "sidebar", "cookie", "cookies", "consent",
+    "sponsor", "sponsored", "comment", "comments", "sidebar", "cookie", "cookies", "consent",
     "modal", "popup", "toolbar", "rating", "ratings", "author", "authors", "caption", "byline", "credit",
     "credits", "copyright", "meta", "postmeta", "entrymeta", "ads", "ad",
 })
