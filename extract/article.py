@@ -585,7 +585,8 @@ def _body_blocks(tree, profile: Profile, found: Body | None = None) -> list[list
         mark.text = SECTION_MARK
         block.addprevious(mark)
     if container is not None:
-        lines = read_lines(root)
+        # On a structurally found body the reader, knowing the markup, drops the trailing labels.
+        lines = read_lines(root, trailing=found is not None)
     else:
         # A whole page: trafilatura tells the story from the furniture; the reader stands in when
         # it finds next to nothing (short lines it takes for labels).
@@ -608,8 +609,9 @@ def _is_appended_story(lines: list[str], profile: Profile) -> bool:
     return any(profile.appended_story_opening.match(line) for line in head)
 
 
-def _clean_blocks(blocks: list[list[str]], profile: Profile) -> list[list[str]]:
-    """Clean each block; stop at the block where the story ends (footer, initials, appended story)."""
+def _clean_blocks(blocks: list[list[str]], profile: Profile, *, trailing: bool = True) -> list[list[str]]:
+    """Clean each block; stop at the block where the story ends (footer, initials, appended story).
+    ``trailing=False``: the reader already dropped the body's trailing labels."""
     kept: list[list[str]] = []
     promo_seen = False  # "Sebelumnya," opens an appended story only after a video promo
     for index, raw in enumerate(blocks):
@@ -619,7 +621,7 @@ def _clean_blocks(blocks: list[list[str]], profile: Profile) -> list[list[str]]:
         promo_seen = promo_seen or any(VIDEO_PROMO.match(line) for line in lines)
         if index > 0 and lines and cut_index([""] + lines, profile) == 1:
             break  # the block opens with a footer header: nothing after it is story
-        cleaned = clean_lines(lines, profile)
+        cleaned = clean_lines(lines, profile, trailing=trailing)
         ended = cut_index(lines, profile) < len(lines)
         if cleaned:
             kept.append(cleaned)
@@ -702,7 +704,9 @@ def extract_article(html: bytes | str, url: str, *, more_pages: Sequence[bytes |
             page_blocks += _body_blocks(_parse(page, f"{url} (page {number})"), profile)
         except ExtractionError as exc:
             raise ExtractionError(url, f"page {number} of the article: {exc.reason}") from exc
-    blocks = _clean_blocks(_dedupe_pages([b for b in page_blocks if any(x.strip() for x in b)]), profile) \
+    read_by_structure = found is not None and found.element is not None
+    blocks = _clean_blocks(_dedupe_pages([b for b in page_blocks if any(x.strip() for x in b)]), profile,
+                           trailing=not read_by_structure) \
         if not more_pages else _clean_pages(page_blocks, profile)
     if blocks and blocks[0] and title and blocks[0][0] == title:
         blocks[0] = blocks[0][1:]  # whole-page extraction may repeat the headline; it is not body text

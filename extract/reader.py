@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from extract.body import INLINE_TAGS
-from extract.cleaning import DATELINE_ALONE, SENTENCE_END
+from extract.cleaning import DATELINE_ALONE, MAX_TRAILING_HEADLINE_CHARS, SENTENCE_END, WIDE_SCRIPT
 
 # Set on the element holding most of the story's prose (see extract.article): never dropped.
 BODY_MARK = "data-pantau-body"
@@ -55,6 +55,8 @@ LINK_LINE_SHARE = 0.8
 TITLE_LABEL_MAX_CHARS = 80
 # Blocks that hold paragraphs of a story written in markup (not loose text in <div>s or <span>s).
 PARAGRAPH_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "pre", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
+# Lines of a list, definition list or table: items of the story even when short and unpunctuated.
+ITEM_TAGS = frozenset({"li", "dd", "dt", "td", "th"})
 # When paragraphs hold this share of a body's text, loose text beside them is dropped.
 LOOSE_TEXT_MIN_SHARE = 0.8
 # ... except a dateline before the first paragraph ("<strong>Jakarta</strong> - <p>…") and a loose
@@ -210,8 +212,25 @@ def _teaser_summaries(lines: list[Line]) -> set[int]:
     return out
 
 
-def read_lines(root) -> list[str]:
-    """The paragraphs of ``root`` (a working copy of the body), furniture dropped."""
+def _drop_trailing_labels(lines: list[Line]) -> list[Line]:
+    """extract.cleaning's trailing-headline rule, knowing the markup: short unpunctuated lines at
+    the end go (headline lists, widget titles, a "follow us" line), but not the items of a list or
+    table, nor <pre> lines (a story may end with its ingredients, specifications or a command)."""
+    if not any(SENTENCE_END.search(line.text) for line in lines):
+        return lines
+    end = len(lines)
+    while end > 1:
+        line = lines[end - 1]
+        if (line.keep or line.tag in ITEM_TAGS or len(line.text) > MAX_TRAILING_HEADLINE_CHARS
+                or SENTENCE_END.search(line.text) or WIDE_SCRIPT.search(line.text)):
+            break
+        end -= 1
+    return lines[:end]
+
+
+def read_lines(root, *, trailing: bool = False) -> list[str]:
+    """The paragraphs of ``root`` (a working copy of the body), furniture dropped; with
+    ``trailing``, short unpunctuated lines ending the body too (see _drop_trailing_labels)."""
     reader = _Reader()
     start = root.find("body")
     reader.block(start if start is not None else root)
@@ -237,4 +256,6 @@ def read_lines(root) -> list[str]:
             if after is None or _is_link_line(after) or 0 < after.level <= level:
                 continue
         kept.append(line)
+    if trailing:
+        kept = _drop_trailing_labels(kept)
     return [line.text for line in kept]

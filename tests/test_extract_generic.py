@@ -232,3 +232,9 @@ def test_loose_text_beside_paragraphs_is_dropped_but_a_loose_story_is_read():
     assert extract_article(page, URL).text.splitlines() == [P1, P2, P3]
     loose = _page(f"<div class='isi'>{P1}<br><br>{P2}<br><br>{P3}</div>")
     assert extract_article(loose, URL).text.splitlines() == [P1, P2, P3]
+
+
+def test_a_story_ending_in_list_items_keeps_them_but_not_a_trailing_label():
+    items = "<ul><li>Tepung terigu: 250 gram</li><li>Gula pasir: 100 gram</li></ul>"
+    page = _page(f"<div class='isi'>{_story(P1, P2)}{items}<p>Ikuti Kami di Media Sosial</p></div>")
+    assert extract_article(page, URL).text.splitlines() == [P1, P2, "Tepung terigu: 250 gram", "Gula pasir: 100 gram"]
