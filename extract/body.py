@@ -77,6 +77,8 @@ SIBLING_MAX_LINK_SHARE = 0.3
 # prose; short text (a heading, a caption, a credit, a date line) neither joins nor ends it, and is
 # kept when it lies between joined siblings.
 SIBLING_MIN_PROSE_SHARE = 0.5
+# A wrapper around the body adding at most this share of its text is the body too (sibling span).
+WRAPPER_SLACK = 0.05
 # A body holding less prose than this is no body: the page is read whole.
 MIN_BODY_PROSE = 2 * PROSE_PARAGRAPH_CHARS
 
@@ -365,9 +367,10 @@ def _sibling_span(m: Measure, chosen, body) -> tuple[object, list]:
     story, with it, in order; (None, []) when there are none (the body is ``chosen`` alone). Read
     outwards from ``chosen`` until a sibling that ends the story."""
     parent = m.parents.get(chosen)
-    # Wrappers that add no text of their own ("div.group" around "div.longText") are the body too:
-    # the story's siblings are theirs.
-    while parent is not None and parent is not body and m.stats[parent].text == m.stats[chosen].text:
+    # Wrappers that add (almost) no text of their own ("div.group" around "div.longText", a wrapper
+    # adding a tag line) are the body too: the story's siblings are theirs.
+    while (parent is not None and parent is not body
+           and m.stats[parent].text - m.stats[chosen].text <= WRAPPER_SLACK * m.stats[chosen].text):
         chosen, parent = parent, m.parents.get(parent)
     if parent is None or parent is body:
         return None, []
