@@ -44,7 +44,8 @@ JUNK_PARTS = frozenset({
     "breadcrumbs", "tagcloud", "taglist", "pagination", "pager", "paging", "promo", "teaser", "teasers",
     "sponsor", "sponsored", "comment", "comments", "sidebar", "cookie", "cookies", "consent",
     "modal", "popup", "toolbar", "rating", "ratings", "author", "authors", "caption", "byline", "credit",
-    "credits", "copyright", "meta", "postmeta", "entrymeta", "ads", "ad",
+    "credits", "copyright", "meta", "postmeta", "entrymeta", "ads", "ad", "disclaimer", "disclosure", "cta",
+    "buybox", "kommentar", "kommentare", "embed", "notice",
 })
 _PART_SPLIT = re.compile(r"[-_]+")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
