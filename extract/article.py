@@ -258,7 +258,7 @@ def _short_text(el, limit: int, sep: str = "") -> str | None:
     return " ".join(sep.join(parts).split())
 
 
-def _outermost_short(node, limit: int, sep: str, accept) -> tuple[object, str] | None:
+def _outermost_short(node, limit: int, sep: str, accept) -> tuple[etree._Element, str] | None:
     """For a text node of the page: the outermost element around it whose whole text stays within
     ``limit`` characters and satisfies ``accept(element, text)``, with that text; None if none does.
     Only elements whose text starts at or before the node are reachable, and an ancestor precedes

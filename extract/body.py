@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
+
 # Text runs (a <p>, or text between <br>s) shorter than this are labels and links, not story prose.
 PROSE_RUN_CHARS = 40
 # A run counts as a full prose paragraph (listing evidence) from this many characters.
@@ -101,8 +103,8 @@ class Body:
     """The chosen body element (None: read the whole page), the element with the most prose of
     its own (``best``, kept from every prune selector), and what the body holds."""
 
-    element: object | None
-    best: object | None
+    element: etree._Element | None
+    best: etree._Element | None
     text_chars: int
     link_chars: int
     prose_paragraphs: int
