@@ -12,7 +12,9 @@ and saved text such as the seeds. The rules are structural, driven by the profil
    dates, photo credits, page dividers) are dropped one by one;
 5. a photo caption printed twice around its "Foto:" credit is dropped, as is a line that is only
    a date and a line that repeats the line right before it;
-6. short unpunctuated lines at the very end (a headline list under an unknown header) go too.
+6. short unpunctuated lines at the very end (a headline list under an unknown header) go too;
+7. a dateline standing on its own line ("Jakarta -", "REPUBLIKA.CO.ID, JAKARTA --": the city in a
+   <strong> before the first <p>) joins the paragraph after it.
 """
 
 from __future__ import annotations
@@ -32,9 +34,14 @@ PHOTO_CREDIT = re.compile(r"^foto\s*:", re.I)
 # sit between them.
 APPENDED_WINDOW = 6
 # Story paragraphs end like sentences; a headline or widget title does not.
-SENTENCE_END = re.compile(r"[.!?…:;)\]\"'”’»]\s*$")
+SENTENCE_END = re.compile(r"[.!?…:;)\]\"'”’»。！？」』）]\s*$")
+# Chinese, Japanese and Korean text: a last line without Latin punctuation (a byline, a source) is
+# no sign of a headline list there, so the trailing-line rule leaves it alone.
+WIDE_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Headlines are short: a long unpunctuated last line is more likely a sloppy last paragraph.
 MAX_TRAILING_HEADLINE_CHARS = 100
+# A dateline on a line of its own: a place (and agency) ending in a dash, short.
+DATELINE_ALONE = re.compile(r"^\S.{0,58}?\s(?:-{1,2}|–|—)$")
 # List headers are short; a long line that happens to start like one is a sentence.
 MAX_HEADER_CHARS = 60
 
@@ -63,9 +70,13 @@ def cut_index(lines: list[str], profile: Profile) -> int:
 
 def _drop_trailing_headlines(lines: list[str]) -> list[str]:
     """Drop short lines without sentence-final punctuation from the end: headline lists and
-    widget titles whose header did not match any end marker."""
+    widget titles whose header did not match any end marker. Text in which no line ends like a
+    sentence (a poem, a song, a list) has no such tail to tell apart, and is left whole."""
+    if not any(SENTENCE_END.search(line) for line in lines):
+        return lines
     end = len(lines)
-    while end > 1 and len(lines[end - 1]) <= MAX_TRAILING_HEADLINE_CHARS and not SENTENCE_END.search(lines[end - 1]):
+    while (end > 1 and len(lines[end - 1]) <= MAX_TRAILING_HEADLINE_CHARS and not SENTENCE_END.search(lines[end - 1])
+           and not WIDE_SCRIPT.search(lines[end - 1])):
         end -= 1
     return lines[:end]
 
@@ -81,11 +92,23 @@ def _drop_captions(lines: list[str]) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
-def clean_lines(lines: list[str], profile: Profile | str | None = None) -> list[str]:
-    """The story lines of ``lines`` (already split, any whitespace), boilerplate removed."""
+def join_datelines(lines: list[str]) -> list[str]:
+    """Each dateline standing alone ("Jakarta -") joined to the paragraph after it."""
+    out: list[str] = []
+    for line in lines:
+        if out and DATELINE_ALONE.match(out[-1]) and not DATELINE_ALONE.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def clean_lines(lines: list[str], profile: Profile | str | None = None, *, trailing: bool = True) -> list[str]:
+    """The story lines of ``lines`` (already split, any whitespace), boilerplate removed;
+    ``trailing=False`` keeps short unpunctuated last lines (photo captions are such lines)."""
     prof = _profile(profile)
     lines = [line.strip() for line in lines]
-    lines = [line for line in lines if line]
+    lines = join_datelines([line for line in lines if line])
     lines = lines[:cut_index(lines, prof)]
     lines = _drop_captions(lines)
     kept: list[str] = []
@@ -97,7 +120,7 @@ def clean_lines(lines: list[str], profile: Profile | str | None = None) -> list[
         if kept and kept[-1] == line:
             continue
         kept.append(line)
-    return _drop_trailing_headlines(kept)
+    return _drop_trailing_headlines(kept) if trailing else kept
 
 
 def clean_text(text: str, profile: Profile | str | None = None) -> str:

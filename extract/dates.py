@@ -106,11 +106,19 @@ def date_from_url(url: str) -> datetime | None:
     return None
 
 
+# A date line may end in one short field after a bar: "… 09:15 WIT | 512 Views", "… | 3 menit baca".
+DATE_LINE_FIELD = re.compile(r"^\s*\|\s*[^|]{1,24}$")
+
+
 def is_date_line(line: str) -> bool:
-    """True for a line that is nothing but a date ("Kamis 16 Nov 2017 01:36 WIB")."""
+    """True for a line that is nothing but a date ("Kamis 16 Nov 2017 01:36 WIB"), possibly with one
+    short field after a bar ("… 09:15 WIT | 512 Views")."""
     stripped = re.sub(r"^\W*(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)?\W*", "", line.strip(), flags=re.I)
     m = NAMED_DATE.match(stripped) or NUMERIC_DATE.match(stripped)
-    return bool(m) and not stripped[m.end():].strip(" ,.-|")
+    if not m:
+        return False
+    rest = stripped[m.end():]
+    return not rest.strip(" ,.-|") or DATE_LINE_FIELD.match(rest) is not None
 
 
 def to_iso(dt: datetime | None) -> str | None:

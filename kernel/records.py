@@ -23,12 +23,16 @@ class Article:
     author: str | None
     content_hash: str
     sections: list[tuple[int, int]] = field(default_factory=list)
+    # "story": the text is the page's prose; "captions": a photo or gallery page without prose,
+    # whose text is its photo captions, one per line.
+    body_kind: str = "story"
 
     def to_dict(self) -> dict:
         """The JSON object of ``pantau extract`` (without ``figures``): ``date`` is ``published_at``."""
         return {"text": self.text, "title": self.title, "date": self.published_at, "author": self.author,
                 "site": self.site, "url": self.url, "modified_at": self.modified_at,
-                "content_hash": self.content_hash, "sections": [list(s) for s in self.sections]}
+                "content_hash": self.content_hash, "sections": [list(s) for s in self.sections],
+                "body_kind": self.body_kind}
 
 
 @dataclass(frozen=True)

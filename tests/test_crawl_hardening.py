@@ -217,7 +217,6 @@ def test_a_truncated_transfer_is_recorded_as_a_truncated_page(tmp_path, fault, s
     assert set(why) == topical(site, hosts) and all(words in r for r in why.values()), why
 
 
-@pytest.mark.xfail(strict=False, reason="needs the extraction branch (issue 18)")
 def test_pages_without_closing_tags_are_stored(tmp_path):
     from mirror import Mirror
 

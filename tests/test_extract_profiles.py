@@ -27,9 +27,9 @@ def test_site_profile_extends_generic():
 def test_invalid_profile_names_the_file_and_selector(tmp_path, monkeypatch):
     (tmp_path / "generic.toml").write_text('site = "generic"\nbody = ["div[["]\n', encoding="utf-8")
     monkeypatch.setattr(profiles, "PROFILE_DIR", tmp_path)
-    load_profile.cache_clear()
+    profiles._compiled.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"generic\.toml.*div\[\["):
             load_profile("generic")
     finally:
-        load_profile.cache_clear()
+        profiles._compiled.cache_clear()
