@@ -195,6 +195,7 @@ class _Writer:
             "content_hash": self.content_hash, "text": a.text, "version": version,
             "article_key": article_key(self.url),
             "sections": json.dumps([list(s) for s in sections]) if sections else None,
+            "body_kind": a.body_kind,
             "last_fetched_at": self.now, "version_seen_at": self.now, "crawl_run_id": self.crawl_run_id,
             "tagger_version": self.tagger_version,
         }

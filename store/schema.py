@@ -28,6 +28,7 @@ History:
      conflicts and retag summaries, the retag_runs table.
   8  metrics (every metric of the taxonomy with its names, family, unit and description; rows
      refreshed at open) and the reader views figure_list / finding_list (``store.presentation``).
+  9  articles.body_kind: "story", or "captions" for a photo page whose captions are its only text.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from kernel.times import to_utc_iso
 from store.sameness import ValueKey, rounding_tolerance, same_value
 from store.series import as_of, refresh_series
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # Tables kept in the store file by modules with their own DDL (store/schedule.py: the daemon's runs).
 SHARED_TABLES = frozenset({"schedule_runs"})
 
@@ -298,8 +299,13 @@ def _v8(db: sqlite_utils.Database) -> None:
 
 
 # Version 7 is assigned to a branch not merged yet; until it lands a file goes from 6 to 8.
+def _v9(db: sqlite_utils.Database) -> None:
+    """What an article's body is: its story, or only its photo captions (extract: Article.body_kind)."""
+    db.table("articles").add_column("body_kind", str, not_null_default="story")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
-                                                                 8: _v8}
+                                                                 8: _v8, 9: _v9}
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:

@@ -188,3 +188,12 @@ def test_timestamps_are_normalised_to_utc():
     assert to_utc_iso(None) is None
     with pytest.raises(ValueError, match="not an ISO 8601 timestamp: '16 Agu 2020'"):
         to_utc_iso("16 Agu 2020")
+
+
+def test_a_captions_body_is_stored_as_such(store):
+    photo = dataclasses.replace(article("https://news.detik.com/foto-news/d-1000002/banjir", "Warga mengungsi."),
+                                body_kind="captions")
+    store.record_article(photo, [])
+    store.record_article(article(URL, TEXT), [])
+    kinds = dict(store.db.execute("select url, body_kind from articles").fetchall())
+    assert sorted(kinds.values()) == ["captions", "story"]
