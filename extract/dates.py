@@ -72,10 +72,11 @@ def parse_date_text(text: str, now: datetime | None = None) -> datetime | None:
             dt = _build(int(m["year"]), month, int(m["day"]), m["hour"], m["minute"], m["second"], m["zone"])
             if dt is not None:
                 return dt
-    if now is not None and (m := RELATIVE_DATE.search(text)):
+    if now is not None and (relative := RELATIVE_DATE.search(text)):
         if now.tzinfo is None:
             now = now.replace(tzinfo=WIB)
-        return (now - int(m["n"]) * RELATIVE_UNITS[m["unit"].lower()]).astimezone(WIB).replace(microsecond=0)
+        ago = int(relative["n"]) * RELATIVE_UNITS[relative["unit"].lower()]
+        return (now - ago).astimezone(WIB).replace(microsecond=0)
     return None
 
 
