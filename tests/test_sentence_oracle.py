@@ -65,7 +65,8 @@ def test_oracle_and_splitter_agree_at_every_number() -> None:
                 # after it, so its sentence always holds the surface (extract/sentences.py).
                 assert got.startswith(expected) and text[m.start:m.end] in got
             checked += 1
-    assert checked > 500
+    # The repository's own texts alone hold over 400 numbers; the dev set (when present) more.
+    assert checked > (500 if DEVSET.is_dir() else 400)
 
 
 @pytest.mark.parametrize("text, needle, sentence", [
