@@ -31,6 +31,7 @@ from crawler.extract_worker import (
     extract_and_tag,
     worker_main,
 )
+from crawler.sinks import ArticleSink, StoreSink
 from kernel.errors import StoreUnavailable, WorkerGone
 from kernel.records import Figure
 
@@ -262,6 +263,7 @@ class StorePipeline:
         self.crawler = crawler
         self.taxonomy: Any = None
         self.pool: ExtractPool | None = None
+        self.sink: ArticleSink | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -271,6 +273,7 @@ class StorePipeline:
         spider = spider or self.crawler.spider
         config = spider.config
         taxonomy = config.taxonomy
+        self.sink = StoreSink(spider.store)
         self.taxonomy = _taxonomy(tuple(str(f) for f in taxonomy.files), taxonomy.replace)
         workers = config.crawl.extract_workers
         workers = auto_workers() if workers < 0 else workers
@@ -278,6 +281,9 @@ class StorePipeline:
             self.pool = attach_pool(workers, [str(f) for f in taxonomy.files], taxonomy.replace)
 
     def close_spider(self, spider: Any = None) -> None:
+        if self.sink is not None:
+            self.sink.close()
+            self.sink = None
         if self.pool is not None:
             detach_pool(self.pool)
             self.pool = None
@@ -315,8 +321,8 @@ class StorePipeline:
             raise DropItem(f"{url}: {exc.reason}") from None
         spider.extraction_succeeded()
         try:
-            result = spider.store.record_article(article, figures, fetched_at=spider.clock(),
-                                                 crawl_run_id=spider.run_id)
+            assert self.sink is not None, "process_item before open_spider"
+            status = await self.sink.put(article, figures, fetched_at=spider.clock(), crawl_run_id=spider.run_id)
         except StoreUnavailable as exc:
             # Disk full, read-only, locked: every later write fails too. Stop and fail the crawl.
             spider.store_failed(exc)
@@ -324,6 +330,7 @@ class StorePipeline:
         except Exception as exc:
             spider.note_error(url, f"tagging or storing failed: {type(exc).__name__}: {exc}")
             raise DropItem(f"{url}: {exc}") from None
-        spider.crawl.bump(result.status)
+        if status is not None:  # None: queued for a store writer elsewhere, which counts it
+            spider.crawl.bump(status)
         # The item flows on without the page body: memory stays flat over thousands of pages.
-        return {"url": url, "status": result.status, "version": result.version, "figures": len(figures)}
+        return {"url": url, "status": status, "figures": len(figures)}
