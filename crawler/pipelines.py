@@ -31,7 +31,7 @@ from crawler.extract_worker import (
     extract_and_tag,
     worker_main,
 )
-from crawler.sinks import ArticleSink, StoreSink
+from crawler.sinks import ArticleSink, StoreSink, WriterSink, close_all_writers, writes_to_a_file
 from kernel.errors import StoreUnavailable, WorkerGone
 from kernel.records import Figure
 
@@ -233,8 +233,10 @@ def attach_pool(workers: int, taxonomy_files: list[str], replace: bool) -> Extra
 
 
 def shutdown_shared_pool() -> None:
-    """Stop the pool if a spider never closed (the reactor was stopped hard); a no-op otherwise."""
+    """Stop the pool and drain the store writers if a spider never closed (the reactor was stopped
+    hard); a no-op otherwise."""
     global _shared_pool
+    close_all_writers()
     if _shared_pool is not None:
         _shared_pool.shutdown()
         _shared_pool = None
@@ -273,7 +275,11 @@ class StorePipeline:
         spider = spider or self.crawler.spider
         config = spider.config
         taxonomy = config.taxonomy
-        self.sink = StoreSink(spider.store)
+        store = spider.store
+        # Store writes leave the event loop for the writer thread; an in-memory store (tests) has
+        # no file a second connection could open, so it is written in-process.
+        self.sink = (WriterSink(store, config.store.busy_timeout_seconds) if writes_to_a_file(store)
+                     else StoreSink(store))
         self.taxonomy = _taxonomy(tuple(str(f) for f in taxonomy.files), taxonomy.replace)
         workers = config.crawl.extract_workers
         workers = auto_workers() if workers < 0 else workers
