@@ -40,12 +40,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Articles per transaction: one commit costs about as much as writing one article, so batching 64
-# makes it ~2 % of the writing; a batch is also what one failing disk loses (re-fetched next crawl).
+# A batch's transaction ends when nobody else is waiting (the queue ran dry: a lone article is
+# committed at once, as before the writer existed), or at one of these bounds under load:
+# Articles per transaction: one commit costs about as much as writing one article, so 64 make it
+# ~2 % of the writing; a batch is also what a failing disk loses (re-fetched by the next crawl).
 BATCH_ARTICLES = 64
-# Longest an article waits for its batch to fill: a page fetch takes longer, so a crawl never waits
-# on it, and a reader (Datasette, the digest) sees a stored article within a tenth of a second.
-BATCH_SECONDS = 0.1
+# Longest a batch holds the write lock: the spider's own writes (crawl errors, feed state) and
+# other processes wait at most this long for it, and readers see an article within it.
+BATCH_SECONDS = 0.05
 # How long close() waits for the thread to write what is queued: a batch takes well under a second;
 # the store's busy timeout (a locked file) is the only longer wait and fails the batch on its own.
 CLOSE_TIMEOUT_SECONDS = 300.0
@@ -82,6 +84,7 @@ class StoreWriter:
         self.articles = 0
         # CPU seconds the writer thread used (time.thread_time), for benches that split the process's time.
         self.cpu_seconds = 0.0
+        self._started_cpu = 0.0
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -110,53 +113,47 @@ class StoreWriter:
     # -- the writer thread ----------------------------------------------------------------------
 
     def _run(self) -> None:
-        started_cpu = time.thread_time()
+        self._started_cpu = time.thread_time()
         store: Store | None = None
         try:
             store = self._open_store()
         except BaseException as exc:  # its callers get it as the reason their articles were not kept
             self.failure = exc
         try:
-            stopping = False
-            while not stopping:
-                batch, stopping = self._next_batch()
-                if batch:
-                    self._write(store, batch)
-                self.cpu_seconds = time.thread_time() - started_cpu
+            self._write_batches(store)
         finally:
+            self.cpu_seconds = time.thread_time() - self._started_cpu
             if store is not None:
                 try:
                     store.close()
                 except sqlite3.Error as exc:
                     logger.warning("store writer: closing its connection failed: %s", exc)
 
-    def _next_batch(self) -> tuple[list[_Job], bool]:
-        """Up to ``batch_articles`` jobs, waiting at most ``batch_seconds`` after the first; and
-        whether the stop mark came."""
-        first = self._queue.get()
-        if first is _STOP:
-            return [], True
-        batch = [first]
-        deadline = time.monotonic() + self.batch_seconds
-        while len(batch) < self.batch_articles:
-            remaining = deadline - time.monotonic()
-            try:
-                job = self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if job is _STOP:
-                return batch, True  # type: ignore[return-value]
-            batch.append(job)
-        return batch, False  # type: ignore[return-value]
+    def _write_batches(self, store: Store | None) -> None:
+        while True:
+            first = self._queue.get()
+            if first is _STOP:
+                return
+            assert isinstance(first, _Job)
+            stopping = self._write(store, first)
+            self.cpu_seconds = time.thread_time() - self._started_cpu
+            if stopping:
+                return
 
-    def _write(self, store: Store | None, batch: list[_Job]) -> None:
+    def _write(self, store: Store | None, first: _Job) -> bool:
+        """Write ``first`` and the jobs queued behind it in one transaction, one savepoint each;
+        complete their futures once it is committed. True when the stop mark came."""
+        batch = [first]
         if self.failure is not None or store is None:
             self._fail(batch, self.failure or RuntimeError("store writer has no store"))
-            return
+            return False
+        stopping = False
         outcomes: list[tuple[_Job, RecordResult | None, BaseException | None]] = []
         try:
             with store.transaction() as conn:
-                for job in batch:
+                deadline = time.monotonic() + self.batch_seconds
+                job: _Job | None = first
+                while job is not None:
                     try:
                         result = store.record_article(job.article, job.figures, fetched_at=job.fetched_at,
                                                       crawl_run_id=job.crawl_run_id)
@@ -170,21 +167,34 @@ class StoreWriter:
                         outcomes.append((job, None, exc))
                     else:
                         outcomes.append((job, result, None))
+                    job = None
+                    if len(batch) < self.batch_articles and time.monotonic() < deadline:
+                        try:
+                            queued = self._queue.get_nowait()
+                        except queue.Empty:
+                            break
+                        if queued is _STOP:
+                            stopping = True
+                        else:
+                            assert isinstance(queued, _Job)
+                            job = queued
+                            batch.append(job)
         except StoreUnavailable as exc:
             self.failure = exc
             logger.error("store writer: %s", exc)
             self._fail(batch, exc)
-            return
+            return stopping
         except Exception as exc:  # the batch's commit failed some other way: none of it is stored
             self._fail(batch, exc)
-            return
+            return stopping
         self.batches += 1
-        for job, stored, error in outcomes:
+        for done, stored, error in outcomes:
             if stored is not None:
                 self.articles += 1
-                job.future.set_result(stored)
+                done.future.set_result(stored)
             else:
-                job.future.set_exception(error or RuntimeError("article not stored"))
+                done.future.set_exception(error or RuntimeError("article not stored"))
+        return stopping
 
     @staticmethod
     def _fail(batch: list[_Job], exc: BaseException) -> None:

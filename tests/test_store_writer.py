@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sqlite3
+import threading
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -31,9 +32,17 @@ def village_figure(text: str = TEXT):
     return figure(text, "14 ribu desa", 14_000, metric="villages_unconnected", unit="desa")
 
 
-def writer_for(path: Path, **kwargs) -> StoreWriter:
+def writer_for(path: Path, gate: threading.Event | None = None, **kwargs) -> StoreWriter:
+    """A writer of the store at ``path``; with ``gate``, it starts writing once the gate is set (so
+    a test queues its articles first and the batches are what it expects)."""
     Store.open(path).close()
-    return StoreWriter(lambda: Store.open(path, busy_timeout=0.2), **kwargs)
+
+    def open_store() -> Store:
+        if gate is not None:
+            gate.wait(WAIT_SECONDS)
+        return Store.open(path, busy_timeout=0.2)
+
+    return StoreWriter(open_store, **kwargs)
 
 
 def stored_urls(path: Path) -> set[str]:
@@ -43,25 +52,30 @@ def stored_urls(path: Path) -> set[str]:
 
 def test_submitted_articles_are_committed_in_batches_and_durable_when_their_future_completes(tmp_path):
     path = tmp_path / "pantau.db"
-    # batch_seconds long: a batch ends when it is full or when close() comes, never by the clock here.
-    writer = writer_for(path, batch_articles=4, batch_seconds=60.0)
+    gate = threading.Event()
+    # batch_seconds long: a batch ends when it is full or the queue is empty, never by the clock here.
+    writer = writer_for(path, gate, batch_articles=4, batch_seconds=60.0)
     futures = [writer.submit(article(url(n), TEXT), [village_figure()]) for n in range(10)]
+    gate.set()
     first = futures[0].result(WAIT_SECONDS)
     assert first.status == "new"
     assert url(0) in stored_urls(path)  # another connection sees it: committed, not only written
     writer.close()
     assert [f.result(0).status for f in futures] == ["new"] * 10
+    # 4 + 4 + 2: full batches, then the queue ran dry
     assert writer.batches == 3 and writer.articles == 10
     assert stored_urls(path) == {url(n) for n in range(10)}
 
 
 def test_a_failing_article_rolls_back_alone_and_the_rest_of_its_batch_is_stored(tmp_path):
     path = tmp_path / "pantau.db"
-    writer = writer_for(path, batch_articles=8, batch_seconds=60.0)
+    gate = threading.Event()
+    writer = writer_for(path, gate, batch_articles=8, batch_seconds=60.0)
     unbindable = dataclasses.replace(village_figure(), start={"not": "bindable"})  # fails at its figure insert
     good = [writer.submit(article(url(n), TEXT), [village_figure()]) for n in range(3)]
     bad = writer.submit(article(url(99), TEXT), [village_figure(), unbindable])
     later = writer.submit(article(url(3), TEXT), [village_figure()])
+    gate.set()
     writer.close()
     with pytest.raises(sqlite3.Error):
         bad.result(0)
@@ -74,11 +88,13 @@ def test_a_failing_article_rolls_back_alone_and_the_rest_of_its_batch_is_stored(
 
 def test_a_locked_store_fails_the_batch_and_every_later_article(tmp_path):
     path = tmp_path / "pantau.db"
-    writer = writer_for(path, batch_articles=2, batch_seconds=60.0)
+    gate = threading.Event()
+    writer = writer_for(path, gate, batch_articles=2, batch_seconds=60.0)
     holder = sqlite3.connect(path)
     holder.execute("begin immediate")  # another process holds the write lock
     try:
         first = [writer.submit(article(url(n), TEXT), [village_figure()]) for n in range(2)]
+        gate.set()
         with pytest.raises(StoreUnavailable, match="locked"):
             first[0].result(WAIT_SECONDS)
         with pytest.raises(StoreUnavailable):
@@ -131,6 +147,14 @@ def test_the_sink_awaits_the_commit_and_spiders_of_one_process_share_one_writer(
         sinks[1].close()
         assert path.resolve() not in _writers
     assert stored_urls(path) == {url(n) for n in range(6)}
+
+
+def test_a_lone_article_is_committed_at_once_without_waiting_for_a_batch_to_fill(tmp_path):
+    writer = writer_for(tmp_path / "pantau.db", batch_articles=64, batch_seconds=60.0)
+    try:
+        assert writer.submit(article(url(1), TEXT), [village_figure()]).result(WAIT_SECONDS).status == "new"
+    finally:
+        writer.close()
 
 
 def test_future_type_is_the_standard_one(tmp_path):

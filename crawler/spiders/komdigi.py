@@ -30,10 +30,15 @@ if TYPE_CHECKING:
 
 # Item keys that may carry an edit time, in order of preference.
 MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
+# Items of one API page in the item pipeline at once: a page holds up to 100 articles, and one at a
+# time leaves the extract pool idle and commits every article alone (the crawl's CONCURRENT_ITEMS
+# of 1 is for page responses, which carry one item each).
+API_ITEMS_AT_ONCE = 16
 
 
 class KomdigiSpider(ProfileSpider):
     name = "komdigi"
+    custom_settings = {"CONCURRENT_ITEMS": API_ITEMS_AT_ONCE}
 
     def setup(self, config: Config, store: Store | None = None, started: datetime | None = None) -> None:
         super().setup(config, store, started)
