@@ -17,10 +17,9 @@ import scrapy
 from scrapy.http import Response
 
 from crawler import state as st
-from crawler.decoding import decode_page
 from crawler.discovery import Entry, parse_datetime
 from crawler.profiles import ChannelProfile
-from crawler.spiders.base import ProfileSpider
+from crawler.spiders.base import ProfileSpider, page_item
 from kernel.times import to_utc_iso
 from kernel.urls import canonical_url
 from pantau_config import Config
@@ -169,7 +168,7 @@ class KomdigiSpider(ProfileSpider):
             self.seen[url] = "new"
             self.crawl.bump("discovered")
             self.crawl.bump("fetched")
-            yield {"kind": "page", "url": url, "body": decode_page(response), "reason": "new"}
+            yield page_item(url, response, "new")
         yield self.portal_request(page_id + 1, 0)
 
     def portal_failed(self, failure: Any) -> Iterator[scrapy.Request]:
