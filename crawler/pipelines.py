@@ -262,7 +262,7 @@ def _taxonomy(files: tuple[str, ...], replace: bool) -> Any:
 class StorePipeline:
     def __init__(self, crawler: Any = None) -> None:
         self.crawler = crawler
-        self.taxonomy: Any = None
+        self._taxonomy_key: tuple[tuple[str, ...], bool] = ((), False)
         self.pool: ExtractPool | None = None
         self.sink: ArticleSink | None = None
 
@@ -279,7 +279,9 @@ class StorePipeline:
         # no file a second connection could open, so it is written in-process.
         self.sink = (WriterSink(store, config.store.busy_timeout_seconds) if writes_to_a_file(store)
                      else StoreSink(store))
-        self.taxonomy = _taxonomy(tuple(str(f) for f in taxonomy.files), taxonomy.replace)
+        # Loaded only when a page is extracted here (no pool, or it broke): with a pool the crawl
+        # process never tags, and compiling the taxonomy's patterns is ~0.1 s of its CPU.
+        self._taxonomy_key = (tuple(str(f) for f in taxonomy.files), taxonomy.replace)
         workers = config.crawl.extract_workers
         workers = auto_workers() if workers < 0 else workers
         if workers > 0:
@@ -320,7 +322,7 @@ class StorePipeline:
                     raise PageFailed(result)
                 if result is not None:
                     return result
-        return extract_and_tag(kind, url, payload, self.taxonomy, content_type)
+        return extract_and_tag(kind, url, payload, _taxonomy(*self._taxonomy_key), content_type)
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider
