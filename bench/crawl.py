@@ -10,9 +10,9 @@ Prints, all measured in this one run, per variant:
   * articles/s end to end and extract-only with N processes, and their ratio (goal ≥ 0.6),
   * CPU per article of the crawl process (goal ≤ 4 ms on the mirror's pages), split into the
     store writer thread and the rest (Scrapy, the pipeline), and of the extract workers,
-  * peak memory: the crawl process, and its largest extract worker (``VmHWM`` sampled from
-    /proc/<pid>/status while it runs: RUSAGE_CHILDREN would count the crawl process's own
-    memory at fork);
+  * peak memory (``VmHWM`` from /proc/<pid>/status): the crawl process, and its largest extract
+    worker, sampled while it runs (RUSAGE_CHILDREN would count the crawl process's memory at
+    fork, and a spawned process's RUSAGE_SELF keeps its parent's peak across exec);
 and once: requests per new article on a re-crawl after one clock step (goal ≤ 1.05 plus the
 fixed discovery requests, reported apart).
 
@@ -139,8 +139,10 @@ def _child(config_path: str, queue: Any) -> None:
         while multiprocessing.active_children() and time.monotonic() < deadline:
             time.sleep(0.05)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # VmHWM, not RUSAGE_SELF: Linux carries ru_maxrss over exec, so a spawned child would report
+    # the bench process's peak if that was higher.
     queue.put(CrawlRun(stats, elapsed, cpu_seconds, sum(writer_cpu), children.ru_utime + children.ru_stime,
-                       memory.peak_kb, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+                       memory.peak_kb, vm_hwm_kb(os.getpid())))
 
 
 def crawl_once(config: Path) -> CrawlRun:
