@@ -1,10 +1,13 @@
 """The item pipeline: page or API item → extract → tag → store.
 
 Extract + tag (``crawler.extract_worker``) is CPU work that needs no shared state, so on a machine
-with more than one core it runs in a process pool while this process keeps Scrapy and the store
-busy; store writes stay here (one writer per store file). The pool is shared by all spiders of the
-crawl process, starts only once a crawl is big enough to pay for it, and is shut down when the last
-spider closes (time limit and SIGTERM included: Scrapy closes spiders after the items in hand).
+with more than one core it runs in a process pool and this process only crawls: a page goes to a
+worker as the bytes Scrapy received (decoding is the worker's job), the Article and its figures
+come back, and the sink (``crawler.sinks``: by default the store writer thread) stores them. The
+pool is shared by all spiders of the crawl process, starts when the first spider opens (its
+workers load while discovery runs; pages wait for them rather than being extracted here), and is
+shut down when the last spider closes (time limit and SIGTERM included: Scrapy closes spiders
+after the items in hand).
 
 A page that fails extraction is recorded in the store with its URL and reason
 (``record_crawl_error``), never silently dropped, whichever process extracted it.
@@ -27,21 +30,15 @@ from scrapy.exceptions import DropItem
 
 from crawler.extract_worker import (
     PageFailed,
-    article_from_fields,
     extract_and_tag,
     worker_main,
 )
-from crawler.sinks import ArticleSink, StoreSink
+from crawler.sinks import ArticleSink, StoreSink, WriterSink, close_all_writers, writes_to_a_file
 from kernel.errors import StoreUnavailable, WorkerGone
-from kernel.records import Figure
+from kernel.records import Article, Figure
 
 logger = logging.getLogger(__name__)
 
-# Items the crawl process extracts itself before it starts the pool: a worker costs ~0.4 s of CPU
-# to start (Python + lxml + trafilatura + taxonomy) and one page ~2.5 ms to extract, so a re-crawl
-# of a few dozen pages is done before a pool would be ready; past this count a crawl is usually
-# hundreds of pages long.
-POOL_START_AFTER_ITEMS = 64
 # Pages handed to one worker at a time: one to work on, one waiting in its pipe.
 PAGES_PER_WORKER = 2
 # Job pipe size: Linux's default 64 KiB is smaller than many article pages; 1 MiB is the
@@ -72,8 +69,8 @@ class ExtractPool:
     Each worker has a job pipe and a result pipe; results are read by the event loop itself
     (``add_reader``), so the crawl process runs no helper threads (concurrent.futures' pool
     costs three thread hand-offs per page, about 1 ms of the event loop's time on a busy 2-core
-    machine). Until a worker has started, ``usable()`` is False and callers extract in-process;
-    a pool whose worker died (``broken``) takes no more work.
+    machine). Pages handed over before a worker is ready wait for it; a pool whose worker died
+    (``broken``) takes no more work and its callers extract in-process.
     """
 
     def __init__(self, workers: int, taxonomy_files: list[str], replace: bool) -> None:
@@ -81,7 +78,6 @@ class ExtractPool:
         self.taxonomy_files = taxonomy_files
         self.replace = replace
         self.users = 0
-        self.items_seen = 0
         self.started = False
         self.broken = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -89,14 +85,10 @@ class ExtractPool:
         self._waiting: deque[tuple[asyncio.Future, tuple[Any, ...]]] = deque()
         self._next_job = 0
 
-    def note_item(self) -> None:
-        """Count an item; start the workers (in the background) once the crawl is big enough."""
-        self.items_seen += 1
-        if not self.started and self.workers > 0 and self.items_seen >= POOL_START_AFTER_ITEMS:
-            self.start()
-
     def start(self) -> None:
         """Start the workers; call from the running event loop (their results arrive through it)."""
+        if self.started:
+            return
         self.started = True
         try:
             self._loop = asyncio.get_running_loop()
@@ -121,15 +113,22 @@ class ExtractPool:
             self._loop.add_reader(results_out.fileno(), self._on_results, worker)
 
     def usable(self) -> bool:
+        """Whether pages can be handed to the pool (its workers may still be starting)."""
+        return self.started and not self.broken and bool(self._workers)
+
+    def ready(self) -> bool:
+        """Whether a worker has started and takes pages now."""
         return not self.broken and any(w.ready for w in self._workers)
 
-    async def extract(self, kind: str, url: str, payload: Any) -> dict[str, Any] | None:
-        """The worker's result dict, or None when the pool broke before the page was handed over
-        (the caller extracts it in-process); raises WorkerGone if the worker died with it."""
+    async def extract(self, kind: str, url: str, payload: Any,
+                      content_type: str | None = None) -> tuple[Article, list[Figure]] | str | None:
+        """The worker's ``(Article, [Figure])`` or failure reason, or None when the pool broke
+        before the page was handed over (the caller extracts it in-process); raises WorkerGone if
+        the worker died with it."""
         assert self._loop is not None
         future = self._loop.create_future()
         self._next_job += 1
-        self._waiting.append((future, (self._next_job, kind, url, payload)))
+        self._waiting.append((future, (self._next_job, kind, url, payload, content_type)))
         self._dispatch()
         return await future
 
@@ -233,8 +232,10 @@ def attach_pool(workers: int, taxonomy_files: list[str], replace: bool) -> Extra
 
 
 def shutdown_shared_pool() -> None:
-    """Stop the pool if a spider never closed (the reactor was stopped hard); a no-op otherwise."""
+    """Stop the pool and drain the store writers if a spider never closed (the reactor was stopped
+    hard); a no-op otherwise."""
     global _shared_pool
+    close_all_writers()
     if _shared_pool is not None:
         _shared_pool.shutdown()
         _shared_pool = None
@@ -261,7 +262,7 @@ def _taxonomy(files: tuple[str, ...], replace: bool) -> Any:
 class StorePipeline:
     def __init__(self, crawler: Any = None) -> None:
         self.crawler = crawler
-        self.taxonomy: Any = None
+        self._taxonomy_key: tuple[tuple[str, ...], bool] = ((), False)
         self.pool: ExtractPool | None = None
         self.sink: ArticleSink | None = None
 
@@ -273,12 +274,26 @@ class StorePipeline:
         spider = spider or self.crawler.spider
         config = spider.config
         taxonomy = config.taxonomy
-        self.sink = StoreSink(spider.store)
-        self.taxonomy = _taxonomy(tuple(str(f) for f in taxonomy.files), taxonomy.replace)
+        store = spider.store
+        # Store writes leave the event loop for the writer thread; an in-memory store (tests) has
+        # no file a second connection could open, so it is written in-process.
+        self.sink = (WriterSink(store, config.store.busy_timeout_seconds) if writes_to_a_file(store)
+                     else StoreSink(store))
+        # Loaded only when a page is extracted here (no pool, or it broke): with a pool the crawl
+        # process never tags, and compiling the taxonomy's patterns is ~0.1 s of its CPU.
+        self._taxonomy_key = (tuple(str(f) for f in taxonomy.files), taxonomy.replace)
         workers = config.crawl.extract_workers
         workers = auto_workers() if workers < 0 else workers
         if workers > 0:
             self.pool = attach_pool(workers, [str(f) for f in taxonomy.files], taxonomy.replace)
+            # Now, not at the first page: the workers load (~0.4 s of CPU each) while discovery
+            # runs. Outside a running event loop (a test calling open_spider) the first page starts it.
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                pass
+            else:
+                self.pool.start()
 
     def close_spider(self, spider: Any = None) -> None:
         if self.sink is not None:
@@ -288,25 +303,26 @@ class StorePipeline:
             detach_pool(self.pool)
             self.pool = None
 
-    async def _extract(self, item: dict[str, Any]) -> tuple[Any, list[Any]]:
+    async def _extract(self, item: dict[str, Any]) -> tuple[Article, list[Figure]]:
         """(Article, figures) of the item, from the pool when it is up; raises PageFailed."""
         url = item["url"]
         kind = item["kind"]
         payload = item["api_item"] if kind == "api" else item["body"]
+        content_type = item.get("content_type")
         pool = self.pool
         if pool is not None:
-            pool.note_item()
+            if not pool.started:
+                pool.start()
             if pool.usable():
                 try:
-                    result = await pool.extract(kind, url, payload)
+                    result = await pool.extract(kind, url, payload, content_type)
                 except WorkerGone as exc:
                     raise PageFailed(f"extraction worker died: {exc}") from None
+                if isinstance(result, str):
+                    raise PageFailed(result)
                 if result is not None:
-                    if "error" in result:
-                        raise PageFailed(result["error"])
-                    # Figure records (dicts) are what record_article stores; no Figure objects needed.
-                    return article_from_fields(result["article"]), [Figure(**r) for r in result["figures"]]
-        return extract_and_tag(kind, url, payload, self.taxonomy)
+                    return result
+        return extract_and_tag(kind, url, payload, _taxonomy(*self._taxonomy_key), content_type)
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider

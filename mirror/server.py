@@ -16,6 +16,7 @@ on by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import hashlib
 import threading
@@ -56,7 +57,8 @@ class Mirror:
     def __init__(self, synthetic: int = 0, faults: Iterable[str] | dict[str, object] = (), *, seed: int = 0,
                  port_base: int = 0, slow_seconds: float = DEFAULT_SLOW_SECONDS,
                  articles: list | None = None, retry_after_seconds: int = RETRY_AFTER_SECONDS,
-                 bomb_bytes: int = fx.DEFAULT_BOMB_BYTES, offsite_target: str | None = None) -> None:
+                 bomb_bytes: int = fx.DEFAULT_BOMB_BYTES, offsite_target: str | None = None,
+                 padded: bool = False) -> None:
         from mirror.corpus import load_corpus, synthetic_articles
 
         if articles is None:
@@ -69,6 +71,10 @@ class Mirror:
         # Where offsite_redirect sends article requests; None: the mirror's own internal server.
         self.offsite_target = offsite_target
         self.requests: list[tuple[str, str, int]] = []
+        # Real-size pages (mirror.padding): every article page wrapped to 100-300 KB of site markup.
+        self.padded = padded
+        self._titles = [a.title for a in articles]
+        self._padded_pages: dict[tuple[str, int], bytes] = {}
         # Requests that reached the internal server (offsite_redirect's target): should stay empty.
         self.internal_requests: list[str] = []
         self._faults: dict[str, set[str | None]] = {name: set() for name in FAULTS}
@@ -147,7 +153,9 @@ class Mirror:
         with self.clock.lock:
             for served in self.clock.served():
                 parts = urlsplit(served.article.url)
-                route(self.clock, parts.hostname or "", parts.path, {}, {})
+                reply = route(self.clock, parts.hostname or "", parts.path, {}, {})
+                if self.padded and reply.status == 200:
+                    self.page_body(parts.path, reply.body)
                 count += 1
         return count
 
@@ -172,6 +180,22 @@ class Mirror:
         with self._lock:
             return [kind if host is None else f"{kind}:{host}"
                     for kind, hosts in self._faults.items() for host in sorted(hosts, key=str)]
+
+    def page_body(self, path: str, body: bytes) -> bytes:
+        """An article page's bytes as served: padded to real size when ``padded`` (cached, so a
+        bench measures the crawler, not the padding)."""
+        if not self.padded:
+            return body
+        from mirror.padding import pad_page
+
+        key = (path, hash(body))
+        with self._lock:
+            cached = self._padded_pages.get(key)
+        if cached is None:
+            cached = pad_page(body, path, self._titles)
+            with self._lock:
+                self._padded_pages[key] = cached
+        return cached
 
     def log(self, host: str, path: str, status: int) -> None:
         with self._lock:
@@ -219,6 +243,8 @@ def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
             if path != "/robots.txt" and reply.xml and mirror.fault_on("malformed_xml", host):
                 reply.body = reply.body[: len(reply.body) // 2] + b"<<oops & </broken"
             if reply.status == 200 and _is_article_path(host, path):
+                if mirror.padded and reply.content_type.startswith("text/html"):
+                    reply = dataclasses.replace(reply, body=mirror.page_body(path, reply.body))
                 reply = self._page_fault(reply, path, query)
             self._send(full, reply, truncate=path != "/robots.txt" and mirror.fault_on("truncated", host))
 

@@ -1,5 +1,6 @@
 """The item pipeline's extract pool: same results as in-process, errors recorded with the URL,
-a dead worker costs one page and not the crawl, the pool starts only for crawls big enough."""
+a dead worker costs one page and not the crawl, the pool starts with the crawl and pages wait
+for its workers instead of being extracted in the crawl process; pages travel as bytes."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from scrapy.exceptions import DropItem
 from crawler import extract_worker, pipelines
 from crawler.extract_worker import (
     PageFailed,
-    article_from_fields,
     extract_and_tag,
     extract_in_worker,
+    page_text,
 )
 from crawler.pipelines import ExtractPool, StorePipeline, auto_workers
 from extract import extract_article, load_taxonomy, tag_text
@@ -78,7 +79,7 @@ def pipeline_for(spider: FakeSpider) -> StorePipeline:
 async def start_pool(pool: ExtractPool) -> None:
     pool.start()
     deadline = time.monotonic() + WORKER_START_SECONDS
-    while not pool.usable():
+    while not pool.ready():
         assert not pool.broken, "the pool's worker failed to start"
         assert time.monotonic() < deadline, "the pool's worker did not start"
         await asyncio.sleep(0.05)
@@ -105,37 +106,61 @@ def test_extract_workers_below_minus_one_is_a_config_error():
         config_from_dict({"crawl": {"extract_workers": -2}})
 
 
-def test_worker_result_is_plain_data_equal_to_in_process_extraction(monkeypatch):
+def test_worker_result_is_the_in_process_extraction_and_survives_pickling(monkeypatch):
+    import pickle
+
     taxonomy = load_taxonomy()
     monkeypatch.setattr(extract_worker, "_worker_taxonomy", taxonomy)
     for url, page in html_pages(3):
-        result = extract_in_worker("page", url, page)
-        assert set(result) == {"article", "figures"}
-        assert all(isinstance(f, dict) for f in result["figures"])
+        result = extract_in_worker("page", url, page, "text/html; charset=utf-8")
+        assert not isinstance(result, str)
+        article, figures = pickle.loads(pickle.dumps(result))  # what the pipe does to it
         expected = extract_article(page, url)
-        assert article_from_fields(result["article"]) == expected
-        assert result["figures"] == [f.to_record() for f in tag_text(expected.text, taxonomy)]
+        assert article == expected
+        assert figures == tag_text(expected.text, taxonomy)
+
+
+def test_the_worker_decodes_page_bytes_by_their_content_type():
+    text = "<html><body><p>Rp 5 miliar untuk desa digital — kata menteri</p></body></html>"
+    assert page_text(text.encode("cp1252"), "text/html; charset=windows-1252", "https://x.test/a") == text
+    assert page_text(text.encode("utf-8"), None, "https://x.test/a") == text
+    assert page_text(text, None, "https://x.test/a") == text  # already text: as it is
 
 
 def test_bad_page_gives_the_reason_the_crawl_records(monkeypatch):
     monkeypatch.setattr(extract_worker, "_worker_taxonomy", load_taxonomy())
     result = extract_in_worker("page", "https://inet.detik.com/x/d-1/kosong", b"")
-    assert result["error"].startswith("extraction failed:")
+    assert isinstance(result, str) and result.startswith("extraction failed:")
     with pytest.raises(PageFailed, match="extraction failed"):
         extract_and_tag("page", "https://inet.detik.com/x/d-1/kosong", b"", load_taxonomy())
 
 
-def test_pool_is_not_started_for_a_tiny_crawl(tmp_path):
+def test_pages_wait_for_the_starting_pool_instead_of_being_extracted_in_the_crawl_process(tmp_path, monkeypatch):
+    in_process: list[str] = []
+    monkeypatch.setattr(pipelines, "extract_and_tag", lambda kind, url, *rest: in_process.append(url))
     spider = FakeSpider(tmp_path, workers=1)
     pipeline = pipeline_for(spider)
     try:
         pages = html_pages(3)
         results = asyncio.run(run_items(pipeline, [{"url": u, "kind": "page", "body": b} for u, b in pages]))
         assert [r["status"] for r in results] == ["new"] * 3
-        assert pipeline.pool is not None and not pipeline.pool.started
+        assert pipeline.pool is not None and pipeline.pool.started and in_process == []
     finally:
         pipeline.close_spider()
     assert pipelines._shared_pool is None
+
+
+def test_the_pool_starts_when_the_spider_opens_in_the_event_loop(tmp_path):
+    spider = FakeSpider(tmp_path, workers=1)
+
+    async def open_and_look() -> bool:
+        pipeline = pipeline_for(spider)
+        try:
+            return pipeline.pool is not None and pipeline.pool.started
+        finally:
+            pipeline.close_spider()
+
+    assert asyncio.run(open_and_look())
 
 
 def test_pool_stores_the_same_as_in_process_and_records_errors(tmp_path):
@@ -218,12 +243,12 @@ def test_worker_loop_answers_jobs_until_told_to_stop(monkeypatch):
     jobs_out, jobs_in = multiprocessing.Pipe(duplex=False)
     results_out, results_in = multiprocessing.Pipe(duplex=False)
     (url, page), = html_pages(1)
-    jobs_in.send((1, "page", url, page))
-    jobs_in.send((2, "page", url, b""))
+    jobs_in.send((1, "page", url, page, "text/html"))
+    jobs_in.send((2, "page", url, b"", None))
     jobs_in.send(None)
     extract_worker.worker_main(jobs_out, results_in, [], False)
     assert results_out.recv() == ("ready", None)
     job_id, result = results_out.recv()
-    assert job_id == 1 and article_from_fields(result["article"]).url == url
+    assert job_id == 1 and result[0].url == url
     job_id, result = results_out.recv()
-    assert job_id == 2 and result["error"].startswith("extraction failed:")
+    assert job_id == 2 and result.startswith("extraction failed:")

@@ -21,7 +21,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler import state as st
-from crawler.decoding import decode_page
+from crawler.bytescan import meta_content
 from crawler.discovery import (
     WIB,
     DiscoveryParseError,
@@ -362,7 +362,7 @@ class ProfileSpider(scrapy.Spider):
                                  errback=self.article_failed, meta=meta, dont_filter=True)
             return
         self.crawl.bump("fetched")
-        yield {"kind": "page", "url": url, "body": decode_page(response), "reason": response.meta["reason"]}
+        yield page_item(url, response, response.meta["reason"])
 
     def page_url(self, response: Response) -> str:
         """The URL a page's body is stored under: the one it came from. After a redirect (on this
@@ -417,7 +417,8 @@ class ProfileSpider(scrapy.Spider):
         p = self.profile
         if not p.multipage_meta or response.meta.get("single"):
             return False
-        value = response.css(f'meta[name="{p.multipage_meta}"]::attr(content)').get() or ""
+        # A byte scan, not response.css: that would parse the whole page in the crawl process.
+        value = meta_content(response.body, p.multipage_meta) or ""
         return value.strip().lower() in p.multipage_values
 
     def article_failed(self, failure: Failure) -> None:
@@ -463,6 +464,15 @@ class ProfileSpider(scrapy.Spider):
 
     def describe(self, failure: Failure) -> str:
         return failure_reason(failure, max_page_bytes=self.config.crawl.max_page_bytes)
+
+
+def page_item(url: str, response: Response, reason: str) -> dict[str, Any]:
+    """The pipeline item of an article page: its bytes as received and their Content-Type. The
+    extract worker decodes them (``crawler.extract_worker.page_text``), so the crawl process never
+    turns a page into text."""
+    header = response.headers.get(b"Content-Type")
+    return {"kind": "page", "url": url, "body": response.body,
+            "content_type": header.decode("latin-1") if header else None, "reason": reason}
 
 
 def merge_evidence(known: Entry, more: Entry) -> Entry:

@@ -17,10 +17,9 @@ import scrapy
 from scrapy.http import Response
 
 from crawler import state as st
-from crawler.decoding import decode_page
 from crawler.discovery import Entry, parse_datetime
 from crawler.profiles import ChannelProfile
-from crawler.spiders.base import ProfileSpider
+from crawler.spiders.base import ProfileSpider, page_item
 from kernel.times import to_utc_iso
 from kernel.urls import canonical_url
 from pantau_config import Config
@@ -30,10 +29,15 @@ if TYPE_CHECKING:
 
 # Item keys that may carry an edit time, in order of preference.
 MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
+# Items of one API page in the item pipeline at once: a page holds up to 100 articles, and one at a
+# time leaves the extract pool idle and commits every article alone (the crawl's CONCURRENT_ITEMS
+# of 1 is for page responses, which carry one item each).
+API_ITEMS_AT_ONCE = 16
 
 
 class KomdigiSpider(ProfileSpider):
     name = "komdigi"
+    custom_settings = {"CONCURRENT_ITEMS": API_ITEMS_AT_ONCE}
 
     def setup(self, config: Config, store: CrawlStore | None = None, started: datetime | None = None) -> None:
         super().setup(config, store, started)
@@ -164,7 +168,7 @@ class KomdigiSpider(ProfileSpider):
             self.seen[url] = "new"
             self.crawl.bump("discovered")
             self.crawl.bump("fetched")
-            yield {"kind": "page", "url": url, "body": decode_page(response), "reason": "new"}
+            yield page_item(url, response, "new")
         yield self.portal_request(page_id + 1, 0)
 
     def portal_failed(self, failure: Any) -> Iterator[scrapy.Request]:
