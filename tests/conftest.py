@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +35,17 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened = open_store(tmp_path / "pantau.db")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[Any]:
+    """A real redis-server of the test's own (tests/redis_server.py); skipped only where the binary
+    is missing and CI does not require it (``PANTAU_REQUIRE_REDIS=1``, set by .ci/run)."""
+    from redis_server import RedisServer, redis_binary
+
+    if redis_binary() is None:
+        if os.environ.get("PANTAU_REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is not on PATH and PANTAU_REQUIRE_REDIS=1 (.ci/run installs it)")
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server); .ci/run installs it")
+    with RedisServer(tmp_path / "redis") as server:
+        yield server

@@ -5,6 +5,12 @@ newer lastmod than our last fetch, or a revision-check age passed. Stored articl
 revision check (``Store.articles_due_for_check``) are fetched too when no listing shows them any
 more. The store is the memory; the spider keeps only this crawl's counters, validators and
 de-duplication set.
+
+With a shared frontier (``[crawl] frontier``, crawler.frontier) several crawler processes run the
+same spider at once: the frontier's seen-set, not ``seen``, decides who fetches a URL (a request
+another crawler already made is dropped without an error), feed states are saved only by the crawler
+that fetched the feed, and a failure anywhere in the round keeps every crawler from saving new
+validators.
 """
 
 from __future__ import annotations
@@ -50,6 +56,9 @@ class ProfileSpider(scrapy.Spider):
     name = ""  # abstract: the spider loader skips classes without a name
     # The run's counts once the spider closed (None while it runs).
     final_stats: dict[str, Any] | None = None
+    # The shared frontier's scheduler (crawler.frontier.FrontierScheduler) once open; None: this
+    # process alone crawls the site.
+    frontier: Any = None
 
     # -- set-up and tear-down ---------------------------------------------------------------
     @classmethod
@@ -123,7 +132,11 @@ class ProfileSpider(scrapy.Spider):
 
     def _close_run(self, reason: str) -> None:
         clean = self.crawl.counts["errors"] == 0 and reason == "finished"
+        if self.frontier is not None and self.frontier.round_had_errors():
+            clean = False  # another crawler of the round failed a page this one's validators may hide
         for url, fs in self.crawl.feeds.items():
+            if self.frontier is not None and not self.crawl.feed_touched(url):
+                continue  # another crawler fetched it (the frontier let one request through): its state
             if clean and url in self.crawl.new_high_water:
                 fs = st.updated(fs, high_water=self.crawl.new_high_water[url])
             if not clean and url in self.crawl.old_validators:
@@ -208,7 +221,7 @@ class ProfileSpider(scrapy.Spider):
 
     def feed_state(self, url: str) -> Any:
         if url not in self.crawl.feeds:
-            self.crawl.feeds[url] = st.load_feed_state(self.store, url)
+            self.crawl.feeds[url] = self.crawl.loaded_feeds[url] = st.load_feed_state(self.store, url)
         return self.crawl.feeds[url]
 
     def feed_answered(self, response: Response, entries: int | None) -> None:
@@ -402,6 +415,10 @@ class ProfileSpider(scrapy.Spider):
         if spider is not self or "article_url" not in request.meta:
             return
         chain = [*request.meta.get("redirect_urls", ()), request.url]
+        if self.frontier is not None and len(chain) == 1:
+            # The frontier's seen-set is the round's: another crawler (or a listing) asked for it first.
+            logger.debug("%s: %s: requested by another crawler of the round", self.name, request.url)
+            return
         offsite = offsite_reason(request.url, self, redirected=len(chain) > 1)
         if len(chain) > 1 and canonical_url(request.url) in {canonical_url(u) for u in chain[:-1]}:
             reason = f"redirect loop: {' → '.join(chain)}"
@@ -441,6 +458,8 @@ class ProfileSpider(scrapy.Spider):
         # up in one line per site and kind of failure.
         self.crawl.bump("errors")
         self.crawl.note_reason(reason)
+        if self.frontier is not None:
+            self.frontier.note_round_error()
         logger.debug("%s: %s: %s", self.name, url, reason)
         if self.store_failure is not None:
             return  # the store can't take it; the crawl is stopping
