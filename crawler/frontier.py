@@ -31,13 +31,18 @@ import logging
 import os
 import secrets
 import socket
+import warnings
 from typing import Any
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from scrapy_redis.queue import FifoQueue
 from scrapy_redis.scheduler import Scheduler
 
 logger = logging.getLogger(__name__)
+
+# scrapy-redis 0.9.1 still calls APIs Scrapy 2.19 deprecates (Spider.log, stats with a spider
+# argument): they work; the warning on every request would only bury pantau's own output.
+warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module=r"scrapy_redis(\.|$)")
 
 # Every key pantau keeps in the frontier's Redis starts with this (a Redis shared with other apps).
 KEY_PREFIX = "pantau"

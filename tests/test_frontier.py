@@ -1,0 +1,233 @@
+"""A shared frontier ([crawl] frontier): crawler processes share one queue, seen-set and per-host
+politeness in a real redis-server, crawling the mirror over real HTTP.
+
+Each crawler is a real ``pantau crawl`` process (the way two hosts would run it); both write the one
+SQLite store file of the test (its busy timeout serialises them).
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mirror.corpus import corpus_age_days
+
+REPO = Path(__file__).resolve().parent.parent
+# A crawl of the mirror takes seconds; a hung one fails the test instead of hanging the suite.
+CRAWL_TIMEOUT_SECONDS = 120
+# Synthetic articles on top of the corpus: enough pages that two crawlers both get work.
+SYNTHETIC_ARTICLES = 120
+
+
+def write_config(tmp: Path, name: str, roots: dict[str, str], frontier: str | None, **crawl: Any) -> Path:
+    import tomli_w
+
+    settings: dict[str, Any] = {
+        "download_delay": 0.0, "autothrottle": False, "concurrent_per_domain": 8, "retry_times": 1,
+        "download_timeout": 5.0, "time_limit_seconds": 90.0, "roots": roots, "roots_only": True,
+        "max_age_days": corpus_age_days(), "extract_workers": 0}
+    if frontier:
+        settings["frontier"] = frontier
+    settings.update(crawl)
+    path = tmp / f"{name}.toml"
+    store = {"path": str(tmp / f"{name}.db")}
+    path.write_text(tomli_w.dumps({"store": store, "crawl": settings}), encoding="utf-8")
+    return path
+
+
+def start_crawler(config: Path, log: Path, *sites: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "cli", "--config", str(config), "crawl", "--quiet", *sites],
+                            cwd=REPO, stdout=log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
+def finish(proc: subprocess.Popen[bytes], log: Path) -> None:
+    try:
+        code = proc.wait(timeout=CRAWL_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError(f"crawler hung: {log.read_text(errors='replace')[-2000:]}") from None
+    assert code == 0, log.read_text(errors="replace")[-2000:]
+
+
+def crawl_once(config: Path, tmp: Path, *sites: str) -> None:
+    log = tmp / f"{config.stem}.log"
+    finish(start_crawler(config, log, *sites), log)
+
+
+# Columns that say what was stored, not when or in which order (ids, times, first_mention differ).
+ARTICLE_COLUMNS = "url, site, title, author, published_at, modified_at, content_hash, text, version, body_kind"
+FIGURE_COLUMNS = ('url, version, start, "end", surface, value, value_max, unit, metric, is_target, approx, year, '
+                  'sentence, "when", scope, as_of, as_of_period, withdrawn_at is null')
+
+
+def stored(db: Path) -> tuple[list[tuple], list[tuple]]:
+    with sqlite3.connect(db) as conn:
+        articles = conn.execute(f"select {ARTICLE_COLUMNS} from articles order by url").fetchall()
+        figures = conn.execute(f"select {FIGURE_COLUMNS} from figures order by url, version, start, metric").fetchall()
+    return articles, figures
+
+
+def article_fetches(mirror: Any, since: int) -> Counter[tuple[str, str]]:
+    from mirror.server import _is_article_path
+
+    return Counter((h, p) for h, p, status in mirror.requests[since:] if _is_article_path(h, p) and status == 200)
+
+
+@pytest.fixture()
+def mirror():
+    from mirror import Mirror
+
+    m = Mirror(synthetic=SYNTHETIC_ARTICLES).start()
+    yield m
+    m.stop()
+
+
+# -- configuration ---------------------------------------------------------------------------
+def test_without_a_frontier_the_settings_do_not_change():
+    from crawler.config_settings import settings_from_config
+    from pantau_config import config_from_dict
+
+    settings = settings_from_config(config_from_dict({}))
+    assert "SCHEDULER" not in settings and "DUPEFILTER_CLASS" not in settings
+    assert "crawler.politeness.SharedPolitenessMiddleware" not in settings["DOWNLOADER_MIDDLEWARES"]
+    assert settings["DOWNLOAD_DELAY"] == 1.0
+
+
+def test_a_frontier_switches_to_the_shared_scheduler_and_politeness():
+    from crawler.config_settings import settings_from_config
+    from pantau_config import config_from_dict
+
+    config = config_from_dict({"crawl": {"frontier": "redis://10.0.0.5:6380/2", "download_delay": 2.0}})
+    settings = settings_from_config(config)
+    assert settings["SCHEDULER"] == "crawler.frontier.FrontierScheduler"
+    assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
+    assert settings["REDIS_URL"] == "redis://10.0.0.5:6380/2"
+    assert settings["SCHEDULER_PERSIST"] is True  # the first crawler to close must not flush the others' queue
+    # The delay moves from each process to the shared slot per host.
+    assert settings["DOWNLOAD_DELAY"] == 0.0 and settings["PANTAU_SHARED_DELAY"] == 2.0
+    assert "crawler.politeness.SharedPolitenessMiddleware" in settings["DOWNLOADER_MIDDLEWARES"]
+
+
+@pytest.mark.parametrize("url, words", [
+    ("http://127.0.0.1:6379/0", "must be a Redis URL"),
+    ("redis://127.0.0.1:port/0", "port"),
+    ("redis:///0", "no host"),
+    ("redis://127.0.0.1:6379/zero", "database"),
+    ("redis://:hunter2@127.0.0.1:6379/zero", ":***@"),
+])
+def test_a_bad_frontier_url_is_one_line_naming_the_key(url, words):
+    from kernel.errors import ConfigError
+    from pantau_config import config_from_dict
+
+    with pytest.raises(ConfigError) as caught:
+        config_from_dict({"crawl": {"frontier": url}})
+    message = str(caught.value)
+    assert "frontier" in message and words in message and "\n" not in message
+    assert "hunter2" not in message
+
+
+def test_pantau_crawl_with_an_unreachable_frontier_is_one_line(tmp_path):
+    from redis_server import free_port
+
+    config = write_config(tmp_path, "c", {}, f"redis://127.0.0.1:{free_port()}/0")
+    out = subprocess.run([sys.executable, "-m", "cli", "--config", str(config), "crawl", "--quiet"], cwd=REPO,
+                         capture_output=True, text=True, timeout=CRAWL_TIMEOUT_SECONDS)
+    assert out.returncode == 4, out.stderr
+    assert "frontier" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+# -- two crawlers, one frontier --------------------------------------------------------------
+def test_two_crawlers_fetch_every_article_once_and_store_what_one_crawler_stores(mirror, redis_server, tmp_path):
+    single = write_config(tmp_path, "single", mirror.roots, None)
+    crawl_once(single, tmp_path)
+    mark = len(mirror.requests)
+    shared = write_config(tmp_path, "shared", mirror.roots, redis_server.url)
+    logs = [tmp_path / f"crawler{i}.log" for i in range(2)]
+    crawlers = [start_crawler(shared, log) for log in logs]
+    for proc, log in zip(crawlers, logs, strict=True):
+        finish(proc, log)
+
+    fetches = article_fetches(mirror, mark)
+    assert fetches and max(fetches.values()) == 1, [page for page, n in fetches.items() if n > 1]
+    assert stored(tmp_path / "shared.db") == stored(tmp_path / "single.db")
+    # Both crawlers did part of the work, and the round left nothing behind in Redis.
+    assert all(fetched_in_summary(log) > 0 for log in logs), [log.read_text() for log in logs]
+    assert redis_server.client().keys("pantau:*") == []
+
+
+def fetched_in_summary(log: Path) -> int:
+    """Pages a crawler fetched, from the summary table ``pantau crawl`` prints."""
+    lines = log.read_text(errors="replace").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:3] == ["site", "discovered", "fetched"])
+    return sum(int(line.split()[2]) for line in lines[header + 1:] if len(line.split()) == 8)
+
+
+def test_a_killed_crawler_loses_nothing(mirror, redis_server, tmp_path):
+    # Every page takes a while, so the victim holds claimed requests when it is killed.
+    mirror.slow_seconds = 0.3
+    single = write_config(tmp_path, "single", mirror.roots, None)
+    crawl_once(single, tmp_path)
+    mirror.set_fault("slow", True)
+    shared = write_config(tmp_path, "shared", mirror.roots, redis_server.url, frontier_lease_seconds=2.0)
+    victim = start_crawler(shared, tmp_path / "victim.log")
+    survivor_log = tmp_path / "survivor.log"
+    survivor = start_crawler(shared, survivor_log)
+    client = redis_server.client()
+    held = claims_of(client, victim.pid)
+    deadline = time.monotonic() + CRAWL_TIMEOUT_SECONDS
+    while len(held) < 3 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        held = claims_of(client, victim.pid)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    assert held, "the victim was killed before it claimed any request"
+    finish(survivor, survivor_log)
+
+    assert stored(tmp_path / "shared.db") == stored(tmp_path / "single.db")
+    assert client.keys("pantau:*") == []
+
+
+def claims_of(client: Any, pid: int) -> list[bytes]:
+    """The victim's claimed requests in any site's processing hash (fields ``<host>-<pid>-…|n``)."""
+    fields = []
+    for key in client.keys("pantau:*:processing"):
+        fields += [f for f in client.hkeys(key) if f"-{pid}-".encode() in f]
+    return fields
+
+
+# -- politeness across crawlers --------------------------------------------------------------
+POLITE_DELAY = 0.25
+# Measured rate over the configured one: the ±50 % jitter of each spacing averages out over a host's
+# requests; 25 % above is several standard deviations for hosts with 10+ requests.
+RATE_TOLERANCE = 1.25
+# Hosts with fewer requests say little about a rate.
+MIN_REQUESTS_PER_HOST = 10
+
+
+def test_two_crawlers_keep_each_hosts_delay_together(redis_server, tmp_path):
+    from mirror import Mirror
+
+    with Mirror(synthetic=40) as mirror:
+        shared = write_config(tmp_path, "shared", mirror.roots, redis_server.url, download_delay=POLITE_DELAY)
+        logs = [tmp_path / f"crawler{i}.log" for i in range(2)]
+        crawlers = [start_crawler(shared, log, "liputan6", "republika") for log in logs]
+        for proc, log in zip(crawlers, logs, strict=True):
+            finish(proc, log)
+        times: dict[str, list[float]] = defaultdict(list)
+        for (host, _path, _status), at in zip(mirror.requests, mirror.request_times, strict=True):
+            times[host].append(at)
+
+    busy = {host: sorted(ts) for host, ts in times.items() if len(ts) >= MIN_REQUESTS_PER_HOST}
+    assert busy, {host: len(ts) for host, ts in times.items()}
+    for host, ts in busy.items():
+        rate = (len(ts) - 1) / (ts[-1] - ts[0])
+        assert rate <= RATE_TOLERANCE / POLITE_DELAY, (host, len(ts), rate)
