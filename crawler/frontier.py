@@ -19,8 +19,9 @@ engine is done with it (downloaded, parsed, its items through the pipelines: the
 stream has them). A crawler whose liveness key expired (killed, or stuck longer than the lease)
 has its requests put back at the head of the queue by the next crawler that looks.
 
-A round is every crawler that overlaps: the last one to leave deletes the round's keys, so the
-next round starts with an empty seen-set and the store (known articles, revision checks, feed
+A round is every crawler that overlaps: the last one to leave deletes the round's keys (or, when
+that one was killed, the first crawler of the next round does), so the next round starts with an
+empty seen-set and the store (known articles, revision checks, feed
 validators) decides again what to fetch. ``SCHEDULER_PERSIST`` is on for that reason: with it off,
 scrapy-redis would flush the shared queue and seen-set when the *first* crawler closes.
 """
@@ -76,6 +77,23 @@ for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
   end
 end
 return moved
+"""
+
+# Join the round: drop members whose liveness key is gone (killed); if none is left, the last
+# round ended without its last crawler leaving: delete its keys (its seen-set would hide this round's
+# articles), then join with this owner's liveness key.
+_JOIN = """
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. member) == 0 then redis.call('SREM', KEYS[1], member) end
+end
+local fresh = 0
+if redis.call('SCARD', KEYS[1]) == 0 then
+  for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
+  fresh = 1
+end
+redis.call('SET', ARGV[1] .. ARGV[2], '1', 'PX', ARGV[3])
+redis.call('SADD', KEYS[1], ARGV[2])
+return fresh
 """
 
 # Leave the round: drop this owner and dead ones; the last one out deletes the round's keys.
@@ -178,15 +196,16 @@ class FrontierScheduler(Scheduler):
         self.round_errors_at_close: int | None = None
         self._requeue_orphans = self.server.register_script(_REQUEUE_ORPHANS)
         self._leave = self.server.register_script(_LEAVE)
-        self.server.set(self.alive_key, "1", px=self.lease_ms)
-        self.server.sadd(self.crawlers_key, self.owner)
+        self.round_keys = [self.crawlers_key, self.queue.key, self.df.key, self.processing_key, self.errors_key]
+        join = self.server.register_script(_JOIN)
+        fresh = join(keys=self.round_keys, args=[ALIVE_PREFIX, self.owner, self.lease_ms])
         spider.frontier = self
         from twisted.internet import task
 
         self._heartbeat = task.LoopingCall(self._beat)
         self._heartbeat.start(self.lease_ms / 1000 / REFRESHES_PER_LEASE, now=False)
-        logger.info("%s: frontier %s as %s (%d requests queued)", spider.name, self.server.connection_pool
-                    .connection_kwargs.get("host"), self.owner, len(self.queue))
+        logger.info("%s: frontier: %s a round as %s (%d requests queued)", spider.name,
+                    "starting" if fresh else "joining", self.owner, len(self.queue))
 
     def _beat(self) -> None:
         """Keep this crawler alive in the round, and wake the engine: another crawler may have queued
@@ -286,8 +305,7 @@ class FrontierScheduler(Scheduler):
             self.claims.clear()
         self.round_errors_at_close = int(self.server.get(self.errors_key) or 0)
         self.server.delete(self.alive_key)
-        last = self._leave(keys=[self.crawlers_key, self.queue.key, self.df.key, self.processing_key,
-                                 self.errors_key], args=[ALIVE_PREFIX, self.owner])
+        last = self._leave(keys=self.round_keys, args=[ALIVE_PREFIX, self.owner])
         if last:
             logger.info("%s: last crawler of the round: the frontier's queue and seen-set are cleared",
                         self.spider.name)
