@@ -101,6 +101,10 @@ class CrawlConfig:
     # This many article pages of a site in a row (across crawls) that give no article open a
     # source_health problem: the site's layout changed or it became a JavaScript shell.
     extraction_failure_streak: int = 10
+    # A shared Redis ("redis://HOST:PORT/DB") for crawlers on several processes or hosts: empty
+    # means one machine, the crawl writes the store itself. Set, crawls put articles and crawl
+    # records on a Redis stream that `pantau store-writer` on the store's host commits.
+    frontier: str = ""
     sites: dict[str, SiteConfig] = field(default_factory=lambda: {s: SiteConfig() for s in SITES})
 
     def enabled_sites(self) -> list[str]:
@@ -332,6 +336,8 @@ def _check(obj: Any, key: str) -> None:
             fail("contact_url", f"must be an http:// or https:// URL, got {_describe(obj.contact_url)}")
         if "scrapy" in obj.user_agent.lower():
             fail("user_agent", "must not contain 'Scrapy': Republika's robots.txt blocks that agent")
+        if obj.frontier and not _is_redis_url(obj.frontier):
+            fail("frontier", f"must be empty or a Redis URL like redis://127.0.0.1:6379/0, got {_describe(obj.frontier)}")
         unknown = sorted(set(obj.sites) - set(SITES))
         if unknown:
             fail(f"sites.{unknown[0]}", f"unknown site{_did_you_mean(unknown[0], SITES)} (known: {', '.join(SITES)})")
@@ -416,6 +422,19 @@ def _is_http_url(text: str) -> bool:
 
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _is_redis_url(text: str) -> bool:
+    """redis://HOST[:PORT][/DB] (rediss:// for TLS), the form redis-py's from_url reads."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return False
+    db = parts.path.strip("/")
+    return parts.scheme in ("redis", "rediss") and bool(parts.hostname) and (not db or db.isdigit())
 
 
 def _is_origin(text: str) -> bool:
