@@ -25,9 +25,9 @@ exits 0. The tables are this module's own, created idempotently beside the store
 from __future__ import annotations
 
 import logging
-import sqlite3
 import os
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -64,7 +64,10 @@ CREATE TABLE IF NOT EXISTS stream_applied (
 );
 CREATE TABLE IF NOT EXISTS stream_runs (
     token TEXT PRIMARY KEY,
-    run_id INTEGER NOT NULL REFERENCES crawl_runs(id)
+    run_id INTEGER NOT NULL REFERENCES crawl_runs(id),
+    new INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS stream_rejected (
     entry_id TEXT PRIMARY KEY,
@@ -272,24 +275,31 @@ class StreamWriter:
             article, figures = ss.article_of(entry)
             result = store.record_article(article, figures, fetched_at=data["at"], crawl_run_id=self._run_id(data["run"]))
             self.counts.articles[result.status] += 1
+            if data["run"] is not None:
+                # The crawl could not know the status: its run's counts are kept here until it ends.
+                store.db.conn.execute(f"update stream_runs set {result.status} = {result.status} + 1 where token = ?",
+                                      [data["run"]])
             touched.articles.add(canonical_url(article.url))
         elif entry.kind == ss.RUN_START:
-            run_id = store.start_crawl_run(data["site"], at=data["at"])
-            store.db.conn.execute("insert into stream_runs (token, run_id) values (?, ?)", [data["run"], run_id])
-            self._run_ids[data["run"]] = run_id
+            started = store.start_crawl_run(data["site"], at=data["at"])
+            store.db.conn.execute("insert into stream_runs (token, run_id) values (?, ?)", [data["run"], started])
+            self._run_ids[data["run"]] = started
         elif entry.kind == ss.RUN_FINISH:
-            run_id = self._run_id(data["run"])
-            if run_id is None:
+            finished = self._run_id(data["run"])
+            if finished is None:
                 raise ss.MalformedEntry("run_finish entry without a crawl run")
-            store.finish_crawl_run(run_id, data["stats"], at=data["at"], status=data["status"])
+            counted = store.db.conn.execute("select new, changed, unchanged from stream_runs where token = ?",
+                                            [data["run"]]).fetchone()
+            stats = {**data["stats"], "new": counted[0], "changed": counted[1], "unchanged": counted[2]}
+            store.finish_crawl_run(finished, stats, at=data["at"], status=data["status"])
             self.counts.runs += 1
-            site = store.db.conn.execute("select site from crawl_runs where id = ?", [run_id]).fetchone()
+            site = store.db.conn.execute("select site from crawl_runs where id = ?", [finished]).fetchone()
             touched.sites.add(site[0])
         elif entry.kind == ss.CRAWL_ERROR:
-            run_id = self._run_id(data["run"])
-            if run_id is None:
+            failed_in = self._run_id(data["run"])
+            if failed_in is None:
                 raise ss.MalformedEntry("crawl error entry without a crawl run")
-            store.record_crawl_error(run_id, data["url"], data["reason"], at=data["at"])
+            store.record_crawl_error(failed_in, data["url"], data["reason"], at=data["at"])
             self.counts.errors += 1
         elif entry.kind == ss.HEALTH:
             store.record_health(data["site"], data["problem"], data["detail"], at=data["at"])
