@@ -288,3 +288,33 @@ def test_a_crawl_with_an_unreachable_frontier_fails_in_one_line(tmp_path):
     assert done.returncode == 3, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Redis does not answer" in lines[0], done.stderr
+
+
+def test_the_daemon_runs_the_store_writer_with_a_frontier_and_stops_it(tmp_path, redis):
+    import tomli_w
+
+    import scheduler
+    from pantau_config import load_config
+    from store.stream_writer_command import take_writer_lock
+
+    path = tmp_path / "pantau.toml"
+    path.write_text(tomli_w.dumps({"store": {"path": str(tmp_path / "pantau.db")}, "crawl": {"frontier": redis.url},
+                                   "schedule": {"crawl": "", "digest": "", "stop_grace_seconds": 5}}))
+    config = load_config(path)
+    crawler = stream_store(redis)
+    article, figures = make_article(1)
+    crawler.put_article(article, figures, fetched_at=CRAWL_NOW, crawl_run_id=None)
+    daemon = scheduler.Daemon(config)
+    assert daemon.writer_command is not None and daemon.writer_command[-1] == "store-writer"
+    ready = threading.Event()
+    thread = threading.Thread(target=daemon.run, kwargs={"ready": ready.set}, daemon=True)
+    thread.start()
+    assert ready.wait(10), "daemon did not start"
+    deadline = time.monotonic() + 60
+    while applied_count(tmp_path / "pantau.db") < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    daemon.request_stop("test")
+    thread.join(30)
+    assert not thread.is_alive(), "daemon did not stop"
+    assert rows(tmp_path / "pantau.db", "select url from articles") == [(article.url,)]
+    assert take_writer_lock(tmp_path / "pantau.db") is not None  # the writer child is gone
