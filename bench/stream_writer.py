@@ -35,6 +35,8 @@ from kernel.times import to_utc_iso  # noqa: E402
 from store import Store  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds"
+# CPU seconds of the writer (this process) per round.
+WRITER_CPU: list[float] = []
 # The crawl's fetch time of every article: fixed, so both sides judge the same ages.
 FETCHED_AT = "2026-11-20T03:00:00+00:00"
 
@@ -107,6 +109,18 @@ def fill_round(articles: list[tuple[Article, list[Figure]]], url: str) -> tuple[
     return seconds, size
 
 
+def tagging_ms(texts: list[str]) -> float:
+    """Milliseconds of CPU to tag one of ``texts`` (the crawl's per-article tagging cost)."""
+    from extract import tag_text
+    from extract.taxonomy import default_taxonomy
+
+    taxonomy = default_taxonomy()
+    started = time.process_time()
+    for text in texts:
+        tag_text(text, taxonomy)
+    return (time.process_time() - started) * 1000 / max(1, len(texts))
+
+
 def writer_round(url: str, path: Path, expected: int) -> float:
     import redis
 
@@ -115,9 +129,10 @@ def writer_round(url: str, path: Path, expected: int) -> float:
     with Store.open(path) as store:
         writer = StreamWriter(store, redis.Redis.from_url(url), url=url, consumer="bench", log=lambda line: None)
         writer.prepare()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         counts = writer.run(threading.Event(), until_empty=True)
         seconds = time.perf_counter() - started
+        WRITER_CPU.append(time.process_time() - cpu)
     if counts.entries != expected:
         sys.exit(f"bench: the writer applied {counts.entries} entries, expected {expected}")
     return seconds
@@ -156,6 +171,14 @@ def main() -> None:
           "of Redis memory per entry")
     print(f"store writer: {rate['writer']:.0f} articles/s committed from the stream")
     print(f"ratio writer / direct: {rate['writer'] / rate['direct']:.2f}")
+    print(f"writer CPU: {statistics.median(WRITER_CPU) * 1000 / n:.1f} ms per article (this process; Redis apart)")
+    from mirror.corpus import load_corpus
+
+    mirror_texts = ["\n".join(a.paragraphs) for a in load_corpus()]
+    print(f"tagging CPU per article: {tagging_ms([a.text for a, _ in articles]):.1f} ms on these "
+          f"{statistics.mean(len(a.text) for a, _ in articles):.0f}-character texts, "
+          f"{tagging_ms(mirror_texts * 10):.1f} ms on the mirror corpus's "
+          f"{statistics.mean(len(t) for t in mirror_texts):.0f}-character texts")
 
 
 if __name__ == "__main__":
