@@ -132,12 +132,20 @@ class StreamWriter:
         import redis
 
         ensure_schema(self.store)
+        self._ensure_group()
+        return mirror_all(self.store, self.redis)
+
+    def _ensure_group(self) -> bool:
+        """Create the consumer group (and the stream) unless it exists; True when it was created."""
+        import redis
+
         try:
             self.redis.xgroup_create(ss.STREAM_KEY, ss.WRITER_GROUP, id="0", mkstream=True)
         except redis.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
-        return mirror_all(self.store, self.redis)
+            return False
+        return True
 
     def claim_pending(self) -> list[tuple[str, dict]]:
         """Every entry delivered to an earlier writer and never acknowledged, oldest first."""
@@ -161,7 +169,7 @@ class StreamWriter:
         until the stream has nothing more to read: tests and benches)."""
         import redis
 
-        last_progress = time.monotonic()
+        last_progress, last_entries = time.monotonic(), 0
         pending = self.claim_pending()
         if pending:
             self.log(f"{self._stamp()} store-writer: {len(pending)} entries left pending by an earlier writer")
@@ -188,9 +196,20 @@ class StreamWriter:
                 pending = self._reclaim_or_empty()
                 continue
             if time.monotonic() - last_progress >= PROGRESS_EVERY_SECONDS:
-                last_progress = time.monotonic()
-                self.log(f"{self._stamp()} store-writer: {self.counts.line()}")
+                self._progress(time.monotonic() - last_progress, last_entries)
+                last_progress, last_entries = time.monotonic(), self.counts.entries
         return self.counts
+
+    def _progress(self, seconds: float, entries_before: int) -> None:
+        import redis
+
+        try:
+            backlog = self.backlog()
+        except redis.RedisError:
+            backlog = None
+        rate = (self.counts.entries - entries_before) / seconds if seconds > 0 else 0.0
+        waiting = f", {backlog} waiting" if backlog is not None else ""
+        self.log(f"{self._stamp()} store-writer: {self.counts.line()}; {rate:.0f} entries/s{waiting}")
 
     def _reclaim_or_empty(self) -> list[tuple[str, dict]]:
         import redis
@@ -208,7 +227,13 @@ class StreamWriter:
         while not stop.wait(RECONNECT_SECONDS):
             try:
                 self.redis.ping()
-                self.log(f"{self._stamp()} store-writer: Redis is back")
+                if self._ensure_group():
+                    # A Redis that lost its data (no appendonly): the mirror is gone with the group.
+                    copied = mirror_all(self.store, self.redis)
+                    self.log(f"{self._stamp()} store-writer: Redis is back without the stream's group "
+                             f"(its data was lost); group created, {copied} articles mirrored again")
+                else:
+                    self.log(f"{self._stamp()} store-writer: Redis is back")
                 return
             except redis.RedisError:
                 continue

@@ -85,6 +85,17 @@ def test_a_killed_writer_restarts_and_the_store_equals_a_direct_crawl(tmp_path, 
         crawl(write_config(direct, mirror.roots, extract_workers=0), now=CRAWL_NOW)
         config = stream_config(tmp_path / "stream", mirror.roots, redis.url)
         results = crawl(config, now=CRAWL_NOW)
+        check_killed_writer(tmp_path, redis, config, direct, results)
+        # The crawl reads the store through the writer's mirror: a re-crawl fetches no article again.
+        mark = len(mirror.requests)
+        again = crawl(config, now=CRAWL_NOW)
+        assert sum(stats["fetched"] for stats in again.values()) == 0, again
+        from mirror.server import _is_article_path
+
+        assert [r for r in mirror.requests[mark:] if _is_article_path(r[0], r[1])] == []
+
+
+def check_killed_writer(tmp_path: Path, redis: Any, config: Path, direct: Path, results: dict) -> None:
     assert all(stats["fetched"] > 0 for stats in results.values()), results
     assert not (tmp_path / "stream" / "pantau.db").exists()  # the crawl never opened the store
     entries = redis.client().xlen(ss.STREAM_KEY)
