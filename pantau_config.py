@@ -102,8 +102,10 @@ class CrawlConfig:
     # source_health problem: the site's layout changed or it became a JavaScript shell.
     extraction_failure_streak: int = 10
     sites: dict[str, SiteConfig] = field(default_factory=lambda: {s: SiteConfig() for s in SITES})
-    # "redis://HOST:PORT/DB": crawler processes (on any host) share one request queue, seen-set and
-    # per-host politeness through this Redis (crawler/frontier.py); empty = one process, in memory.
+    # A shared Redis ("redis://HOST:PORT/DB") for crawlers on several processes or hosts: empty
+    # means one machine, the crawl writes the store itself. Set, crawler processes share one request
+    # queue, seen-set and per-host politeness there (crawler/frontier.py), and put articles and
+    # crawl records on a Redis stream that `pantau store-writer` on the store's host commits.
     frontier: str = ""
     # A crawler that has not renewed its liveness in the frontier for this long counts as gone: the
     # requests it held go back to the queue. Longer than any page's extraction, short enough that

@@ -74,21 +74,22 @@ def main() -> None:
     parser.add_argument("--extract-workers", type=int, default=-1, help="[crawl] extract_workers of each crawler")
     args = parser.parse_args()
 
+    from redis_server import redis_server
+
     from mirror import Mirror
     from mirror.server import _is_article_path
-    from redis_server import RedisServer
 
     modes = [("baseline (no frontier)", 1, False), ("frontier, 1 process", 1, True), ("frontier, 2 processes", 2, True)]
     rates: dict[str, list[float]] = {name: [] for name, _, _ in modes}
     with tempfile.TemporaryDirectory(prefix="pantau-bench-frontier-") as tmp_name:
         tmp = Path(tmp_name)
-        with RedisServer(tmp / "redis") as redis_server, Mirror(synthetic=args.articles) as mirror:
+        with redis_server(tmp / "redis") as redis, Mirror(synthetic=args.articles) as mirror:
             mirror.warm()
             for round_no in range(args.rounds):
                 for index, (name, processes, shared) in enumerate(modes):
                     tag = f"r{round_no}m{index}"
                     store, config = tmp / f"{tag}.db", tmp / f"{tag}.toml"
-                    write_config(config, store, mirror.roots, redis_server.url if shared else None,
+                    write_config(config, store, mirror.roots, redis.url if shared else None,
                                  args.extract_workers)
                     mark = len(mirror.requests)
                     seconds = run(config, processes, tmp)

@@ -8,8 +8,6 @@ import click
 SITE_FAILED_EXIT_CODE = 1
 # Exit code when the store could not be written (disk full, read-only, locked): the run failed.
 STORE_UNAVAILABLE_EXIT_CODE = 3
-# Exit code when [crawl] frontier names a Redis that does not answer: nothing was crawled.
-FRONTIER_UNAVAILABLE_EXIT_CODE = 4
 
 
 @click.command(name="crawl")
@@ -27,10 +25,8 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
       2  bad input: unknown site or channel, bad config (a missing taxonomy file too)
       3  the store could not be written (disk full, read-only, locked): the crawl stopped,
          nothing stored before is lost, and the next crawl fetches what this one missed
-      4  [crawl] frontier names a Redis that does not answer: nothing was crawled
     """
     from cli import fail
-    from crawler.frontier import FrontierUnavailable, check_frontier
     from crawler.profiles import ProfileError
     from crawler.run import check_store, chosen_sites, failure_lines, format_summary, run_crawl
     from crawler.state import site_failed
@@ -45,8 +41,6 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
     try:
         chosen_sites(config, sites)
         check_store(config)  # before Scrapy starts: a bad store is one line, not a traceback per spider
-        if config.crawl.frontier:
-            check_frontier(config.crawl.frontier)
         results = run_crawl(config, sites or None, progress=not quiet)
     except ConfigError as exc:
         fail(f"invalid configuration: {exc}")
@@ -56,9 +50,6 @@ def crawl_command(ctx: click.Context, sites: tuple[str, ...], quiet: bool) -> No
         return
     except StoreError as exc:
         fail(f"crawl: cannot open the store: {exc}")
-        return
-    except FrontierUnavailable as exc:
-        fail(f"crawl: {exc}", FRONTIER_UNAVAILABLE_EXIT_CODE)
         return
     except (ValueError, ProfileError) as exc:
         fail(str(exc))

@@ -128,20 +128,6 @@ def frontier_settings(frontier_url: str, lease_seconds: float) -> dict[str, Any]
     }
 
 
-class FrontierUnavailable(Exception):
-    """The frontier's Redis does not answer (a crawl does not start without it)."""
-
-
-def check_frontier(url: str) -> None:
-    """Ping the frontier's Redis; raises FrontierUnavailable with one line saying why not."""
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5).ping()
-    except redis.RedisError as exc:
-        raise FrontierUnavailable(f"the frontier's Redis does not answer ([crawl] frontier): {exc}") from None
-
-
 def owner_id() -> str:
     """This crawler's name in the round: host, process and a random part (a pid can be reused)."""
     return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"

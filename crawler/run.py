@@ -45,8 +45,19 @@ def chosen_sites(config: Config, sites: Sequence[str] | None) -> list[str]:
 
 def check_store(config: Config) -> None:
     """Open the configured store with the configured taxonomy and take (then drop) its write lock:
-    raises ``ConfigError`` (taxonomy), ``StoreUnavailable`` (read-only, locked …) or ``StoreError``."""
+    raises ``ConfigError`` (taxonomy), ``StoreUnavailable`` (read-only, locked …) or ``StoreError``.
+    With a frontier the crawl writes the store stream instead: its Redis must answer."""
     from store import Store
+
+    if config.crawl.frontier:
+        from crawler.stream_store import StreamStore
+
+        stream = StreamStore(config.crawl.frontier)
+        try:
+            stream.ping()
+        finally:
+            stream.close()
+        return
 
     with Store.from_config(config) as store, store.transaction():
         pass

@@ -1,86 +1,75 @@
-"""A real ``redis-server`` for tests: its own process on a free loopback port, data in a temp folder.
+"""A real redis-server on a free loopback port, for the tests of the store stream.
 
-    with RedisServer(tmp_path) as server:
-        server.url   # "redis://127.0.0.1:PORT/0"
-
-Tests that need one use the ``redis_server`` fixture (tests/conftest.py); it skips, with the reason,
-only where the binary is missing: CI (``.ci/run``) installs Debian's redis-server and sets
-``PANTAU_REQUIRE_REDIS=1``, so there a missing server is a failure, never a skip.
+``redis_server(tmp)`` starts Debian's ``redis-server`` (installed by .ci/run when missing) with no
+persistence, in the test's own folder, and stops it afterwards. A missing binary fails the test
+with the install line: these tests must run in CI, never skip.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-# Seconds a fresh server gets to answer PING: it starts in milliseconds; a loaded CI machine is slower.
+# How long a fresh redis-server may take to answer PING (it starts in milliseconds).
 START_TIMEOUT_SECONDS = 10.0
 
 
-def redis_binary() -> str | None:
-    return shutil.which("redis-server")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
+@dataclass
 class RedisServer:
-    def __init__(self, folder: Path, binary: str | None = None) -> None:
-        self.folder = folder
-        self.binary = binary or redis_binary() or "redis-server"
-        self.port = 0
-        self.process: subprocess.Popen[bytes] | None = None
+    port: int
+    process: subprocess.Popen
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> RedisServer:
-        import redis
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        # No persistence (the tests' data lives as long as the server), loopback only, no config file.
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
-                "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no"]
-        log = (self.folder / "redis.log").open("wb")
-        self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1)
-        while True:
-            try:
-                client.ping()
-                return self
-            except redis.ConnectionError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    text = (self.folder / "redis.log").read_text(errors="replace")[-500:]
-                    raise RuntimeError(f"redis-server did not start on port {self.port}: {text}") from None
-                time.sleep(0.02)
 
     def client(self):  # type: ignore[no-untyped-def]
         import redis
 
         return redis.Redis.from_url(self.url)
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
 
-    def __enter__(self) -> RedisServer:
-        return self.start()
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+
+@contextlib.contextmanager
+def redis_server(folder: Path) -> Iterator[RedisServer]:
+    import pytest
+    import redis
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed (apt-get install -y redis-server; .ci/run does this)")
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = RedisServer(port, process)
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while True:
+        try:
+            server.client().ping()
+            break
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"redis-server did not start on port {port}")
+            time.sleep(0.02)
+    try:
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -84,7 +84,7 @@ class ProfileSpider(scrapy.Spider):
 
     def setup(self, config: Config, store: Store | None = None, started: datetime | None = None) -> None:
         """``started``: the crawl's clock at its start (tests run a crawl "hours later"); now when None."""
-        from store import Store
+        from crawler.stream_store import open_crawl_store
 
         # Every time the crawl decides by or records goes through clock(): the start, then elapsed time.
         self.now = started or utc_now()
@@ -95,7 +95,7 @@ class ProfileSpider(scrapy.Spider):
         self.allowed_domains = site_domains(self.name)
         self.site_config: SiteConfig = config.crawl.sites.get(self.name, SiteConfig())
         self.channels: list[ChannelProfile] = self.profile.chosen_channels(self.site_config.channels)
-        self.store = store if store is not None else Store.from_config(config)
+        self.store = store if store is not None else open_crawl_store(config)
         # Set when a store write failed (disk full, read-only, locked): the crawl stops and fails.
         self.store_failure: StoreUnavailable | None = None
         # Article pages in a row that gave no article, carried over from the site's last crawl.
