@@ -12,6 +12,8 @@ Keys of one site (``pantau:<site>:…``):
 ``dupefilter``  the round's seen-set (request fingerprints, scrapy-redis's RFPDupeFilter)
 ``processing``  requests popped and not finished yet: field ``<owner>|<n>``, value the request
 ``crawlers``    the owners taking part in the round; each keeps ``pantau:crawler:<owner>`` alive
+``evidence``    what the round's listings said about each article URL (crawler.frontier_evidence)
+``round-errors`` failures in the round (no crawler saves new feed validators after one)
 
 scrapy-redis pops destructively: a crawler killed between the pop and the end of a request would
 lose it. Here the pop moves the request into ``processing`` in one script; it leaves when the
@@ -39,6 +41,8 @@ from scrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from scrapy_redis.queue import FifoQueue
 from scrapy_redis.scheduler import Scheduler
 
+from crawler.frontier_evidence import SharedEvidence
+
 logger = logging.getLogger(__name__)
 
 # scrapy-redis 0.9.1 still calls APIs Scrapy 2.19 deprecates (Spider.log, stats with a spider
@@ -50,9 +54,11 @@ KEY_PREFIX = "pantau"
 QUEUE_KEY = KEY_PREFIX + ":%(spider)s:requests"
 DUPEFILTER_KEY = KEY_PREFIX + ":%(spider)s:dupefilter"
 ALIVE_PREFIX = KEY_PREFIX + ":crawler:"
-# The liveness key is refreshed this many times per lease: a refresh or two can be late (a page
-# extracted in-process holds the event loop) before other crawlers take the requests over.
-REFRESHES_PER_LEASE = 4
+# Seconds between a crawler's looks at the shared queue when its own work gives Scrapy no reason to
+# look (Scrapy's own heartbeat is 5 s): requests another crawler queued, or the end of the round,
+# are seen within this; each look is two Redis calls. The liveness key is renewed at each look too,
+# so many renewals can be late (a page extracted in-process holds the event loop) within a lease.
+WAKE_SECONDS = 0.5
 # Seconds between looks for orphaned requests while the queue is empty: Redis sees one HKEYS per
 # crawler per second, and a survivor picks up a dead crawler's requests within a second of its lease.
 ORPHAN_LOOK_SECONDS = 1.0
@@ -182,14 +188,16 @@ class FrontierScheduler(Scheduler):
         self.round_errors_at_close: int | None = None
         self._requeue_orphans = self.server.register_script(_REQUEUE_ORPHANS)
         self._leave = self.server.register_script(_LEAVE)
-        self.round_keys = [self.crawlers_key, self.queue.key, self.df.key, self.processing_key, self.errors_key]
+        self.evidence = SharedEvidence(self.server, f"{base}:evidence")
+        self.round_keys = [self.crawlers_key, self.queue.key, self.df.key, self.processing_key, self.errors_key,
+                           self.evidence.key]
         join = self.server.register_script(_JOIN)
         fresh = join(keys=self.round_keys, args=[ALIVE_PREFIX, self.owner, self.lease_ms])
         spider.frontier = self
         from twisted.internet import task
 
         self._heartbeat = task.LoopingCall(self._beat)
-        self._heartbeat.start(self.lease_ms / 1000 / REFRESHES_PER_LEASE, now=False)
+        self._heartbeat.start(WAKE_SECONDS, now=False)
         logger.info("%s: frontier: %s a round as %s (%d requests queued)", spider.name,
                     "starting" if fresh else "joining", self.owner, len(self.queue))
 

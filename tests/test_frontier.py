@@ -283,3 +283,52 @@ def test_two_crawlers_keep_each_hosts_delay_together(redis_server, tmp_path):
         tolerance = 1 + RATE_SIGMAS * JITTER_SD / (len(ts) - 1) ** 0.5
         print(f"{host}: {len(ts)} requests, {rate * POLITE_DELAY:.2f} × the configured rate (at most {tolerance:.2f})")
         assert rate <= tolerance / POLITE_DELAY, (host, len(ts), rate)
+
+
+# -- the parts, on a real redis-server ----------------------------------------------------------
+def test_reservations_space_one_hosts_requests_by_the_delay_whoever_asks(redis_server):
+    from crawler.politeness import SharedPolitenessMiddleware
+
+    # Two crawlers' middlewares on one Redis: their reservations for a host interleave, one delay apart.
+    first, second = (SharedPolitenessMiddleware(redis_server.client(), delay=10.0, jitter=0.0) for _ in range(2))
+    waits = [(first if i % 2 else second).reserve("inet.detik.com") for i in range(6)]
+    assert waits[0] == 0.0
+    gaps = [b - a for a, b in zip(waits, waits[1:], strict=False)]
+    assert all(9.9 < gap <= 10.0 for gap in gaps), waits  # Redis's clock moved on a little meanwhile
+    assert first.reserve("www.liputan6.com") == 0.0  # another host has its own slot
+
+
+def test_jittered_spacing_averages_the_delay():
+    import random
+
+    from crawler.politeness import SharedPolitenessMiddleware
+
+    class NoScripts:
+        def register_script(self, text: str) -> Any:
+            return None
+
+    middleware = SharedPolitenessMiddleware(NoScripts(), delay=2.0, jitter=0.5, rng=random.Random(7))
+    spacings = [middleware.spacing() for _ in range(2000)]
+    assert min(spacings) >= 1.0 and max(spacings) <= 3.0
+    assert abs(sum(spacings) / len(spacings) - 2.0) < 0.05
+
+
+def test_evidence_from_two_crawlers_is_merged_once_in_the_round(redis_server):
+    from datetime import UTC, datetime
+
+    from crawler.discovery import Entry
+    from crawler.frontier_evidence import SharedEvidence
+    from crawler.spiders.base import merge_evidence
+
+    url = "https://inet.detik.com/d-1/a"
+    first, second = (SharedEvidence(redis_server.client(), "pantau:detik:evidence") for _ in range(2))
+    sitemap = Entry(url=url, title="Sinyal di desa", lastmod=datetime(2026, 11, 30, 1, tzinfo=UTC))
+    rss = Entry(url=url, title="Sinyal di desa", summary="4,6 juta UMKM online",
+                published=datetime(2026, 11, 29, 23, tzinfo=UTC))
+    before, merged = first.merge(url, sitemap, merge_evidence)
+    assert before is None and merged == sitemap
+    before, merged = second.merge(url, rss, merge_evidence)
+    assert before == sitemap and merged == merge_evidence(sitemap, rss)
+    assert "UMKM" in merged.summary and merged.lastmod == sitemap.lastmod and merged.published == rss.published
+    before, again = first.merge(url, sitemap, merge_evidence)
+    assert before == again == merged  # nothing new: no second decision

@@ -335,6 +335,8 @@ class ProfileSpider(scrapy.Spider):
         url = canonical_url(entry.url)
         if not self.profile.is_article_url(url):
             return None
+        if self.frontier is not None:
+            return self.consider_shared(url, entry)
         if url in self.seen:
             if self.seen[url] is not None:
                 return None  # already fetched this crawl
@@ -354,6 +356,26 @@ class ProfileSpider(scrapy.Spider):
                 self.seen[url] = None
                 self.crawl.bump("skipped")
                 return None
+        self.seen[url] = reason
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              meta={"reason": reason, "article_url": url})
+
+    def consider_shared(self, url: str, entry: Entry) -> scrapy.Request | None:
+        """``consider`` with a shared frontier: the decision rests on what every listing of the round
+        said (whichever crawler read it), and the frontier's seen-set lets one request through."""
+        if self.seen.get(url) is not None:
+            return None  # this crawler asked for it already
+        before, merged = self.frontier.evidence.merge(url, entry, merge_evidence)
+        if before is not None and merged == before:
+            return None  # nothing new to decide on
+        if before is None:
+            self.crawl.bump("discovered")  # first seen in the round: the crawlers' counts add up
+        reason = self.decide(url, merged)
+        if reason is None:
+            self.seen[url] = None
+            if before is None:
+                self.crawl.bump("skipped")
+            return None
         self.seen[url] = reason
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
                               meta={"reason": reason, "article_url": url})
