@@ -109,6 +109,8 @@ def check_killed_writer(tmp_path: Path, redis: Any, config: Path, direct: Path, 
     assert entries > stored > 100
 
     captured = redis.client().xrange(ss.STREAM_KEY)
+    article_entries = sum(ss.decode(fields).kind == ss.ARTICLE for _, fields in captured)
+    assert sum(stats["queued"] for stats in results.values()) == article_entries == stored
     db = tmp_path / "stream" / "pantau.db"
     writer = run_writer(config)
     deadline = time.monotonic() + WRITER_TIMEOUT_SECONDS
@@ -378,3 +380,13 @@ def wait_for(condition: Any, timeout: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_the_crawl_summary_shows_queued_articles_instead_of_new_ones():
+    from crawler.run import format_summary
+
+    text = format_summary({"detik": {"discovered": 10, "fetched": 4, "queued": 4, "new": 0, "skipped": 6,
+                                     "errors": 0, "seconds": 2.0}})
+    header, row = text.splitlines()
+    assert header.split() == ["site", "discovered", "fetched", "queued", "skipped", "errors", "seconds"]
+    assert row.split() == ["detik", "10", "4", "4", "6", "0", "2.0s"]
