@@ -191,11 +191,16 @@ def failure_lines(results: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def format_summary(results: dict[str, dict[str, Any]]) -> str:
-    header = f"{'site':<10}" + "".join(f"{c:>11}" for c in SUMMARY_COLUMNS)
+    columns = SUMMARY_COLUMNS
+    if any("queued" in stats for stats in results.values()):
+        # A crawl into the store stream ([crawl] frontier): new/changed are the store writer's to count.
+        columns = tuple(c for c in SUMMARY_COLUMNS if c not in ("new", "changed"))
+        columns = columns[:2] + ("queued",) + columns[2:]
+    header = f"{'site':<10}" + "".join(f"{c:>11}" for c in columns)
     lines = [header]
     for site, stats in results.items():
         cells = []
-        for c in SUMMARY_COLUMNS:
+        for c in columns:
             v = stats.get(c, 0)
             cells.append(f"{v:>10.1f}s" if c == "seconds" else f"{int(v):>11}")
         lines.append(f"{site:<10}" + "".join(cells))

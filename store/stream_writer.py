@@ -129,7 +129,6 @@ class StreamWriter:
     def prepare(self) -> int:
         """Own tables, consumer group, full mirror; returns the articles mirrored. Raises
         redis.RedisError when Redis does not answer."""
-        import redis
 
         ensure_schema(self.store)
         self._ensure_group()

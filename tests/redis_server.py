@@ -42,7 +42,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def redis_server(folder: Path) -> Iterator[RedisServer]:
+def redis_server(folder: Path, port: int | None = None) -> Iterator[RedisServer]:
+    """A running redis-server (on ``port``, else a free one), stopped when the block ends."""
     import pytest
     import redis
 
@@ -50,7 +51,7 @@ def redis_server(folder: Path) -> Iterator[RedisServer]:
     if binary is None:
         pytest.fail("redis-server is not installed (apt-get install -y redis-server; .ci/run does this)")
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                 "--appendonly", "no", "--dir", str(folder)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
