@@ -107,6 +107,8 @@ class ProfileSpider(scrapy.Spider):
         self.seen: dict[str, str | None] = {}
         # canonical URL -> everything the listings said about it so far (the decision uses it all).
         self.evidence: dict[str, Entry] = {}
+        # With a frontier: URLs this crawler counted as skipped (another crawler may have counted others).
+        self.skip_counted: set[str] = set()
         # canonical URL -> stored article whose revision-check age passed since its last fetch.
         self.due: dict[str, Any] = {
             a.url: a for a in self.store.articles_due_for_check(self.name, self.now, config.crawl.revision_check_hours)}
@@ -375,7 +377,11 @@ class ProfileSpider(scrapy.Spider):
             self.seen[url] = None
             if before is None:
                 self.crawl.bump("skipped")
+                self.skip_counted.add(url)
             return None
+        if url in self.skip_counted:  # this crawler had counted it skipped; now it is fetched
+            self.skip_counted.discard(url)
+            self.crawl.bump("skipped", -1)
         self.seen[url] = reason
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
                               meta={"reason": reason, "article_url": url})
