@@ -40,7 +40,7 @@ from kernel.errors import StoreUnavailable
 from kernel.times import WIB, to_utc_iso, utc_now
 from kernel.urls import canonical_url
 from store.core import Store
-from store.models import FeedState
+from kernel.records import FeedState
 from store.stream_mirror import mirror_all, mirror_articles, mirror_feeds, mirror_last_runs
 
 logger = logging.getLogger(__name__)

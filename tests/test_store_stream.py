@@ -390,3 +390,15 @@ def test_the_crawl_summary_shows_queued_articles_instead_of_new_ones():
     header, row = text.splitlines()
     assert header.split() == ["site", "discovered", "fetched", "queued", "skipped", "errors", "seconds"]
     assert row.split() == ["detik", "10", "4", "4", "6", "0", "2.0s"]
+
+
+def test_the_stream_store_offers_every_crawl_operation_with_the_same_parameters():
+    import inspect
+
+    from crawler.stream_store import StreamStore
+    from kernel.stores import CrawlStore
+
+    members = [name for name, value in vars(CrawlStore).items() if callable(value) and not name.startswith("_")]
+    for name in members:
+        wanted = list(inspect.signature(getattr(CrawlStore, name)).parameters)
+        assert list(inspect.signature(getattr(StreamStore, name)).parameters) == wanted, name
