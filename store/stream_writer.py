@@ -37,10 +37,10 @@ from typing import Any
 
 from kernel import store_stream as ss
 from kernel.errors import StoreUnavailable
+from kernel.records import FeedState
 from kernel.times import WIB, to_utc_iso, utc_now
 from kernel.urls import canonical_url
 from store.core import Store
-from kernel.records import FeedState
 from store.stream_mirror import mirror_all, mirror_articles, mirror_feeds, mirror_last_runs
 
 logger = logging.getLogger(__name__)
