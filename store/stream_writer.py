@@ -53,6 +53,9 @@ BATCH_ENTRIES = 100
 BLOCK_MILLISECONDS = 1000
 # Seconds between progress lines while entries arrive.
 PROGRESS_EVERY_SECONDS = 10.0
+# Seconds between prunes of stream_applied: the ids of acknowledged entries are needed only until
+# their acknowledgement; an hour keeps the table small without a delete per batch.
+PRUNE_EVERY_SECONDS = 3600.0
 # Seconds between reconnection attempts while Redis does not answer.
 RECONNECT_SECONDS = 5.0
 
@@ -124,6 +127,8 @@ class StreamWriter:
         self.block_ms = block_ms
         self.counts = WriterCounts()
         self._run_ids: dict[str, int] = {}
+        # applied_at of the last batch acknowledged (what prune_applied may forget up to).
+        self._acked_through: str | None = None
 
     # -- start ------------------------------------------------------------------------------
     def prepare(self) -> int:
@@ -169,6 +174,7 @@ class StreamWriter:
         import redis
 
         last_progress, last_entries = time.monotonic(), 0
+        last_prune = time.monotonic()
         pending = self.claim_pending()
         if pending:
             self.log(f"{self._stamp()} store-writer: {len(pending)} entries left pending by an earlier writer")
@@ -180,8 +186,7 @@ class StreamWriter:
                     reply = self.redis.xreadgroup(ss.WRITER_GROUP, self.consumer, {ss.STREAM_KEY: ">"},
                                                   count=self.batch, block=None if until_empty else self.block_ms)
                 except redis.RedisError as exc:
-                    self._wait_for_redis(exc, stop)
-                    pending = self._reclaim_or_empty()
+                    pending = self._recover(exc, stop)
                     continue
                 messages = [(_text(i), f) for i, f in reply[0][1]] if reply else []
                 if not messages:
@@ -191,9 +196,11 @@ class StreamWriter:
             try:
                 self.apply_batch(messages)
             except redis.RedisError as exc:  # committed, not acknowledged: the re-read skips them
-                self._wait_for_redis(exc, stop)
-                pending = self._reclaim_or_empty()
+                pending = self._recover(exc, stop)
                 continue
+            if not pending and time.monotonic() - last_prune >= PRUNE_EVERY_SECONDS:
+                self.prune_applied()
+                last_prune = time.monotonic()
             if time.monotonic() - last_progress >= PROGRESS_EVERY_SECONDS:
                 self._progress(time.monotonic() - last_progress, last_entries)
                 last_progress, last_entries = time.monotonic(), self.counts.entries
@@ -210,13 +217,27 @@ class StreamWriter:
         waiting = f", {backlog} waiting" if backlog is not None else ""
         self.log(f"{self._stamp()} store-writer: {self.counts.line()}; {rate:.0f} entries/s{waiting}")
 
-    def _reclaim_or_empty(self) -> list[tuple[str, dict]]:
+    def _recover(self, exc: Exception, stop: threading.Event) -> list[tuple[str, dict]]:
+        """Wait for Redis, then take back every unacknowledged entry before reading new ones (so
+        ``prune_applied`` never forgets an entry that may still come back); [] when stopped."""
         import redis
 
-        try:
-            return self.claim_pending()
-        except redis.RedisError:
-            return []
+        while not stop.is_set():
+            self._wait_for_redis(exc, stop)
+            try:
+                return self.claim_pending()
+            except redis.RedisError as again:
+                exc = again
+        return []
+
+    def prune_applied(self) -> int:
+        """Forget the ids of entries applied up to the last acknowledged batch: acknowledged and
+        deleted from the stream, they never come back. Returns the rows deleted."""
+        if self._acked_through is None:
+            return 0
+        with self.store.transaction() as conn:
+            cursor = conn.execute("delete from stream_applied where applied_at <= ?", [self._acked_through])
+        return cursor.rowcount
 
     def _wait_for_redis(self, exc: Exception, stop: threading.Event) -> None:
         import redis
@@ -262,6 +283,8 @@ class StreamWriter:
         pipe.xack(ss.STREAM_KEY, ss.WRITER_GROUP, *ids)
         pipe.xdel(ss.STREAM_KEY, *ids)
         pipe.execute()
+        # Batches are acknowledged in order, after every entry pending at start: all applied so far is.
+        self._acked_through = now
 
     def _apply_one(self, entry_id: str, fields: dict, touched: _Touched, now: str) -> str:
         """Apply one entry in a savepoint; a malformed one is rejected (recorded) instead."""

@@ -402,3 +402,16 @@ def test_the_stream_store_offers_every_crawl_operation_with_the_same_parameters(
     for name in members:
         wanted = list(inspect.signature(getattr(CrawlStore, name)).parameters)
         assert list(inspect.signature(getattr(StreamStore, name)).parameters) == wanted, name
+
+
+def test_the_ids_of_acknowledged_entries_are_pruned_and_later_entries_still_apply_once(tmp_path, redis):
+    crawler = stream_store(redis)
+    for n in range(3):
+        crawler.put_article(*make_article(n), fetched_at=CRAWL_NOW, crawl_run_id=None)
+    writer = writer_for(tmp_path, redis)
+    assert writer.prune_applied() == 0  # nothing acknowledged yet: nothing forgotten
+    drain(writer)
+    assert writer.prune_applied() == 3
+    crawler.put_article(*make_article(7), fetched_at=CRAWL_NOW, crawl_run_id=None)
+    assert drain(writer).articles["new"] == 4
+    assert applied_count(tmp_path / "pantau.db") == 1
