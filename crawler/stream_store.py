@@ -35,15 +35,6 @@ from kernel.urls import canonical_url, site_of
 from pantau_config import Config
 
 
-def redis_client(url: str) -> Any:
-    """A client for ``url`` that fails fast: a node whose Redis is gone stops instead of hanging."""
-    import redis
-
-    # Seconds to connect and to wait for one reply: loopback answers in microseconds, a LAN in
-    # milliseconds; 10 s rides out a Redis restart without hanging a crawl for minutes.
-    return redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=10)
-
-
 def unreachable(url: str, exc: Exception) -> StoreUnavailable:
     """The one-line error for a Redis that refused or dropped a call."""
     return StoreUnavailable(f"stream {ss.STREAM_KEY} at {url}", f"Redis does not answer ({_reason(exc)})")
@@ -59,7 +50,7 @@ class StreamStore:
 
     def __init__(self, url: str, client: Any = None) -> None:
         self.url = url
-        self.redis = client if client is not None else redis_client(url)
+        self.redis = client if client is not None else ss.redis_client(url)
         # Crawl run number (what the spider holds) -> the run's token on the stream.
         self.run_tokens: dict[int, str] = {}
         # Known articles of each site read this crawl (one HGETALL instead of a call per link).

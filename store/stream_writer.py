@@ -407,3 +407,25 @@ def rejected_entries(store: Store) -> list[dict[str, Any]]:
     ensure_schema(store)
     return list(store.db.query("select entry_id, reason, at, entry from stream_rejected order by at, entry_id"))
 
+
+
+def stream_status(store: Store, url: str, client: Any = None) -> str:
+    """One line for `pantau status` with a frontier: entries waiting, unacknowledged, rejected."""
+    import redis
+
+    from kernel.store_stream import redis_client
+
+    ensure_schema(store)
+    rejected = store.db.conn.execute("select count(*) from stream_rejected").fetchone()[0]
+    kept = f"{rejected} rejected (table stream_rejected)"
+    try:
+        client = client if client is not None else redis_client(url)
+        groups = {_text(g.get("name")): g for g in client.xinfo_groups(ss.STREAM_KEY)} if client.exists(ss.STREAM_KEY) else {}
+    except redis.RedisError as exc:
+        return f"Store stream at {url}: Redis does not answer ({_first_line(exc)}); {kept}"
+    group = groups.get(ss.WRITER_GROUP)
+    if group is None:
+        return f"Store stream at {url}: no store writer has started yet; {kept}"
+    lag = group.get("lag")
+    waiting = f"{int(lag)} waiting" if lag is not None else "waiting unknown"
+    return f"Store stream at {url}: {waiting}, {int(group.get('pending') or 0)} unacknowledged, {kept}"

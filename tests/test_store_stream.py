@@ -415,3 +415,18 @@ def test_the_ids_of_acknowledged_entries_are_pruned_and_later_entries_still_appl
     crawler.put_article(*make_article(7), fetched_at=CRAWL_NOW, crawl_run_id=None)
     assert drain(writer).articles["new"] == 4
     assert applied_count(tmp_path / "pantau.db") == 1
+
+
+def test_status_shows_the_store_stream(tmp_path, redis):
+    crawler = stream_store(redis)
+    writer = writer_for(tmp_path, redis)
+    crawler.put_article(*make_article(1), fetched_at=CRAWL_NOW, crawl_run_id=None)
+    redis.client().xadd(ss.STREAM_KEY, {ss.ENTRY_FIELD: b"[]"})
+    config = stream_config(tmp_path, {}, redis.url)
+    status = subprocess.run([sys.executable, "-m", "cli", "--config", str(config), "status"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert f"Store stream at {redis.url}: 2 waiting, 0 unacknowledged, 0 rejected" in status.stdout, status
+    drain(writer)
+    status = subprocess.run([sys.executable, "-m", "cli", "--config", str(config), "status"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert f"Store stream at {redis.url}: 0 waiting, 0 unacknowledged, 1 rejected" in status.stdout, status
