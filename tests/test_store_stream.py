@@ -29,6 +29,9 @@ CRAWL_NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 # Synthetic articles added to the mirror's corpus: enough entries that a kill lands mid-stream.
 SYNTHETIC_ARTICLES = 300
 WRITER_TIMEOUT_SECONDS = 120
+# Both crawls of a comparison alike; a generous read timeout, so that a loaded machine does not
+# time out a page in one crawl and not in the other (the mirror answers in milliseconds).
+CRAWL_SETTINGS = {"extract_workers": 0, "download_timeout": 20.0}
 
 
 @pytest.fixture()
@@ -39,7 +42,7 @@ def redis(tmp_path):
 
 def stream_config(folder: Path, roots: dict[str, str], frontier: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    return write_config(folder, roots, frontier=frontier, extract_workers=0)
+    return write_config(folder, roots, frontier=frontier, **CRAWL_SETTINGS)
 
 
 def run_writer(config: Path, *extra: str, **kwargs: Any) -> subprocess.Popen:
@@ -82,7 +85,7 @@ def test_a_killed_writer_restarts_and_the_store_equals_a_direct_crawl(tmp_path, 
     with Mirror(synthetic=SYNTHETIC_ARTICLES) as mirror:
         direct = tmp_path / "direct"
         direct.mkdir()
-        crawl(write_config(direct, mirror.roots, extract_workers=0), now=CRAWL_NOW)
+        crawl(write_config(direct, mirror.roots, **CRAWL_SETTINGS), now=CRAWL_NOW)
         config = stream_config(tmp_path / "stream", mirror.roots, redis.url)
         results = crawl(config, now=CRAWL_NOW)
         check_killed_writer(tmp_path, redis, config, direct, results)
