@@ -31,8 +31,8 @@ from crawler.extract_worker import (
     extract_and_tag,
     worker_main,
 )
-from crawler.sinks import ArticleSink
-from crawler.stream_sink import open_sink
+from crawler.sinks import ArticleSink, StoreSink
+from crawler.stream_sink import stream_sink
 from kernel.errors import StoreUnavailable, WorkerGone
 from kernel.records import Figure
 
@@ -274,7 +274,7 @@ class StorePipeline:
         spider = spider or self.crawler.spider
         config = spider.config
         taxonomy = config.taxonomy
-        self.sink = open_sink(spider)
+        self.sink = stream_sink(spider) or StoreSink(spider.store)
         self.taxonomy = _taxonomy(tuple(str(f) for f in taxonomy.files), taxonomy.replace)
         workers = config.crawl.extract_workers
         workers = auto_workers() if workers < 0 else workers

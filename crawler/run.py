@@ -191,7 +191,7 @@ def failure_lines(results: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def format_summary(results: dict[str, dict[str, Any]]) -> str:
-    columns = SUMMARY_COLUMNS
+    columns: tuple[str, ...] = SUMMARY_COLUMNS
     if any("queued" in stats for stats in results.values()):
         # A crawl into the store stream ([crawl] frontier): new/changed are the store writer's to count.
         columns = tuple(c for c in SUMMARY_COLUMNS if c not in ("new", "changed"))

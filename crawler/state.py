@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from store.models import FeedState
 
 if TYPE_CHECKING:
-    from store.core import Store
+    from kernel.stores import CrawlStore
 
 STAT_KEYS = ("discovered", "fetched", "new", "changed", "unchanged", "skipped", "errors", "requests", "seconds")
 
@@ -103,7 +103,7 @@ def site_failed(stats: dict[str, Any]) -> bool:
     return stats.get("discovery_answered", 0) == 0 and stats.get("discovery_failed", 0) > 0
 
 
-def previous_extraction_streak(store: Store, site: str) -> int:
+def previous_extraction_streak(store: CrawlStore, site: str) -> int:
     """Article pages in a row that gave no article at the end of the site's last finished crawl."""
     import json
 
@@ -116,7 +116,7 @@ def previous_extraction_streak(store: Store, site: str) -> int:
     return 0
 
 
-def load_feed_state(store: Store, url: str) -> FeedState:
+def load_feed_state(store: CrawlStore, url: str) -> FeedState:
     """The store's state of a feed (a fresh ``FeedState`` when it has none yet)."""
     return store.feed_state(url)
 

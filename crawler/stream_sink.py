@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from crawler.sinks import ArticleSink, StoreSink
 from crawler.stream_store import StreamStore
 from kernel.records import Article, Figure
 
@@ -41,8 +40,9 @@ class RedisStreamSink:
         pass  # the spider's StreamStore owns the connection
 
 
-def open_sink(spider: Any) -> ArticleSink:
-    """The pipeline's sink for ``spider``: the stream when its store is one, else the store file."""
+def stream_sink(spider: Any) -> RedisStreamSink | None:
+    """The pipeline's sink when ``spider`` crawls into the store stream ([crawl] frontier), else
+    None: the pipeline then writes the store file as it does without a frontier."""
     if isinstance(spider.store, StreamStore):
         return RedisStreamSink(spider.store, getattr(spider, "crawl", None))
-    return StoreSink(spider.store)
+    return None

@@ -28,20 +28,11 @@ from typing import Any
 
 from kernel import store_stream as ss
 from kernel.errors import StoreUnavailable
-from kernel.records import Article, Figure
+from kernel.records import Article, FeedState, Figure, KnownArticle
+from kernel.stores import CrawlStore
 from kernel.times import to_utc_iso, utc_now_iso
 from kernel.urls import canonical_url, site_of
 from pantau_config import Config
-from store.models import FeedState, KnownArticle
-
-
-def redis_client(url: str) -> Any:
-    """A client for ``url`` that fails fast: a node whose Redis is gone stops instead of hanging."""
-    import redis
-
-    # Seconds to connect and to wait for one reply: loopback answers in microseconds, a LAN in
-    # milliseconds; 10 s rides out a Redis restart without hanging a crawl for minutes.
-    return redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=10)
 
 
 def unreachable(url: str, exc: Exception) -> StoreUnavailable:
@@ -55,11 +46,11 @@ def _reason(exc: Exception) -> str:
 
 
 class StreamStore:
-    """The spider's ``store`` with a frontier: the Store methods a crawl uses, over Redis."""
+    """The spider's ``store`` with a frontier: ``kernel.stores.CrawlStore`` over Redis."""
 
     def __init__(self, url: str, client: Any = None) -> None:
         self.url = url
-        self.redis = client if client is not None else redis_client(url)
+        self.redis = client if client is not None else ss.redis_client(url)
         # Crawl run number (what the spider holds) -> the run's token on the stream.
         self.run_tokens: dict[int, str] = {}
         # Known articles of each site read this crawl (one HGETALL instead of a call per link).
@@ -89,7 +80,7 @@ class StreamStore:
         self.redis.close()
 
     # -- writes: entries on the stream ------------------------------------------------------
-    def start_crawl_run(self, site: str, *, at: Any = None) -> int:
+    def start_crawl_run(self, site: str, *, at: datetime | str | None = None) -> int:
         number = int(self._call("incr", ss.RUN_SEQUENCE_KEY))
         # The token names the run on the stream: unique even if Redis lost its counter.
         token = f"{number}-{secrets.token_hex(6)}"
@@ -97,21 +88,21 @@ class StreamStore:
         self.add(ss.encode(ss.RUN_START, run=token, site=site, at=to_utc_iso(at) or utc_now_iso()))
         return number
 
-    def record_crawl_error(self, run_id: int, url: str, reason: str, *, at: Any = None) -> None:
+    def record_crawl_error(self, run_id: int, url: str, reason: str, *, at: datetime | str | None = None) -> None:
         self.add(ss.encode(ss.CRAWL_ERROR, run=self.token(run_id), url=url, reason=reason,
                            at=to_utc_iso(at) or utc_now_iso()))
 
-    def finish_crawl_run(self, run_id: int, stats: dict[str, Any], *, at: Any = None,
+    def finish_crawl_run(self, run_id: int, stats: dict[str, Any], *, at: datetime | str | None = None,
                          status: str = "finished") -> None:
         self.add(ss.encode(ss.RUN_FINISH, run=self.token(run_id), stats=stats, status=status,
                            at=to_utc_iso(at) or utc_now_iso()))
 
     def record_health(self, site: str, problem: str, detail: str | dict[str, Any] = "", *,
-                      at: Any = None) -> None:
+                      at: datetime | str | None = None) -> None:
         """Queued: whether it opens a finding is the writer's to decide (None here)."""
         self.add(ss.encode(ss.HEALTH, site=site, problem=problem, detail=detail, at=to_utc_iso(at) or utc_now_iso()))
 
-    def resolve_health(self, site: str, problem: str, *, at: Any = None) -> bool:
+    def resolve_health(self, site: str, problem: str, *, at: datetime | str | None = None) -> bool:
         self.add(ss.encode(ss.HEALTH_RESOLVED, site=site, problem=problem, at=to_utc_iso(at) or utc_now_iso()))
         return False  # unknown here: the writer closes the problem if one is open
 
@@ -166,7 +157,7 @@ def _str(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def open_crawl_store(config: Config) -> Any:
+def open_crawl_store(config: Config) -> CrawlStore:
     """The store a spider reads and writes: the SQLite file, or with a frontier the stream."""
     frontier = getattr(config.crawl, "frontier", "")
     if frontier:

@@ -5,4 +5,6 @@
     kernel.sites    the known sites and their domains (sites.toml); the site of a URL
     kernel.urls     canonical article URLs and stable article keys
     kernel.cron     crontab expressions as APScheduler triggers
+    kernel.records  Article, Figure, KnownArticle, FeedState: the records that cross stages
+    kernel.stores   CrawlStore: what a crawl needs of the store, wherever the store is
 """

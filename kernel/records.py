@@ -1,5 +1,6 @@
 """The records that travel between the stages: an article as extraction gives it, a figure as the
-tagger gives it. The crawler carries them, the store keeps them; none of them knows the others.
+tagger gives it, and what a crawl learns from the store about an article it stored and a feed it
+read. The crawler carries them, the store keeps them; none of them knows the others.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-__all__ = ["Article", "Figure"]
+__all__ = ["Article", "FeedState", "Figure", "KnownArticle"]
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,30 @@ class Figure:
     def to_record(self) -> dict[str, Any]:
         """The JSON Lines record of figures.md §1, keys in order."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    url: str
+    version: int
+    content_hash: str
+    published_at: str | None
+    first_seen_at: str
+    last_fetched_at: str
+    checks_done: int
+
+
+@dataclass
+class FeedState:
+    """Conditional-GET validators and health counters of one feed, sitemap or index URL."""
+
+    url: str
+    site: str
+    etag: str | None = None
+    last_modified: str | None = None
+    # Newest lastmod / publication date seen in this feed (UTC ISO): older entries are skipped.
+    high_water: str | None = None
+    consecutive_failures: int = 0
+    consecutive_empty: int = 0
+    last_ok_at: str | None = None
+    last_status: int | str | None = None

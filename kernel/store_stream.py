@@ -32,6 +32,9 @@ FEED_CURSORS_KEY = "pantau:feed-cursors"
 LAST_RUNS_KEY = "pantau:last-run"
 
 ENTRY_FIELD = "e"
+# Seconds to connect to Redis and to wait for one reply: loopback answers in microseconds, a LAN
+# in milliseconds; 10 s rides out a Redis restart without hanging a crawl for minutes.
+REDIS_TIMEOUT_SECONDS = 10
 FORMAT_VERSION = 1
 # Largest entry a crawl puts on the stream: an article's text comes from a page of at most
 # [crawl] max_page_bytes (10 MiB) but real articles are 2-50 KB; 4 MiB keeps a runaway page from
@@ -127,6 +130,14 @@ def article_of(entry: Entry) -> tuple[Article, list[Figure]]:
     if not isinstance(article.url, str) or not article.url:
         raise MalformedEntry("article entry without a URL")
     return article, figures
+
+
+def redis_client(url: str) -> Any:
+    """A client for ``url`` that fails fast: a node whose Redis is gone stops instead of hanging."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                                socket_timeout=REDIS_TIMEOUT_SECONDS)
 
 
 def _text(value: Any) -> str:

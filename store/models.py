@@ -6,6 +6,11 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+# Records the crawler reads and writes through the store live in the kernel (crawler ↔ store).
+from kernel.records import FeedState, KnownArticle
+
+__all__ = ["FeedState", "Finding", "KnownArticle", "RecordResult"]
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -70,30 +75,3 @@ class RecordResult:
     status: Literal["new", "changed", "unchanged"]
     version: int
     findings: list[Finding]
-
-
-@dataclass(frozen=True)
-class KnownArticle:
-    url: str
-    version: int
-    content_hash: str
-    published_at: str | None
-    first_seen_at: str
-    last_fetched_at: str
-    checks_done: int
-
-
-@dataclass
-class FeedState:
-    """Conditional-GET validators and health counters of one feed, sitemap or index URL."""
-
-    url: str
-    site: str
-    etag: str | None = None
-    last_modified: str | None = None
-    # Newest lastmod / publication date seen in this feed (UTC ISO): older entries are skipped.
-    high_water: str | None = None
-    consecutive_failures: int = 0
-    consecutive_empty: int = 0
-    last_ok_at: str | None = None
-    last_status: int | str | None = None

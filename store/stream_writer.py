@@ -37,10 +37,10 @@ from typing import Any
 
 from kernel import store_stream as ss
 from kernel.errors import StoreUnavailable
+from kernel.records import FeedState
 from kernel.times import WIB, to_utc_iso, utc_now
 from kernel.urls import canonical_url
 from store.core import Store
-from store.models import FeedState
 from store.stream_mirror import mirror_all, mirror_articles, mirror_feeds, mirror_last_runs
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,9 @@ BATCH_ENTRIES = 100
 BLOCK_MILLISECONDS = 1000
 # Seconds between progress lines while entries arrive.
 PROGRESS_EVERY_SECONDS = 10.0
+# Seconds between prunes of stream_applied: the ids of acknowledged entries are needed only until
+# their acknowledgement; an hour keeps the table small without a delete per batch.
+PRUNE_EVERY_SECONDS = 3600.0
 # Seconds between reconnection attempts while Redis does not answer.
 RECONNECT_SECONDS = 5.0
 
@@ -124,6 +127,8 @@ class StreamWriter:
         self.block_ms = block_ms
         self.counts = WriterCounts()
         self._run_ids: dict[str, int] = {}
+        # applied_at of the last batch acknowledged (what prune_applied may forget up to).
+        self._acked_through: str | None = None
 
     # -- start ------------------------------------------------------------------------------
     def prepare(self) -> int:
@@ -169,6 +174,7 @@ class StreamWriter:
         import redis
 
         last_progress, last_entries = time.monotonic(), 0
+        last_prune = time.monotonic()
         pending = self.claim_pending()
         if pending:
             self.log(f"{self._stamp()} store-writer: {len(pending)} entries left pending by an earlier writer")
@@ -180,8 +186,7 @@ class StreamWriter:
                     reply = self.redis.xreadgroup(ss.WRITER_GROUP, self.consumer, {ss.STREAM_KEY: ">"},
                                                   count=self.batch, block=None if until_empty else self.block_ms)
                 except redis.RedisError as exc:
-                    self._wait_for_redis(exc, stop)
-                    pending = self._reclaim_or_empty()
+                    pending = self._recover(exc, stop)
                     continue
                 messages = [(_text(i), f) for i, f in reply[0][1]] if reply else []
                 if not messages:
@@ -191,9 +196,11 @@ class StreamWriter:
             try:
                 self.apply_batch(messages)
             except redis.RedisError as exc:  # committed, not acknowledged: the re-read skips them
-                self._wait_for_redis(exc, stop)
-                pending = self._reclaim_or_empty()
+                pending = self._recover(exc, stop)
                 continue
+            if not pending and time.monotonic() - last_prune >= PRUNE_EVERY_SECONDS:
+                self.prune_applied()
+                last_prune = time.monotonic()
             if time.monotonic() - last_progress >= PROGRESS_EVERY_SECONDS:
                 self._progress(time.monotonic() - last_progress, last_entries)
                 last_progress, last_entries = time.monotonic(), self.counts.entries
@@ -210,13 +217,27 @@ class StreamWriter:
         waiting = f", {backlog} waiting" if backlog is not None else ""
         self.log(f"{self._stamp()} store-writer: {self.counts.line()}; {rate:.0f} entries/s{waiting}")
 
-    def _reclaim_or_empty(self) -> list[tuple[str, dict]]:
+    def _recover(self, exc: Exception, stop: threading.Event) -> list[tuple[str, dict]]:
+        """Wait for Redis, then take back every unacknowledged entry before reading new ones (so
+        ``prune_applied`` never forgets an entry that may still come back); [] when stopped."""
         import redis
 
-        try:
-            return self.claim_pending()
-        except redis.RedisError:
-            return []
+        while not stop.is_set():
+            self._wait_for_redis(exc, stop)
+            try:
+                return self.claim_pending()
+            except redis.RedisError as again:
+                exc = again
+        return []
+
+    def prune_applied(self) -> int:
+        """Forget the ids of entries applied up to the last acknowledged batch: acknowledged and
+        deleted from the stream, they never come back. Returns the rows deleted."""
+        if self._acked_through is None:
+            return 0
+        with self.store.transaction() as conn:
+            cursor = conn.execute("delete from stream_applied where applied_at <= ?", [self._acked_through])
+        return cursor.rowcount
 
     def _wait_for_redis(self, exc: Exception, stop: threading.Event) -> None:
         import redis
@@ -262,6 +283,8 @@ class StreamWriter:
         pipe.xack(ss.STREAM_KEY, ss.WRITER_GROUP, *ids)
         pipe.xdel(ss.STREAM_KEY, *ids)
         pipe.execute()
+        # Batches are acknowledged in order, after every entry pending at start: all applied so far is.
+        self._acked_through = now
 
     def _apply_one(self, entry_id: str, fields: dict, touched: _Touched, now: str) -> str:
         """Apply one entry in a savepoint; a malformed one is rejected (recorded) instead."""
@@ -384,3 +407,25 @@ def rejected_entries(store: Store) -> list[dict[str, Any]]:
     ensure_schema(store)
     return list(store.db.query("select entry_id, reason, at, entry from stream_rejected order by at, entry_id"))
 
+
+
+def stream_status(store: Store, url: str, client: Any = None) -> str:
+    """One line for `pantau status` with a frontier: entries waiting, unacknowledged, rejected."""
+    import redis
+
+    from kernel.store_stream import redis_client
+
+    ensure_schema(store)
+    rejected = store.db.conn.execute("select count(*) from stream_rejected").fetchone()[0]
+    kept = f"{rejected} rejected (table stream_rejected)"
+    try:
+        client = client if client is not None else redis_client(url)
+        groups = {_text(g.get("name")): g for g in client.xinfo_groups(ss.STREAM_KEY)} if client.exists(ss.STREAM_KEY) else {}
+    except redis.RedisError as exc:
+        return f"Store stream at {url}: Redis does not answer ({_first_line(exc)}); {kept}"
+    group = groups.get(ss.WRITER_GROUP)
+    if group is None:
+        return f"Store stream at {url}: no store writer has started yet; {kept}"
+    lag = group.get("lag")
+    waiting = f"{int(lag)} waiting" if lag is not None else "waiting unknown"
+    return f"Store stream at {url}: {waiting}, {int(group.get('pending') or 0)} unacknowledged, {kept}"

@@ -51,8 +51,8 @@ def store_writer_command(ctx: click.Context, store_option: Path | None, until_em
     import redis
 
     from cli import fail
-    from crawler.stream_store import redis_client
     from kernel.errors import StoreUnavailable
+    from kernel.store_stream import redis_client
     from store import Store
     from store.stream_writer import StreamWriter, _first_line
 

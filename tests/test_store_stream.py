@@ -29,6 +29,9 @@ CRAWL_NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 # Synthetic articles added to the mirror's corpus: enough entries that a kill lands mid-stream.
 SYNTHETIC_ARTICLES = 300
 WRITER_TIMEOUT_SECONDS = 120
+# Both crawls of a comparison alike; a generous read timeout, so that a loaded machine does not
+# time out a page in one crawl and not in the other (the mirror answers in milliseconds).
+CRAWL_SETTINGS = {"extract_workers": 0, "download_timeout": 20.0}
 
 
 @pytest.fixture()
@@ -39,7 +42,7 @@ def redis(tmp_path):
 
 def stream_config(folder: Path, roots: dict[str, str], frontier: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    return write_config(folder, roots, frontier=frontier, extract_workers=0)
+    return write_config(folder, roots, frontier=frontier, **CRAWL_SETTINGS)
 
 
 def run_writer(config: Path, *extra: str, **kwargs: Any) -> subprocess.Popen:
@@ -82,7 +85,7 @@ def test_a_killed_writer_restarts_and_the_store_equals_a_direct_crawl(tmp_path, 
     with Mirror(synthetic=SYNTHETIC_ARTICLES) as mirror:
         direct = tmp_path / "direct"
         direct.mkdir()
-        crawl(write_config(direct, mirror.roots, extract_workers=0), now=CRAWL_NOW)
+        crawl(write_config(direct, mirror.roots, **CRAWL_SETTINGS), now=CRAWL_NOW)
         config = stream_config(tmp_path / "stream", mirror.roots, redis.url)
         results = crawl(config, now=CRAWL_NOW)
         check_killed_writer(tmp_path, redis, config, direct, results)
@@ -390,3 +393,43 @@ def test_the_crawl_summary_shows_queued_articles_instead_of_new_ones():
     header, row = text.splitlines()
     assert header.split() == ["site", "discovered", "fetched", "queued", "skipped", "errors", "seconds"]
     assert row.split() == ["detik", "10", "4", "4", "6", "0", "2.0s"]
+
+
+def test_the_stream_store_offers_every_crawl_operation_with_the_same_parameters():
+    import inspect
+
+    from crawler.stream_store import StreamStore
+    from kernel.stores import CrawlStore
+
+    members = [name for name, value in vars(CrawlStore).items() if callable(value) and not name.startswith("_")]
+    for name in members:
+        wanted = list(inspect.signature(getattr(CrawlStore, name)).parameters)
+        assert list(inspect.signature(getattr(StreamStore, name)).parameters) == wanted, name
+
+
+def test_the_ids_of_acknowledged_entries_are_pruned_and_later_entries_still_apply_once(tmp_path, redis):
+    crawler = stream_store(redis)
+    for n in range(3):
+        crawler.put_article(*make_article(n), fetched_at=CRAWL_NOW, crawl_run_id=None)
+    writer = writer_for(tmp_path, redis)
+    assert writer.prune_applied() == 0  # nothing acknowledged yet: nothing forgotten
+    drain(writer)
+    assert writer.prune_applied() == 3
+    crawler.put_article(*make_article(7), fetched_at=CRAWL_NOW, crawl_run_id=None)
+    assert drain(writer).articles["new"] == 4
+    assert applied_count(tmp_path / "pantau.db") == 1
+
+
+def test_status_shows_the_store_stream(tmp_path, redis):
+    crawler = stream_store(redis)
+    writer = writer_for(tmp_path, redis)
+    crawler.put_article(*make_article(1), fetched_at=CRAWL_NOW, crawl_run_id=None)
+    redis.client().xadd(ss.STREAM_KEY, {ss.ENTRY_FIELD: b"[]"})
+    config = stream_config(tmp_path, {}, redis.url)
+    status = subprocess.run([sys.executable, "-m", "cli", "--config", str(config), "status"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert f"Store stream at {redis.url}: 2 waiting, 0 unacknowledged, 0 rejected" in status.stdout, status
+    drain(writer)
+    status = subprocess.run([sys.executable, "-m", "cli", "--config", str(config), "status"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert f"Store stream at {redis.url}: 0 waiting, 0 unacknowledged, 1 rejected" in status.stdout, status

@@ -47,7 +47,7 @@ from kernel.urls import canonical_url
 from pantau_config import Config, SiteConfig, load_config
 
 if TYPE_CHECKING:
-    from store import Store
+    from kernel.stores import CrawlStore
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class ProfileSpider(scrapy.Spider):
 
     last_extraction_failure: tuple[str, str] = ("", "")
 
-    def setup(self, config: Config, store: Store | None = None, started: datetime | None = None) -> None:
+    def setup(self, config: Config, store: CrawlStore | None = None, started: datetime | None = None) -> None:
         """``started``: the crawl's clock at its start (tests run a crawl "hours later"); now when None."""
         from crawler.stream_store import open_crawl_store
 
@@ -95,7 +95,7 @@ class ProfileSpider(scrapy.Spider):
         self.allowed_domains = site_domains(self.name)
         self.site_config: SiteConfig = config.crawl.sites.get(self.name, SiteConfig())
         self.channels: list[ChannelProfile] = self.profile.chosen_channels(self.site_config.channels)
-        self.store = store if store is not None else open_crawl_store(config)
+        self.store: CrawlStore = store if store is not None else open_crawl_store(config)
         # Set when a store write failed (disk full, read-only, locked): the crawl stops and fails.
         self.store_failure: StoreUnavailable | None = None
         # Article pages in a row that gave no article, carried over from the site's last crawl.

@@ -26,7 +26,7 @@ from kernel.urls import canonical_url
 from pantau_config import Config
 
 if TYPE_CHECKING:
-    from store import Store
+    from kernel.stores import CrawlStore
 
 # Item keys that may carry an edit time, in order of preference.
 MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
@@ -35,7 +35,7 @@ MODIFIED_KEYS = ("updated_at", "modified_at", "modified", "dateModified")
 class KomdigiSpider(ProfileSpider):
     name = "komdigi"
 
-    def setup(self, config: Config, store: Store | None = None, started: datetime | None = None) -> None:
+    def setup(self, config: Config, store: CrawlStore | None = None, started: datetime | None = None) -> None:
         super().setup(config, store, started)
         # The page URL the API gives an item, as a regex that recovers the item's category.
         template = re.escape(self.profile.api["article_url"])
