@@ -31,6 +31,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("scheduler:run_command", "Run the scheduler daemon in the foreground."),
     "status": ("store.commands:status_command", "Show last runs, source health, pending deliveries."),
     "browse": ("store.commands:browse_command", "Open the store in Datasette (read-only)."),
+    "store-writer": ("store.stream_writer_command:store_writer_command",
+                     "Commit the store stream that crawler nodes fill ([crawl] frontier)."),
     "retag": ("store.retag_command:retag_command", "Re-read stored articles with the current tagger and taxonomy."),
 }
 

@@ -102,6 +102,15 @@ class CrawlConfig:
     # source_health problem: the site's layout changed or it became a JavaScript shell.
     extraction_failure_streak: int = 10
     sites: dict[str, SiteConfig] = field(default_factory=lambda: {s: SiteConfig() for s in SITES})
+    # A shared Redis ("redis://HOST:PORT/DB") for crawlers on several processes or hosts: empty
+    # means one machine, the crawl writes the store itself. Set, crawler processes share one request
+    # queue, seen-set and per-host politeness there (crawler/frontier.py), and put articles and
+    # crawl records on a Redis stream that `pantau store-writer` on the store's host commits.
+    frontier: str = ""
+    # A crawler that has not renewed its liveness in the frontier for this long counts as gone: the
+    # requests it held go back to the queue. Longer than any page's extraction, short enough that
+    # a killed crawler's pages are picked up within the crawl.
+    frontier_lease_seconds: float = 15.0
 
     def enabled_sites(self) -> list[str]:
         return [name for name in SITES if self.sites.get(name, SiteConfig()).enabled]
@@ -341,6 +350,12 @@ def _check(obj: Any, key: str) -> None:
                     fail(f"roots.{real}", f"{which} must start with http:// or https://, got '{url}'")
                 if not _is_origin(url):
                     fail(f"roots.{real}", f"{which} must be an origin (scheme, host and port, no path), got '{url}'")
+        if obj.frontier_lease_seconds <= 0:
+            fail("frontier_lease_seconds", f"must be greater than 0, got {obj.frontier_lease_seconds:g}")
+        if obj.frontier:
+            problem = frontier_url_problem(obj.frontier)
+            if problem:
+                fail("frontier", problem)
         for name in SITES:
             obj.sites.setdefault(name, SiteConfig())
     elif isinstance(obj, ScheduleConfig):
@@ -416,6 +431,30 @@ def _is_http_url(text: str) -> bool:
 
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def frontier_url_problem(url: str) -> str | None:
+    """What is wrong with a ``[crawl] frontier`` URL (None: nothing): redis://HOST[:PORT][/DB]."""
+    from urllib.parse import urlsplit
+
+    shape = "must be a Redis URL like 'redis://127.0.0.1:6379/0'"
+    parts = urlsplit(url)
+    if parts.password:  # an error line must not print a Redis password
+        url = url.replace(f":{parts.password}@", ":***@", 1)
+    if parts.scheme not in ("redis", "rediss"):
+        return f"{shape}, got {_describe(url)}"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return f"{shape} (the port is not a number from 1 to 65535), got {_describe(url)}"
+    if not parts.hostname:
+        return f"{shape} (no host), got {_describe(url)}"
+    db = parts.path.strip("/")
+    if db and not db.isdigit():
+        return f"{shape} (the database after the host is a number), got {_describe(url)}"
+    if parts.query or parts.fragment:
+        return f"{shape} (no query or fragment), got {_describe(url)}"
+    return None
 
 
 def _is_origin(text: str) -> bool:

@@ -61,6 +61,11 @@ FAILURE_TAIL_LINES = 20
 # APScheduler worker threads: a regular and a catch-up run per job, so a long crawl never makes a
 # digest wait or misfire (runs of one job never overlap: see Daemon._run).
 WORKER_THREADS = 2 * len(JOBS)
+# A store writer that exited while the daemon runs is started again after this long (Redis or the
+# store may be back by then; sooner would only fill the log).
+WRITER_RESTART_SECONDS = 10.0
+# Beyond stop_grace_seconds, how long the daemon waits for its writer thread to see the child exit.
+WRITER_JOIN_SLACK_SECONDS = 5.0
 
 
 # --------------------------------------------------------------------------------------- logging
@@ -257,6 +262,11 @@ def run_child(argv: list[str], *, time_limit: float | None, stop: threading.Even
     return ChildResult(status, proc.returncode, round(time.monotonic() - started, 3), list(tail))
 
 
+def store_writer_argv(config: Config) -> list[str]:
+    """``pantau store-writer`` with this config: the daemon runs it when a frontier is set."""
+    return crawl_argv(config)[:-1] + ["store-writer"]
+
+
 def crawl_argv(config: Config) -> list[str]:
     """``pantau crawl`` with this config, run by the daemon's own interpreter."""
     argv = [sys.executable, "-m", "cli"]
@@ -318,9 +328,13 @@ class Daemon:
     """
 
     def __init__(self, config: Config, *, crawl_command: list[str] | None = None,
-                 digest: DigestJob | None = None) -> None:
+                 digest: DigestJob | None = None, writer_command: list[str] | None = None) -> None:
         self.config = config
         self.crawl_command = crawl_command or crawl_argv(config)
+        # With a frontier, crawls (here and on other nodes) write the store stream, and the daemon
+        # on the store's host keeps its writer running for as long as it runs.
+        self.writer_command = writer_command or (store_writer_argv(config) if config.crawl.frontier else None)
+        self._writer: threading.Thread | None = None
         self.digest = digest or run_digest
         self._stop = threading.Event()
         self._force = threading.Event()
@@ -373,6 +387,9 @@ class Daemon:
                     self.scheduler.add_job(self._run, "date", run_date=now, args=[name, due],
                                            id=f"{name}-catch-up", name=f"{name} (catch-up)")
             self.scheduler.start()
+            if self.writer_command is not None:
+                self._writer = threading.Thread(target=self._keep_writer, name="store-writer", daemon=True)
+                self._writer.start()
             log_event("daemon_started", pid=os.getpid(), store=str(self.config.store.path),
                       lock=str(lock.path), timezone=cfg.timezone,
                       jobs={name: getattr(self.config.schedule, name) for name in self._triggers},
@@ -387,6 +404,8 @@ class Daemon:
                 # Jobs see the stop event: crawl children get SIGTERM, digests finish; then we wait.
                 self._stop.set()
                 self.scheduler.shutdown(wait=True)
+                if self._writer is not None:  # got SIGTERM with the jobs: finishes its batch, acks, exits
+                    self._writer.join(self.config.schedule.stop_grace_seconds + WRITER_JOIN_SLACK_SECONDS)
                 log_event("daemon_stopped", pid=os.getpid())
 
     # -- internals
@@ -479,6 +498,20 @@ class Daemon:
         level = logging.INFO if status == "ok" else logging.WARNING
         log_event("run_finished", level, job=name, fire_time=fire_text, status=status, seconds=seconds,
                   **extra, **({"detail": detail.splitlines()[-1][:300]} if detail else {}))
+
+    def _keep_writer(self) -> None:
+        """Run ``pantau store-writer`` until the daemon stops; start it again if it exits (Redis
+        was unreachable, the store was full) after WRITER_RESTART_SECONDS."""
+        assert self.writer_command is not None
+        while not self._stop.is_set():
+            log_event("store_writer_started", command=" ".join(self.writer_command[-1:]))
+            result = run_child(self.writer_command, time_limit=None, stop=self._stop, force=self._force,
+                               grace=self.config.schedule.stop_grace_seconds,
+                               on_line=lambda line: log_event("store_writer_output", line=line))
+            level = logging.INFO if result.status in ("ok", "interrupted") else logging.WARNING
+            log_event("store_writer_exited", level, status=result.status, returncode=result.returncode,
+                      **({"detail": result.tail[-1][:300]} if result.tail and result.status == "failed" else {}))
+            self._stop.wait(WRITER_RESTART_SECONDS)
 
     def _crawl(self) -> ChildResult:
         limit = self.config.crawl.time_limit_seconds + self.config.schedule.stop_grace_seconds

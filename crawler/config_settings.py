@@ -17,7 +17,37 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 REDIRECT_MAX_TIMES = 5
 
 
+# The shared politeness check runs after every middleware that may refuse a request (a refused one
+# takes no slot) and before the roots rewrite (it keys slots by the real host).
+SHARED_POLITENESS_PRIORITY = 940
+
+
 def settings_from_config(config: Config) -> dict[str, Any]:
+    settings = _local_settings(config)
+    if config.crawl.frontier:
+        settings.update(_frontier_settings(config, settings))
+    return settings
+
+
+def _frontier_settings(config: Config, local: dict[str, Any]) -> dict[str, Any]:
+    """A shared frontier (crawler.frontier) and a delay per host kept across crawlers
+    (crawler.politeness) instead of each process's own DOWNLOAD_DELAY."""
+    from crawler.frontier import frontier_settings
+
+    crawl = config.crawl
+    shared = frontier_settings(crawl.frontier, crawl.frontier_lease_seconds)
+    shared.update({
+        "PANTAU_SHARED_DELAY": crawl.download_delay,
+        "PANTAU_SHARED_DELAY_JITTER": local["DOWNLOAD_DELAY_JITTER"],
+        "DOWNLOAD_DELAY": 0.0,
+        "DOWNLOAD_DELAY_JITTER": 0.0,
+        "DOWNLOADER_MIDDLEWARES": {**local["DOWNLOADER_MIDDLEWARES"],
+                                   "crawler.politeness.SharedPolitenessMiddleware": SHARED_POLITENESS_PRIORITY},
+    })
+    return shared
+
+
+def _local_settings(config: Config) -> dict[str, Any]:
     crawl = config.crawl
     return {
         "BOT_NAME": BOT_NAME,

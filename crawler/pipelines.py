@@ -34,6 +34,7 @@ from crawler.extract_worker import (
     worker_main,
 )
 from crawler.sinks import ArticleSink, StoreSink, WriterSink, close_all_writers, writes_to_a_file
+from crawler.stream_sink import stream_sink
 from kernel.errors import StoreUnavailable, WorkerGone
 from kernel.records import Article, Figure
 
@@ -277,8 +278,9 @@ class StorePipeline:
         store = spider.store
         # Store writes leave the event loop for the writer thread; an in-memory store (tests) has
         # no file a second connection could open, so it is written in-process.
-        self.sink = (WriterSink(store, config.store.busy_timeout_seconds) if writes_to_a_file(store)
-                     else StoreSink(store))
+        # With a frontier the article goes on the shared stream that the store's host writes from.
+        self.sink = stream_sink(spider) or (
+            WriterSink(store, config.store.busy_timeout_seconds) if writes_to_a_file(store) else StoreSink(store))
         # Loaded only when a page is extracted here (no pool, or it broke): with a pool the crawl
         # process never tags, and compiling the taxonomy's patterns is ~0.1 s of its CPU.
         self._taxonomy_key = (tuple(str(f) for f in taxonomy.files), taxonomy.replace)

@@ -45,8 +45,19 @@ def chosen_sites(config: Config, sites: Sequence[str] | None) -> list[str]:
 
 def check_store(config: Config) -> None:
     """Open the configured store with the configured taxonomy and take (then drop) its write lock:
-    raises ``ConfigError`` (taxonomy), ``StoreUnavailable`` (read-only, locked …) or ``StoreError``."""
+    raises ``ConfigError`` (taxonomy), ``StoreUnavailable`` (read-only, locked …) or ``StoreError``.
+    With a frontier the crawl writes the store stream instead: its Redis must answer."""
     from store import Store
+
+    if config.crawl.frontier:
+        from crawler.stream_store import StreamStore
+
+        stream = StreamStore(config.crawl.frontier)
+        try:
+            stream.ping()
+        finally:
+            stream.close()
+        return
 
     with Store.from_config(config) as store, store.transaction():
         pass
@@ -180,11 +191,16 @@ def failure_lines(results: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def format_summary(results: dict[str, dict[str, Any]]) -> str:
-    header = f"{'site':<10}" + "".join(f"{c:>11}" for c in SUMMARY_COLUMNS)
+    columns: tuple[str, ...] = SUMMARY_COLUMNS
+    if any("queued" in stats for stats in results.values()):
+        # A crawl into the store stream ([crawl] frontier): new/changed are the store writer's to count.
+        columns = tuple(c for c in SUMMARY_COLUMNS if c not in ("new", "changed"))
+        columns = columns[:2] + ("queued",) + columns[2:]
+    header = f"{'site':<10}" + "".join(f"{c:>11}" for c in columns)
     lines = [header]
     for site, stats in results.items():
         cells = []
-        for c in SUMMARY_COLUMNS:
+        for c in columns:
             v = stats.get(c, 0)
             cells.append(f"{v:>10.1f}s" if c == "seconds" else f"{int(v):>11}")
         lines.append(f"{site:<10}" + "".join(cells))

@@ -33,6 +33,9 @@ class CrawlState:
     started: float = field(default_factory=time.monotonic)
     counts: dict[str, float] = field(default_factory=lambda: {k: 0 for k in STAT_KEYS})
     feeds: dict[str, FeedState] = field(default_factory=dict)  # feed url -> updated copy
+    # feed url -> its state as loaded from the store: a feed whose state is unchanged (and has no new
+    # high-water mark) was not fetched by this crawler.
+    loaded_feeds: dict[str, FeedState] = field(default_factory=dict)
     new_high_water: dict[str, str] = field(default_factory=dict)
     # feed url -> (etag, last_modified) as loaded: restored when the crawl had errors, so that a
     # 304 next time can't hide an article whose fetch failed this time.
@@ -46,6 +49,10 @@ class CrawlState:
     # Failures by kind ("DNS lookup failed", "HTTP 503", …): the one line per site and reason
     # `pantau crawl` prints; every failure itself is in crawl_errors.
     error_reasons: Counter[str] = field(default_factory=Counter)
+
+    def feed_touched(self, url: str) -> bool:
+        """True when this crawl answered, failed or moved the feed on (not just built its request)."""
+        return self.feeds.get(url) != self.loaded_feeds.get(url) or url in self.new_high_water
 
     def bump(self, key: str, n: int = 1) -> None:
         self.counts[key] += n

@@ -8,6 +8,7 @@ switches for the reliability tests.
     mirror.step()           # publish step-1 articles, apply step-1 revisions
     mirror.set_fault("500", True, host="inet.detik.com")
     mirror.requests         # [(host, path, status), ...]
+    mirror.request_times    # time.monotonic() of each logged request, same order
     mirror.stop()
 
 The faults and what each does: ``mirror/faults.py``; ``pantau mirror --fault KIND[:HOST]`` turns them
@@ -75,6 +76,8 @@ class Mirror:
         self.padded = padded
         self._titles = [a.title for a in articles]
         self._padded_pages: dict[tuple[str, int], bytes] = {}
+        # When each request of ``requests`` arrived (time.monotonic()): per-host rates for the politeness tests.
+        self.request_times: list[float] = []
         # Requests that reached the internal server (offsite_redirect's target): should stay empty.
         self.internal_requests: list[str] = []
         self._faults: dict[str, set[str | None]] = {name: set() for name in FAULTS}
@@ -197,9 +200,10 @@ class Mirror:
                 self._padded_pages[key] = cached
         return cached
 
-    def log(self, host: str, path: str, status: int) -> None:
+    def log(self, host: str, path: str, status: int, arrived: float | None = None) -> None:
         with self._lock:
             self.requests.append((host, path, status))
+            self.request_times.append(time.monotonic() if arrived is None else arrived)
 
     def article_requests(self) -> list[tuple[str, str, int]]:
         """Logged requests for article pages (not robots, feeds, sitemaps, index or API)."""
@@ -226,6 +230,7 @@ def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            self.arrived = time.monotonic()  # logged with the request (the slow fault answers later)
             parts = urlsplit(self.path)
             path, query = parts.path or "/", dict(parse_qsl(parts.query))
             full = self.path
@@ -279,7 +284,7 @@ def _handler_for(mirror: Mirror, host: str) -> type[BaseHTTPRequestHandler]:
             status = reply.status
             if status == 200 and self._not_modified(etag, reply):
                 status, body = 304, b""
-            mirror.log(host, full, status)
+            mirror.log(host, full, status, getattr(self, "arrived", None))
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", reply.content_type)

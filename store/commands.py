@@ -59,6 +59,10 @@ def status_command(ctx: click.Context, store_option: Path | None) -> None:
         with Store.from_config(config, path) as store:
             click.echo(render_status(store, zone=zone, describe=lambda problem: health_line(
                 health_note(problem_payload(problem), "en", zone))))
+            if config.crawl.frontier:
+                from store.stream_writer import stream_status
+
+                click.echo(stream_status(store, config.crawl.frontier))
     except StoreError as exc:
         fail(str(exc))
 

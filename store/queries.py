@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -115,19 +115,40 @@ def articles_due_for_check(store: Store, site: str, now: datetime | str,
     discovery) moves ``last_fetched_at`` past the point, so each point is checked once, and none
     after the last point (with ``MISSED_CHECK_GRACE_HOURS`` for a crawl that comes late).
     """
+    window = check_window(now, schedule_hours)
+    if window is None:
+        return []
+    rows = store.db.query(ARTICLES_IN_AGE_WINDOW, {"site": site, **window})
+    return due_among((KnownArticle(**row) for row in rows), now, schedule_hours)
+
+
+def check_window(now: datetime | str, schedule_hours: Sequence[float]) -> dict[str, str] | None:
+    """The age-anchor window (``oldest`` < anchor <= ``youngest``, UTC ISO) of articles that may be
+    due at ``now``; None when the schedule has no point."""
     points = sorted(float(h) for h in schedule_hours if float(h) >= 0)
     if not points:
-        return []
+        return None
     now_dt = datetime.fromisoformat(to_utc_iso(now))  # type: ignore[arg-type]
-    window = {
-        "site": site,
-        "oldest": to_utc_iso(now_dt - timedelta(hours=points[-1] + MISSED_CHECK_GRACE_HOURS)),
-        "youngest": to_utc_iso(now_dt - timedelta(hours=points[0])),
-    }
+    return {"oldest": to_utc_iso(now_dt - timedelta(hours=points[-1] + MISSED_CHECK_GRACE_HOURS)),
+            "youngest": to_utc_iso(now_dt - timedelta(hours=points[0]))}
+
+
+def due_among(articles: Iterable[KnownArticle], now: datetime | str,
+              schedule_hours: Sequence[float]) -> list[KnownArticle]:
+    """The articles due for a revision check at ``now`` (the rule of ``articles_due_for_check``),
+    in age order; a crawler node applies it to the store writer's mirror of known articles."""
+    window = check_window(now, schedule_hours)
+    if window is None:
+        return []
+    points = sorted(float(h) for h in schedule_hours if float(h) >= 0)
+    now_dt = datetime.fromisoformat(to_utc_iso(now))  # type: ignore[arg-type]
     due = []
-    for row in store.db.query(ARTICLES_IN_AGE_WINDOW, window):
-        anchor = datetime.fromisoformat(row["published_at"] or row["first_seen_at"])
+    for article in articles:
+        anchor_text = article.published_at or article.first_seen_at
+        if not window["oldest"] < anchor_text <= window["youngest"]:
+            continue
+        anchor = datetime.fromisoformat(anchor_text)
         passed = [h for h in points if anchor + timedelta(hours=h) <= now_dt]
-        if passed and datetime.fromisoformat(row["last_fetched_at"]) < anchor + timedelta(hours=passed[-1]):
-            due.append(KnownArticle(**row))
-    return due
+        if passed and datetime.fromisoformat(article.last_fetched_at) < anchor + timedelta(hours=passed[-1]):
+            due.append(article)
+    return sorted(due, key=lambda a: (a.published_at or a.first_seen_at, a.url))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +35,18 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened = open_store(tmp_path / "pantau.db")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[Any]:
+    """A real redis-server of the test's own (tests/redis_server.py). Where the binary is missing the
+    test is skipped with the reason, except in CI (``PANTAU_REQUIRE_REDIS=1``, set by .ci/run, which
+    installs it): there it fails."""
+    import shutil
+
+    from redis_server import redis_server as start_redis
+
+    if shutil.which("redis-server") is None and os.environ.get("PANTAU_REQUIRE_REDIS") != "1":
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server); .ci/run installs it")
+    with start_redis(tmp_path / "redis") as server:
+        yield server

@@ -60,6 +60,8 @@ def test_missing_explicit_file_and_bad_toml(tmp_path):
     ({"crawl": {"warn_page_bytes": 20 << 20}}, "[crawl] warn_page_bytes", "between 1 and max_page_bytes"),
     ({"crawl": {"extraction_failure_streak": 0}}, "[crawl] extraction_failure_streak", "at least 1"),
     ({"crawl": {"contact_url": "mailto:me@example.org"}}, "[crawl] contact_url", "http"),
+    ({"crawl": {"frontier": "localhost:6379"}}, "[crawl] frontier", "redis://"),
+    ({"crawl": {"frontier": "redis://127.0.0.1:6379/zero"}}, "[crawl] frontier", "redis://"),
     ({"crawl": {"roots": {"https://inet.detik.com": "http://127.0.0.1:8001/detik"}}},
      "[crawl] roots.https://inet.detik.com", "must be an origin"),
     ({"crawl": {"sites": {"detk": {}}}}, "[crawl] sites.detk", "did you mean 'detik'?"),

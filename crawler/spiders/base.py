@@ -5,6 +5,12 @@ newer lastmod than our last fetch, or a revision-check age passed. Stored articl
 revision check (``Store.articles_due_for_check``) are fetched too when no listing shows them any
 more. The store is the memory; the spider keeps only this crawl's counters, validators and
 de-duplication set.
+
+With a shared frontier (``[crawl] frontier``, crawler.frontier) several crawler processes run the
+same spider at once: the frontier's seen-set, not ``seen``, decides who fetches a URL (a request
+another crawler already made is dropped without an error), feed states are saved only by the crawler
+that fetched the feed, and a failure anywhere in the round keeps every crawler from saving new
+validators.
 """
 
 from __future__ import annotations
@@ -50,6 +56,9 @@ class ProfileSpider(scrapy.Spider):
     name = ""  # abstract: the spider loader skips classes without a name
     # The run's counts once the spider closed (None while it runs).
     final_stats: dict[str, Any] | None = None
+    # The shared frontier's scheduler (crawler.frontier.FrontierScheduler) once open; None: this
+    # process alone crawls the site.
+    frontier: Any = None
 
     # -- set-up and tear-down ---------------------------------------------------------------
     @classmethod
@@ -75,7 +84,7 @@ class ProfileSpider(scrapy.Spider):
 
     def setup(self, config: Config, store: CrawlStore | None = None, started: datetime | None = None) -> None:
         """``started``: the crawl's clock at its start (tests run a crawl "hours later"); now when None."""
-        from store import Store
+        from crawler.stream_store import open_crawl_store
 
         # Every time the crawl decides by or records goes through clock(): the start, then elapsed time.
         self.now = started or utc_now()
@@ -86,7 +95,7 @@ class ProfileSpider(scrapy.Spider):
         self.allowed_domains = site_domains(self.name)
         self.site_config: SiteConfig = config.crawl.sites.get(self.name, SiteConfig())
         self.channels: list[ChannelProfile] = self.profile.chosen_channels(self.site_config.channels)
-        self.store: CrawlStore = store if store is not None else Store.from_config(config)
+        self.store: CrawlStore = store if store is not None else open_crawl_store(config)
         # Set when a store write failed (disk full, read-only, locked): the crawl stops and fails.
         self.store_failure: StoreUnavailable | None = None
         # Article pages in a row that gave no article, carried over from the site's last crawl.
@@ -98,6 +107,8 @@ class ProfileSpider(scrapy.Spider):
         self.seen: dict[str, str | None] = {}
         # canonical URL -> everything the listings said about it so far (the decision uses it all).
         self.evidence: dict[str, Entry] = {}
+        # With a frontier: URLs this crawler counted as skipped (another crawler may have counted others).
+        self.skip_counted: set[str] = set()
         # canonical URL -> stored article whose revision-check age passed since its last fetch.
         self.due: dict[str, Any] = {
             a.url: a for a in self.store.articles_due_for_check(self.name, self.now, config.crawl.revision_check_hours)}
@@ -123,7 +134,11 @@ class ProfileSpider(scrapy.Spider):
 
     def _close_run(self, reason: str) -> None:
         clean = self.crawl.counts["errors"] == 0 and reason == "finished"
+        if self.frontier is not None and self.frontier.round_had_errors():
+            clean = False  # another crawler of the round failed a page this one's validators may hide
         for url, fs in self.crawl.feeds.items():
+            if self.frontier is not None and not self.crawl.feed_touched(url):
+                continue  # another crawler fetched it (the frontier let one request through): its state
             if clean and url in self.crawl.new_high_water:
                 fs = st.updated(fs, high_water=self.crawl.new_high_water[url])
             if not clean and url in self.crawl.old_validators:
@@ -208,7 +223,7 @@ class ProfileSpider(scrapy.Spider):
 
     def feed_state(self, url: str) -> Any:
         if url not in self.crawl.feeds:
-            self.crawl.feeds[url] = st.load_feed_state(self.store, url)
+            self.crawl.feeds[url] = self.crawl.loaded_feeds[url] = st.load_feed_state(self.store, url)
         return self.crawl.feeds[url]
 
     def feed_answered(self, response: Response, entries: int | None) -> None:
@@ -322,6 +337,8 @@ class ProfileSpider(scrapy.Spider):
         url = canonical_url(entry.url)
         if not self.profile.is_article_url(url):
             return None
+        if self.frontier is not None:
+            return self.consider_shared(url, entry)
         if url in self.seen:
             if self.seen[url] is not None:
                 return None  # already fetched this crawl
@@ -341,6 +358,30 @@ class ProfileSpider(scrapy.Spider):
                 self.seen[url] = None
                 self.crawl.bump("skipped")
                 return None
+        self.seen[url] = reason
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              meta={"reason": reason, "article_url": url})
+
+    def consider_shared(self, url: str, entry: Entry) -> scrapy.Request | None:
+        """``consider`` with a shared frontier: the decision rests on what every listing of the round
+        said (whichever crawler read it), and the frontier's seen-set lets one request through."""
+        if self.seen.get(url) is not None:
+            return None  # this crawler asked for it already
+        before, merged = self.frontier.evidence.merge(url, entry, merge_evidence)
+        if before is not None and merged == before:
+            return None  # nothing new to decide on
+        if before is None:
+            self.crawl.bump("discovered")  # first seen in the round: the crawlers' counts add up
+        reason = self.decide(url, merged)
+        if reason is None:
+            self.seen[url] = None
+            if before is None:
+                self.crawl.bump("skipped")
+                self.skip_counted.add(url)
+            return None
+        if url in self.skip_counted:  # this crawler had counted it skipped; now it is fetched
+            self.skip_counted.discard(url)
+            self.crawl.bump("skipped", -1)
         self.seen[url] = reason
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
                               meta={"reason": reason, "article_url": url})
@@ -402,6 +443,10 @@ class ProfileSpider(scrapy.Spider):
         if spider is not self or "article_url" not in request.meta:
             return
         chain = [*request.meta.get("redirect_urls", ()), request.url]
+        if self.frontier is not None and len(chain) == 1:
+            # The frontier's seen-set is the round's: another crawler (or a listing) asked for it first.
+            logger.debug("%s: %s: requested by another crawler of the round", self.name, request.url)
+            return
         offsite = offsite_reason(request.url, self, redirected=len(chain) > 1)
         if len(chain) > 1 and canonical_url(request.url) in {canonical_url(u) for u in chain[:-1]}:
             reason = f"redirect loop: {' → '.join(chain)}"
@@ -442,6 +487,8 @@ class ProfileSpider(scrapy.Spider):
         # up in one line per site and kind of failure.
         self.crawl.bump("errors")
         self.crawl.note_reason(reason)
+        if self.frontier is not None:
+            self.frontier.note_round_error()
         logger.debug("%s: %s: %s", self.name, url, reason)
         if self.store_failure is not None:
             return  # the store can't take it; the crawl is stopping
