@@ -49,7 +49,6 @@ from store.models import Finding, RecordResult
 from store.sameness import (
     FLOAT_SLACK,
     ValueKey,
-    candidate_bounds,
     rounding_tolerance,
     same_value,
 )
@@ -60,14 +59,35 @@ if TYPE_CHECKING:
     from store.core import Store
 
 # A live figure of another article stating the same value (store.sameness, evaluated in SQL).
+# b is the same as a when |a - b| <= max(tol_a, tol_b): for stored figures of rounding level T
+# (their tolerance), exactly those with b within a ± max(T, tol_a). idx_figures_same_value holds
+# each level of a series and region as its own value-ordered run, so the lookup steps from level
+# to level (one index seek each: `level`) and enters each run with that window (`winner`): it
+# reads matching entries only (those of another year or range end aside), however many figures
+# the series has. `half` widens the window by the float slack of the test it serves. Of several
+# matches it returns the one first in (value, tolerance, year, value_max, article_id, id) order,
+# the order the lookup of schema 9 and before returned.
+_SERIES = ("metric = :metric and unit = :unit and is_target = :target and scope is :scope"
+           " and withdrawn_at is null")
 SAME_VALUE_SQL = (
-    "select * from figures where metric = :metric and unit = :unit and is_target = :target"
-    " and withdrawn_at is null and value between :low and :high and article_id != :article and scope is :scope"
-    " and abs(value - :value) <= max(tolerance, :tol) + :slack * max(abs(value), abs(:value), 1.0)"
-    " and (year is null or :year is null or year = :year)"
-    " and ((value_max is null and :vmax is null) or"
-    "      abs(value_max - :vmax) <= max(tolerance, :tol) + :slack * max(abs(value_max), abs(:vmax), 1.0))"
-    " limit 1"
+    "with recursive level(tolerance) as ("
+    f"  select * from (select tolerance from figures where {_SERIES} and tolerance is not null"
+    "   order by tolerance limit 1)"
+    "  union all"
+    f"  select (select tolerance from figures where {_SERIES} and tolerance > level.tolerance"
+    "   order by tolerance limit 1) from level where level.tolerance is not null),"
+    " window(tolerance, half) as (select tolerance, max(tolerance, :tol) * (1 + 2 * :slack)"
+    "  + 2 * :slack * (abs(:value) + 1) from level where tolerance is not null),"
+    " winner(id) as ("
+    f"  select (select id from figures where {_SERIES} and tolerance = window.tolerance"
+    "   and value between :value - window.half and :value + window.half and article_id != :article"
+    "   and abs(value - :value) <= max(tolerance, :tol) + :slack * max(abs(value), abs(:value), 1.0)"
+    "   and (year is null or :year is null or year = :year)"
+    "   and ((value_max is null and :vmax is null) or"
+    "        abs(value_max - :vmax) <= max(tolerance, :tol) + :slack * max(abs(value_max), abs(:vmax), 1.0))"
+    "   order by value, year, value_max, article_id, id limit 1) from window)"
+    " select * from figures where id in (select id from winner)"
+    " order by value, tolerance, year, value_max, article_id, id limit 1"
 )
 # The latest live figure of a series at or before an as_of, from another article (store.series).
 PREVIOUS_LATEST_SQL = (
@@ -230,15 +250,13 @@ class _Writer:
     def _live_match(self, mention: Mention, article_id: int) -> dict[str, Any] | None:
         """A live figure of another article stating the same value in the same region, or None.
 
-        The sameness test runs in SQL on the covering index, so a value never seen before costs
-        one index range walk and no table reads.
+        The sameness test runs in SQL on the index (SAME_VALUE_SQL), so a value never seen before
+        costs a seek per rounding level of its series and no table reads.
         """
         key = mention.key
-        low, high = candidate_bounds(key)
         rows = list(self.db.query(
             SAME_VALUE_SQL,
-            {"metric": key.metric, "unit": key.unit, "target": int(key.is_target), "low": low, "high": high,
-             "article": article_id, "value": key.value, "tol": key.tolerance, "slack": FLOAT_SLACK,
+            {"metric": key.metric, "unit": key.unit, "target": int(key.is_target), "article": article_id, "value": key.value, "tol": key.tolerance, "slack": FLOAT_SLACK,
              "year": key.year, "vmax": key.value_max, "scope": mention.scope}))
         return rows[0] if rows and same_value(key, _key_of_row(rows[0])) else None
 
