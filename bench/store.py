@@ -3,13 +3,14 @@
     .venv/bin/python bench/store.py [--sizes 10000,100000,1000000] [--rounds 40] [--keep DIR]
 
 Each store is filled through a bulk fast path (executemany in one transaction, the columns
-record_article writes, tolerances from the real ``rounding_tolerance``). The fill and the timed
-articles come from one generator: per metric a few hundred official values spread over three
-orders of magnitude around the metric's typical size, written precisely ("4.612.345 UMKM") or
-rounded the way news rounds them ("4,6 juta UMKM", "4,61 juta", "5 juta"), some with a year, some
-regional, one in ten a value stated once; articles spread over six years, the timed ones the
-newest (a crawl records today's news). So a timed figure meets known values, coarse and precise,
-as a crawl does.
+record_article writes, tolerances from the real ``rounding_tolerance``, as_of from the real
+``store.series.as_of``). The fill and the timed articles come from one generator. Per metric, an
+official value a month over six years, spread over two orders of magnitude around the metric's
+typical size; an article states its month's official value, or an older one, or (one in ten) a
+value no one else states, written precisely ("4.612.345 umkm") or rounded the way news rounds
+("4,6 juta umkm", "4,61 juta", "5 juta"); some with a year, some placed earlier, some regional.
+Articles spread over the six years, the timed ones the newest (a crawl records today's news). So a
+timed figure meets known values, coarse and precise, as a crawl's does.
 
 Timing: rounds interleave the stores (one record_article of 10 figures per store per round, in a
 shuffled order), medians per store, and the ratio of the largest store to the smallest, measured
@@ -51,10 +52,12 @@ SITES = ["detik", "liputan6", "republika", "komdigi"]
 # A regional figure names one of a few dozen regions; most figures are national.
 REGIONS = [f"Provinsi {n}" for n in range(1, 39)]
 REGIONAL_SHARE = 0.15
-# Official values per metric: few, as in the news (the same official number travels).
-OFFICIAL_VALUES = 300
-# A figure stated once (a local number, a typo): a value no other article states.
-ONE_OFF_SHARE = 0.1
+# Official values per metric: one a month over the six years (the same official number travels).
+OFFICIAL_VALUES = 72
+# What an article states: its month's official value, an older official value, or (the rest) a
+# value stated once (a local number, a typo) that no other article states.
+CURRENT_SHARE = 0.6
+OLDER_SHARE = 0.3
 YEAR_SHARE = 0.3
 EARLIER_SHARE = 0.1
 # How news writes a number: precisely, or rounded to a scale word with 0-2 decimals.
@@ -100,16 +103,23 @@ class Generator:
             return round(self.rng.uniform(size / 3, min(100.0, size * 1.3)), 2)
         return float(round(size * 10 ** self.rng.uniform(-1, 1)))
 
-    def figures(self, published: str, text_offset: int = 0) -> list[tuple[Figure, str]]:
-        """FIGURES_PER_ARTICLE figures (with their sentence text) for an article of ``published``."""
+    def figures(self, published: str, month: int) -> list[tuple[Figure, str]]:
+        """FIGURES_PER_ARTICLE figures (with their sentences) for an article of ``published``,
+        the ``month``-th month of the six years."""
         rng = self.rng
         out = []
         year_now = int(published[:4])
-        offset = text_offset
+        offset = 0
+        current = min(month, OFFICIAL_VALUES - 1)
         for _ in range(FIGURES_PER_ARTICLE):
             metric, unit, size = METRICS[rng.randrange(len(METRICS))]
-            official = (self._draw_value(unit, size) if rng.random() < ONE_OFF_SHARE
-                        else rng.choice(self.values[metric]))
+            pick = rng.random()
+            if pick < CURRENT_SHARE:
+                official = self.values[metric][current]
+            elif pick < CURRENT_SHARE + OLDER_SHARE:
+                official = self.values[metric][rng.randint(0, current)]
+            else:
+                official = self._draw_value(unit, size)
             number, value = written(official, rng.random() < PRECISE_SHARE, rng)
             surface = f"{number} {unit}"
             is_target = metric.endswith("_target")
@@ -140,9 +150,10 @@ def fill(store: Store, articles: int, gen: Generator) -> float:
     family = {m: ("umkm" if "umkm" in m else "connectivity") for m, _, _ in METRICS}
     for a in range(1, articles + 1):
         site = SITES[a % len(SITES)]
-        published = published_of(FILL_START_DAY + (a - 1) * FILL_DAYS // articles, a % 24)
+        day = FILL_START_DAY + (a - 1) * FILL_DAYS // articles
+        published = published_of(day, a % 24)
         url = f"https://bench.example/{site}/{a}"
-        drawn = gen.figures(published)
+        drawn = gen.figures(published, day * OFFICIAL_VALUES // (FILL_DAYS + 31))
         text = "\n".join(sentence for _, sentence in drawn)
         article_rows.append((a, url, site, f"Judul {a}", published, now, now, hashlib.sha256(text.encode()).hexdigest(),
                              text, 1, 0, now))
@@ -172,14 +183,14 @@ def fill(store: Store, articles: int, gen: Generator) -> float:
                 for i in range(2000)]
         conn.executemany("insert into crawl_runs (site, started_at, finished_at, status) values (?,?,?,?)", runs)
     store.rebuild_series()
-    store.db.execute("analyze")
+    # No ANALYZE: pantau never runs it, so the planner chooses as it does on a user's store.
     return time.perf_counter() - started
 
 
 def timed_article(gen: Generator, serial: int) -> tuple[Article, list[Figure]]:
     """A new article of today (December 2026) with figures drawn like the fill's."""
     published = published_of(FILL_DAYS + 1 + serial % 28, serial % 24)
-    drawn = gen.figures(published)
+    drawn = gen.figures(published, OFFICIAL_VALUES - 1)
     text = "\n".join(sentence for _, sentence in drawn)
     url = f"https://inet.detik.com/berita/d-{8_000_000 + serial}/bench"
     return (Article(url, "detik", "Bench", text, published, None, None, hashlib.sha256(text.encode()).hexdigest()),

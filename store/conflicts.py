@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from store.sameness import ValueKey, same_value
+from store.schema import dict_rows
 from store.series import LATEST_ORDER, periods_agree, year_bounds
 
 # A statement that disagrees with several sources is reported once, against the newest of them:
@@ -50,8 +51,8 @@ def _newest_first(row: dict[str, Any]) -> tuple[Any, ...]:
 def _candidates(db: sqlite_utils.Database, params: dict[str, Any], period: str) -> Iterator[dict[str, Any]]:
     """CONFLICT_CANDIDATES_SQL's rows whose period can agree with ``period``, in its order."""
     if len(period) != MONTH_PERIOD_LENGTH:
-        return iter(db.query(CONFLICT_CANDIDATES_SQL, params))
-    runs = [db.query(PERIOD_CANDIDATES_SQL, {**params, "period": p}) for p in (period, period[:4])]
+        return dict_rows(db.conn.execute(CONFLICT_CANDIDATES_SQL, params))
+    runs = [dict_rows(db.conn.execute(PERIOD_CANDIDATES_SQL, {**params, "period": p})) for p in (period, period[:4])]
     return heapq.merge(*runs, key=_newest_first, reverse=True)
 
 

@@ -35,6 +35,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,7 +53,7 @@ from store.sameness import (
     rounding_tolerance,
     same_value,
 )
-from store.schema import inserted_id
+from store.schema import dict_rows, inserted_id
 from store.series import LATEST_ORDER, AsOf, SeriesKey, as_of, change_between, ensure_series, refresh_series, series_key
 
 if TYPE_CHECKING:
@@ -171,6 +172,20 @@ def _key_of_row(row: dict[str, Any]) -> ValueKey:
                     row["value_max"], row["tolerance"] or 0.0)
 
 
+def live_match(conn: sqlite3.Connection, key: ValueKey, scope: str | None, article_id: int) -> dict[str, Any] | None:
+    """A live figure of another article than ``article_id`` stating the same value as ``key`` in
+    ``scope``, or None.
+
+    The sameness test runs in SQL on the index (SAME_VALUE_SQL), so a value never seen before
+    costs a seek per rounding level of its series and no table reads.
+    """
+    rows = list(dict_rows(conn.execute(SAME_VALUE_SQL, {
+        "metric": key.metric, "unit": key.unit, "target": int(key.is_target), "article": article_id,
+        "value": key.value, "tol": key.tolerance, "slack": FLOAT_SLACK, "year": key.year,
+        "vmax": key.value_max, "scope": scope})))
+    return rows[0] if rows and same_value(key, _key_of_row(rows[0])) else None
+
+
 class _Writer:
     """One record_article call, inside the store's write transaction."""
 
@@ -248,22 +263,12 @@ class _Writer:
     # -- what is known -------------------------------------------------------------------------
 
     def _live_match(self, mention: Mention, article_id: int) -> dict[str, Any] | None:
-        """A live figure of another article stating the same value in the same region, or None.
-
-        The sameness test runs in SQL on the index (SAME_VALUE_SQL), so a value never seen before
-        costs a seek per rounding level of its series and no table reads.
-        """
-        key = mention.key
-        rows = list(self.db.query(
-            SAME_VALUE_SQL,
-            {"metric": key.metric, "unit": key.unit, "target": int(key.is_target), "article": article_id, "value": key.value, "tol": key.tolerance, "slack": FLOAT_SLACK,
-             "year": key.year, "vmax": key.value_max, "scope": mention.scope}))
-        return rows[0] if rows and same_value(key, _key_of_row(rows[0])) else None
+        return live_match(self.conn, mention.key, mention.scope, article_id)
 
     def _previous_latest(self, mention: Mention, article_id: int) -> dict[str, Any] | None:
         metric, unit, target, scope = mention.series
-        rows = list(self.db.query(PREVIOUS_LATEST_SQL,
-                                  [metric, unit, target, scope, self._placed(mention).at, article_id]))
+        rows = list(dict_rows(self.conn.execute(
+            PREVIOUS_LATEST_SQL, [metric, unit, target, scope, self._placed(mention).at, article_id])))
         return rows[0] if rows else None
 
     def _newer_exists(self, mention: Mention, article_id: int) -> bool:
@@ -465,7 +470,7 @@ class _Writer:
         self._flag_first_mentions(article_id)
         ensure_series(self.db, self.touched_series)
         refresh_series(self.db, self.taxonomy, self.touched_series)
-        findings = [Finding.from_row(row) for row in list(self.db.query(
+        findings = [Finding.from_row(row) for row in dict_rows(self.conn.execute(
             f"select * from findings where id in ({', '.join('?' * len(self.findings))}) order by id",
             self.findings))] if self.findings else []
         return RecordResult(article_id, status, version, findings)  # type: ignore[arg-type]
