@@ -22,6 +22,7 @@ without an index or sorts it in a temporary b-tree; tests/test_query_plans.py ch
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import random
 import statistics
@@ -37,7 +38,7 @@ from kernel.records import Article, Figure  # noqa: E402
 from store import Store  # noqa: E402
 from store.query_plans import canned_queries, default_page_queries, plan_problems  # noqa: E402
 from store.sameness import rounding_tolerance  # noqa: E402
-from store.series import as_of  # noqa: E402
+from store.series import AsOf, as_of  # noqa: E402
 
 # (metric, unit, typical size): values are drawn over 10× below to 10× above the typical size.
 METRICS = [("umkm_online", "umkm", 2e7), ("umkm_online_target", "umkm", 3e7), ("umkm_online_added", "umkm", 2e6),
@@ -63,6 +64,8 @@ EARLIER_SHARE = 0.1
 # How news writes a number: precisely, or rounded to a scale word with 0-2 decimals.
 PRECISE_SHARE = 0.5
 FIGURES_PER_ARTICLE = 10
+# Every figure's sentence: it names no month and no relative year ("tahun lalu").
+SENTENCE = "Pemerintah mencatat {surface} pada periode ini."
 FILL_START_DAY = 0              # 2021-01-01
 FILL_DAYS = 6 * 365 - 31        # up to the end of November 2026; the timed articles come in December
 # The page cache of the fill's index build (KiB, negative as SQLite takes it); the timed writes
@@ -129,7 +132,7 @@ class Generator:
             year = rng.randint(year_now - 2, year_now + (2 if is_target else 0)) if rng.random() < YEAR_SHARE else None
             when = "planned" if is_target else ("earlier" if rng.random() < EARLIER_SHARE else "now")
             scope = rng.choice(REGIONS) if rng.random() < REGIONAL_SHARE else None
-            sentence = f"Pemerintah mencatat {surface} pada periode ini."
+            sentence = SENTENCE.format(surface=surface)
             start = offset + sentence.index(surface)
             out.append((Figure(start=start, end=start + len(surface), surface=surface, value=value, value_max=None,
                                unit=unit, metric=metric, is_target=is_target, approx=False, year=year,
@@ -142,6 +145,19 @@ def published_of(day: int, hour: int) -> str:
     """The UTC publication time ``day`` days after 2021-01-01."""
     base = time.gmtime(1609459200 + day * 86400 + hour * 3600)
     return time.strftime("%Y-%m-%dT%H:00:00+00:00", base)
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_of(when: str, year: int | None, is_target: bool, published: str) -> AsOf:
+    """store.series.as_of of a fill figure: its sentence names no month and no relative year, so
+    when, year and the article's date decide it (cached: the fill's figures repeat them)."""
+    return as_of(Figure(0, 0, "", 0, None, "", "", is_target, False, year, SENTENCE.format(surface=""), when),
+                 published)
+
+
+@functools.lru_cache(maxsize=65536)
+def _tolerance(surface: str, value: float) -> float:
+    return rounding_tolerance(surface, value)
 
 
 def fill(store: Store, articles: int, gen: Generator) -> float:
@@ -163,11 +179,11 @@ def fill(store: Store, articles: int, gen: Generator) -> float:
         first_of: dict[tuple[str, float], int] = {}
         for f, _ in drawn:
             figure_id += 1
-            placed = as_of(f, published)
+            placed = _as_of(f.when, f.year, f.is_target, published)
             first = first_of.setdefault((f.metric, f.value), figure_id)
             figure_rows.append((figure_id, a, 1, f.start, f.end, f.surface, f.value, f.unit, f.metric, family[f.metric],
                                 int(f.is_target), 0, f.year, f.sentence, site, url, published, now, placed.at,
-                                rounding_tolerance(f.surface, f.value), figure_id, f.when, f.scope,
+                                _tolerance(f.surface, f.value), figure_id, f.when, f.scope,
                                 placed.period, int(first == figure_id)))
     # One finding per ten articles, created over the same years.
     finding_rows = [("new_value", row[4], row[2], "umkm_online", "umkm", "umkm", 1000.0, 0, row[1], row[0])

@@ -95,8 +95,11 @@ def default_page_queries(conn: sqlite3.Connection) -> list[PlannedQuery]:
                 where = f"({column} < :p0 or {column} is null or ({column} = :p0 and {key} > :p1))"
             else:
                 where = f"({column} > :p0 or ({column} = :p0 and {key} > :p1))"
+            # Page 2: the keyset of page 1's last row (a plan does not depend on it; a time does).
+            last = conn.execute(f"select {column}, {key} from {_quoted(name)} order by {order}, {key}"
+                                f" limit 1 offset {limit - 2}").fetchone() or (None, 0)
             out.append(PlannedQuery(f"{name} next page", f"select {select} from {_quoted(name)} where {where}"
-                                    f" order by {order}, {key} limit {limit}", {"p0": "2024-01-01", "p1": 1}))
+                                    f" order by {order}, {key} limit {limit}", {"p0": last[0], "p1": last[1]}))
     return out
 
 
