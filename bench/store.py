@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
+import os
 import random
 import statistics
 import sys
@@ -36,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kernel.records import Article, Figure  # noqa: E402
 from store import Store  # noqa: E402
-from store.query_plans import canned_queries, default_page_queries, plan_problems  # noqa: E402
+from store.query_plans import ACCEPTED_PLANS, canned_queries, default_page_queries, plan_problems  # noqa: E402
 from store.sameness import rounding_tolerance  # noqa: E402
 from store.series import AsOf, as_of  # noqa: E402
 
@@ -59,6 +60,7 @@ OFFICIAL_VALUES = 72
 # value stated once (a local number, a typo) that no other article states.
 CURRENT_SHARE = 0.6
 OLDER_SHARE = 0.3
+# Figures whose sentence gives a year, and current figures the text places earlier ("naik dari").
 YEAR_SHARE = 0.3
 EARLIER_SHARE = 0.1
 # How news writes a number: precisely, or rounded to a scale word with 0-2 decimals.
@@ -281,7 +283,10 @@ def main() -> int:
     gens = {size: Generator(20260101) for size in sizes}
     for gen in gens.values():
         gen.rng.seed(7)
+    # Wall time, and the process's CPU time: on a machine shared with other work the wall time
+    # also counts the waits for a core; the CPU time is closer to what a quiet machine shows.
     times: dict[int, list[float]] = {size: [] for size in sizes}
+    cpu: dict[int, list[float]] = {size: [] for size in sizes}
     findings: dict[int, int] = {size: 0 for size in sizes}
     order_rng = random.Random(3)
     for serial in range(args.rounds):
@@ -289,17 +294,21 @@ def main() -> int:
         order_rng.shuffle(order)
         for size in order:
             item, figs = timed_article(gens[size], serial)
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             result = stores[size].record_article(item, figs, fetched_at="2026-12-28T00:00:00Z")
             times[size].append(time.perf_counter() - started)
+            cpu[size].append(time.process_time() - started_cpu)
             findings[size] += len(result.findings)
     print(f"\nrecord_article (1 article, {FIGURES_PER_ARTICLE} figures, findings computed, commit), "
-          f"median of {args.rounds} interleaved rounds:")
+          f"median of {args.rounds} interleaved rounds, wall time (CPU time):")
     for size in sizes:
-        print(f"  {size:>9,} figures: {median_ms(times[size]):6.2f} ms  (p90 "
+        print(f"  {size:>9,} figures: {median_ms(times[size]):6.2f} ms ({median_ms(cpu[size]):5.2f} ms CPU)  (p90 "
               f"{sorted(times[size])[int(0.9 * len(times[size]))] * 1000:.2f} ms, {findings[size]} findings)")
     small, large = sizes[0], sizes[-1]
-    print(f"  ratio {large:,} / {small:,} figures: {median_ms(times[large]) / median_ms(times[small]):.2f}")
+    print(f"  ratio {large:,} / {small:,} figures: {median_ms(times[large]) / median_ms(times[small]):.2f}"
+          f" ({median_ms(cpu[large]) / median_ms(cpu[small]):.2f} CPU)")
+    load = os.getloadavg()[0]
+    print(f"  load average during the run: {load:.1f} on {os.cpu_count()} cores")
 
     store = stores[large]
     articles = store.db.execute("select count(*) from articles").fetchone()[0]
@@ -311,9 +320,10 @@ def main() -> int:
     timings = time_queries(store, queries, 5)
     problems = []
     for q in planned:
-        found = plan_problems(store.db.conn, q)
+        found = [] if q.name in ACCEPTED_PLANS else plan_problems(store.db.conn, q)
         problems += [f"{q.name}: {p}" for p in found]
-        print(f"  {q.name:<34} {timings[q.name]:8.2f} ms{'  PLAN: ' + '; '.join(found) if found else ''}")
+        note = "  (plan accepted: store.query_plans.ACCEPTED_PLANS)" if q.name in ACCEPTED_PLANS else ""
+        print(f"  {q.name:<34} {timings[q.name]:8.2f} ms{'  PLAN: ' + '; '.join(found) if found else note}")
     for s in stores.values():
         s.close()
     folder.cleanup()

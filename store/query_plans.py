@@ -28,6 +28,12 @@ SMALL_TABLES = {
     "series": "one row per metric, unit, target flag and region (hundreds, a few thousand at most)",
     "retag_runs": "one row per `pantau retag` run (a few per tagger release)",
 }
+# Plans that walk more than they show, each with the reason it is accepted.
+ACCEPTED_PLANS = {
+    "findings next page": "Datasette's keyset for a sort by the integer primary key (id < :p or id is null or …)"
+                          " is an OR SQLite does not turn into a rowid range: the walk goes down from the newest"
+                          " finding through the rows of the pages before (one finding per new value)",
+}
 # Datasette's page size when the metadata gives none (its default_page_size setting).
 DEFAULT_PAGE_SIZE = 100
 # Plan lines that order, group or deduplicate rows in a temporary b-tree after reading them all.
