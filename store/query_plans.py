@@ -8,9 +8,9 @@ keyset condition on (sort value, primary key) and order by both (Datasette 0.65'
 written; Datasette reads at most ``max_returned_rows`` of it.
 
 A plan is slow at scale when it reads a big table whole: a ``SCAN`` of a table with no index
-(except the rowid walk of a page ordered by rowid, which stops at its LIMIT), or a temporary
-b-tree to order, group or deduplicate rows read from a big table. Tables that stay small are
-listed with the reason they stay small.
+(except on a first page read in the order it shows, e.g. by rowid, which stops at its LIMIT), or
+a temporary b-tree to order, group or deduplicate rows read from a big table. Tables that stay
+small, and the plans accepted anyway, are listed with their reasons.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ _ALIAS = re.compile(r"\b(?:from|join)\s+\[?(\w+)\]?(?:\s+(?:as\s+)?(?!on\b|where
 
 @dataclass(frozen=True)
 class PlannedQuery:
-    """A query Datasette runs, with parameters for EXPLAIN and the table it may walk by rowid."""
+    """A query Datasette runs, with parameters for EXPLAIN."""
 
     name: str
     sql: str
