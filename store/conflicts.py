@@ -12,11 +12,14 @@ are live (the ``open_conflicts`` canned query).
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from typing import Any
 
 import sqlite_utils
 
 from store.sameness import ValueKey, same_value
+from store.schema import dict_rows
 from store.series import LATEST_ORDER, periods_agree, year_bounds
 
 # A statement that disagrees with several sources is reported once, against the newest of them:
@@ -30,6 +33,27 @@ CONFLICT_CANDIDATES_SQL = (
     " and site != :site and article_id != :article and as_of_period is not null"
     f" order by {LATEST_ORDER}"
 )
+# The same for one period: a month's statement agrees only with figures of that month and of its
+# year, so it reads those two runs of idx_figures_series_period (merged newest first), not the
+# whole year of the series; the year window on as_of stays, so both read the same rows.
+PERIOD_CANDIDATES_SQL = CONFLICT_CANDIDATES_SQL.replace(
+    "as_of_period is not null", "as_of_period = :period")
+# An as_of_period that is a month ("2024-03"), not a year ("2024").
+MONTH_PERIOD_LENGTH = len("YYYY-MM")
+
+
+def _newest_first(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A row's place in LATEST_ORDER (descending; SQLite puts nulls last there)."""
+    return (row["as_of"], row["published_at"] is not None, row["published_at"] or "",
+            row["first_seen_at"] is not None, row["first_seen_at"] or "", row["id"])
+
+
+def _candidates(db: sqlite_utils.Database, params: dict[str, Any], period: str) -> Iterator[dict[str, Any]]:
+    """CONFLICT_CANDIDATES_SQL's rows whose period can agree with ``period``, in its order."""
+    if len(period) != MONTH_PERIOD_LENGTH:
+        return dict_rows(db.conn.execute(CONFLICT_CANDIDATES_SQL, params))
+    runs = [dict_rows(db.conn.execute(PERIOD_CANDIDATES_SQL, {**params, "period": p})) for p in (period, period[:4])]
+    return heapq.merge(*runs, key=_newest_first, reverse=True)
 
 
 def _key_of_row(row: dict[str, Any]) -> ValueKey:
@@ -46,9 +70,9 @@ def conflicting_figures(db: sqlite_utils.Database, key: ValueKey, scope: str | N
     low, high = year_bounds(period)
     out: list[dict[str, Any]] = []
     values: list[ValueKey] = []
-    for row in db.query(CONFLICT_CANDIDATES_SQL, {
+    for row in _candidates(db, {
             "metric": key.metric, "unit": key.unit, "target": int(key.is_target), "scope": scope,
-            "low": low, "high": high, "site": site, "article": article_id}):
+            "low": low, "high": high, "site": site, "article": article_id}, period):
         if not periods_agree(period, row["as_of_period"]):
             continue
         other = _key_of_row(row)

@@ -59,6 +59,11 @@ def table_columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
     return {name: {row[1] for row in conn.execute(f"pragma table_info([{name}])")} for name in names}
 
 
+def canned_names() -> list[str]:
+    """The canned queries' names, in the metadata's order."""
+    return list(_metadata()["databases"][TEMPLATE_DATABASE]["queries"])
+
+
 def canned_sql(name: str) -> str:
     return _metadata()["databases"][TEMPLATE_DATABASE]["queries"][name]["sql"]
 

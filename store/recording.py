@@ -35,6 +35,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,25 +50,45 @@ from store.models import Finding, RecordResult
 from store.sameness import (
     FLOAT_SLACK,
     ValueKey,
-    candidate_bounds,
     rounding_tolerance,
     same_value,
 )
-from store.schema import inserted_id
+from store.schema import dict_rows, inserted_id
 from store.series import LATEST_ORDER, AsOf, SeriesKey, as_of, change_between, ensure_series, refresh_series, series_key
 
 if TYPE_CHECKING:
     from store.core import Store
 
 # A live figure of another article stating the same value (store.sameness, evaluated in SQL).
+# b is the same as a when |a - b| <= max(tol_a, tol_b): for stored figures of rounding level T
+# (their tolerance), exactly those with b within a ± max(T, tol_a). idx_figures_same_value holds
+# each level of a series and region as its own value-ordered run, so the lookup steps from level
+# to level (one index seek each: `level`) and enters each run with that window (`winner`): it
+# reads matching entries only (those of another year or range end aside), however many figures
+# the series has. `half` widens the window by the float slack of the test it serves. Of several
+# matches it returns the one first in (value, tolerance, year, value_max, article_id, id) order,
+# the order the lookup of schema 9 and before returned.
+_SERIES = ("metric = :metric and unit = :unit and is_target = :target and scope is :scope"
+           " and withdrawn_at is null")
 SAME_VALUE_SQL = (
-    "select * from figures where metric = :metric and unit = :unit and is_target = :target"
-    " and withdrawn_at is null and value between :low and :high and article_id != :article and scope is :scope"
-    " and abs(value - :value) <= max(tolerance, :tol) + :slack * max(abs(value), abs(:value), 1.0)"
-    " and (year is null or :year is null or year = :year)"
-    " and ((value_max is null and :vmax is null) or"
-    "      abs(value_max - :vmax) <= max(tolerance, :tol) + :slack * max(abs(value_max), abs(:vmax), 1.0))"
-    " limit 1"
+    "with recursive level(tolerance) as ("
+    f"  select * from (select tolerance from figures where {_SERIES} and tolerance is not null"
+    "   order by tolerance limit 1)"
+    "  union all"
+    f"  select (select tolerance from figures where {_SERIES} and tolerance > level.tolerance"
+    "   order by tolerance limit 1) from level where level.tolerance is not null),"
+    " window(tolerance, half) as (select tolerance, max(tolerance, :tol) * (1 + 2 * :slack)"
+    "  + 2 * :slack * (abs(:value) + 1) from level where tolerance is not null),"
+    " winner(id) as ("
+    f"  select (select id from figures where {_SERIES} and tolerance = window.tolerance"
+    "   and value between :value - window.half and :value + window.half and article_id != :article"
+    "   and abs(value - :value) <= max(tolerance, :tol) + :slack * max(abs(value), abs(:value), 1.0)"
+    "   and (year is null or :year is null or year = :year)"
+    "   and ((value_max is null and :vmax is null) or"
+    "        abs(value_max - :vmax) <= max(tolerance, :tol) + :slack * max(abs(value_max), abs(:vmax), 1.0))"
+    "   order by value, year, value_max, article_id, id limit 1) from window)"
+    " select * from figures where id in (select id from winner)"
+    " order by value, tolerance, year, value_max, article_id, id limit 1"
 )
 # The latest live figure of a series at or before an as_of, from another article (store.series).
 PREVIOUS_LATEST_SQL = (
@@ -151,6 +172,20 @@ def _key_of_row(row: dict[str, Any]) -> ValueKey:
                     row["value_max"], row["tolerance"] or 0.0)
 
 
+def live_match(conn: sqlite3.Connection, key: ValueKey, scope: str | None, article_id: int) -> dict[str, Any] | None:
+    """A live figure of another article than ``article_id`` stating the same value as ``key`` in
+    ``scope``, or None.
+
+    The sameness test runs in SQL on the index (SAME_VALUE_SQL), so a value never seen before
+    costs a seek per rounding level of its series and no table reads.
+    """
+    rows = list(dict_rows(conn.execute(SAME_VALUE_SQL, {
+        "metric": key.metric, "unit": key.unit, "target": int(key.is_target), "article": article_id,
+        "value": key.value, "tol": key.tolerance, "slack": FLOAT_SLACK, "year": key.year,
+        "vmax": key.value_max, "scope": scope})))
+    return rows[0] if rows and same_value(key, _key_of_row(rows[0])) else None
+
+
 class _Writer:
     """One record_article call, inside the store's write transaction."""
 
@@ -228,24 +263,12 @@ class _Writer:
     # -- what is known -------------------------------------------------------------------------
 
     def _live_match(self, mention: Mention, article_id: int) -> dict[str, Any] | None:
-        """A live figure of another article stating the same value in the same region, or None.
-
-        The sameness test runs in SQL on the covering index, so a value never seen before costs
-        one index range walk and no table reads.
-        """
-        key = mention.key
-        low, high = candidate_bounds(key)
-        rows = list(self.db.query(
-            SAME_VALUE_SQL,
-            {"metric": key.metric, "unit": key.unit, "target": int(key.is_target), "low": low, "high": high,
-             "article": article_id, "value": key.value, "tol": key.tolerance, "slack": FLOAT_SLACK,
-             "year": key.year, "vmax": key.value_max, "scope": mention.scope}))
-        return rows[0] if rows and same_value(key, _key_of_row(rows[0])) else None
+        return live_match(self.conn, mention.key, mention.scope, article_id)
 
     def _previous_latest(self, mention: Mention, article_id: int) -> dict[str, Any] | None:
         metric, unit, target, scope = mention.series
-        rows = list(self.db.query(PREVIOUS_LATEST_SQL,
-                                  [metric, unit, target, scope, self._placed(mention).at, article_id]))
+        rows = list(dict_rows(self.conn.execute(
+            PREVIOUS_LATEST_SQL, [metric, unit, target, scope, self._placed(mention).at, article_id])))
         return rows[0] if rows else None
 
     def _newer_exists(self, mention: Mention, article_id: int) -> bool:
@@ -447,7 +470,7 @@ class _Writer:
         self._flag_first_mentions(article_id)
         ensure_series(self.db, self.touched_series)
         refresh_series(self.db, self.taxonomy, self.touched_series)
-        findings = [Finding.from_row(row) for row in list(self.db.query(
+        findings = [Finding.from_row(row) for row in dict_rows(self.conn.execute(
             f"select * from findings where id in ({', '.join('?' * len(self.findings))}) order by id",
             self.findings))] if self.findings else []
         return RecordResult(article_id, status, version, findings)  # type: ignore[arg-type]

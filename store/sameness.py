@@ -83,15 +83,3 @@ def same_value(a: ValueKey, b: ValueKey) -> bool:
         return False
     return a.value_max is None or _close(a.value_max, b.value_max, tolerance)  # type: ignore[arg-type]
 
-
-def candidate_bounds(key: ValueKey) -> tuple[float, float]:
-    """A value range certain to hold every known value that can be the same as ``key``.
-
-    A known value b matches when |a - b| <= max(tol_a, tol_b); a surface's tolerance is at most
-    half its value (the last written digit is worth at most the number), so b lies within
-    [2a/3, 2a] or within a ± tol_a.
-    """
-    a, tol = key.value, key.tolerance
-    low, high = sorted((a * 2 / 3, a * 2))
-    slack = FLOAT_SLACK * max(abs(a), 1.0)
-    return min(low, a - tol) - slack, max(high, a + tol) + slack

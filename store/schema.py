@@ -26,15 +26,29 @@ History:
      scope (unique on metric, unit, is_target, ifnull(scope, '')), articles.tagger_version,
      findings.scope / as_of / period / retag_run_id and an index on findings (kind, id) for
      conflicts and retag summaries, the retag_runs table.
+  7  nothing: the number was held for a branch while 8 and 9 were written, and files reached 9
+     without it; a step that does nothing keeps the sequence contiguous (a file at 6 goes through
+     7, 8, 9 and 10; one at 8 or 9 was already past it).
   8  metrics (every metric of the taxonomy with its names, family, unit and description; rows
      refreshed at open) and the reader views figure_list / finding_list (``store.presentation``).
   9  articles.body_kind: "story", or "captions" for a photo page whose captions are its only text.
+  10 indexes for a store of millions of figures (issue 15). The same-value lookup of
+     record_article reads idx_figures_same_value, whose tolerance comes before the value: each
+     rounding level of a series ("4.612.345": 0.5, "4,6 juta": 50 000) is a value-ordered run the
+     lookup enters with one window of its own width (store/recording.py SAME_VALUE_SQL), so it
+     reads matching entries only, instead of every value in [2v/3, 2v] (the index it replaces,
+     idx_figures_live_value). idx_figures_series_period serves the conflict lookup per period
+     (store/conflicts.py). The rest serve Datasette's default sorts and the canned queries
+     (tests/test_query_plans.py): articles and figures newest first, the figures of one article
+     in reading order, crawl runs and source health in the order their queries show them.
+     Indexes only: no column changes, nothing to backfill.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import sqlite_utils
 
@@ -46,7 +60,7 @@ from kernel.times import to_utc_iso
 from store.sameness import ValueKey, rounding_tolerance, same_value
 from store.series import as_of, refresh_series
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # Tables kept in the store file by modules with their own DDL (store/schedule.py: the daemon's runs).
 SHARED_TABLES = frozenset({"schedule_runs"})
 
@@ -298,14 +312,41 @@ def _v8(db: sqlite_utils.Database) -> None:
     create_presentation(db)
 
 
-# Version 7 is assigned to a branch not merged yet; until it lands a file goes from 6 to 8.
+def _v7(db: sqlite_utils.Database) -> None:
+    """Nothing (see the history above): files at 8 or 9 never ran a step 7, so none may do anything."""
+
+
 def _v9(db: sqlite_utils.Database) -> None:
     """What an article's body is: its story, or only its photo captions (extract: Article.body_kind)."""
     db.table("articles").add_column("body_kind", str, not_null_default="story")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
-                                                                 8: _v8, 9: _v9}
+def _v10(db: sqlite_utils.Database) -> None:
+    """Indexes that keep record_article and Datasette's pages flat in the size of the store."""
+    db.execute("drop index if exists idx_figures_live_value")
+    # Series, region, then the rounding level: store/recording.py SAME_VALUE_SQL walks one short
+    # value window per level; the columns after value are the ones its filter reads.
+    db.execute("create index if not exists idx_figures_same_value on figures (metric, unit, is_target, scope,"
+               " tolerance, value, year, value_max, article_id) where withdrawn_at is null")
+    # A series' figures of one period newest first (store/conflicts.py: a month agrees only with
+    # itself and its year, so a month's statement reads those two periods, not its whole year).
+    db.execute("create index if not exists idx_figures_series_period on figures (metric, unit, is_target, scope,"
+               " as_of_period, as_of, published_at, first_seen_at) where withdrawn_at is null")
+    # Datasette's default sorts (store/datasette/metadata.json sort_desc). Descending, so that a
+    # next page's "sort value desc, rowid asc" is the index order too.
+    db.execute("create index if not exists idx_figures_as_of on figures (as_of desc)")
+    db.execute("create index if not exists idx_articles_published_at on articles (published_at desc)")
+    # article_figures: one article's figures, live ones first, in reading order (replaces (url)).
+    db.execute("create index if not exists idx_figures_url_reading on figures (url, (withdrawn_at is not null), start)")
+    db.execute("drop index if exists idx_figures_url")
+    # recent_crawl_runs and source_health, in the order they show (their tables grow with every crawl).
+    db.execute("create index if not exists idx_crawl_runs_started_at on crawl_runs (started_at desc, id desc)")
+    db.execute("create index if not exists idx_health_problems_open_first on health_problems"
+               " ((resolved_at is not null), opened_at desc)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10}
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:
@@ -313,6 +354,14 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     if cursor.lastrowid is None:
         raise StoreError("an insert made no row")
     return cursor.lastrowid
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    """A cursor's rows as dicts, fetched as they are read. The write path's lookups use this on
+    the connection itself: sqlite_utils' ``query`` wraps every statement in a savepoint of its own,
+    two more statements per lookup, dozens per article."""
+    names = [d[0] for d in cursor.description]
+    return (dict(zip(names, row, strict=True)) for row in cursor)
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -341,8 +390,6 @@ def migrate(db: sqlite_utils.Database, path: str, taxonomy: Taxonomy) -> int:
                 raise StoreError(f"{path}: not a pantau store (it has tables {', '.join(foreign[:5])} "
                                  "but no pantau schema version)")
         for version in range(found + 1, SCHEMA_VERSION + 1):
-            if version not in MIGRATIONS:
-                continue  # a number reserved for another branch's migration
             MIGRATIONS[version](db)
             conn.execute(f"pragma user_version = {version}")
         if "series" in db.table_names():
