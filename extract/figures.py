@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from extract.discourse import BULLET, CELL_LABEL_CHARS, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
 from extract.grammar import Grammar, grammar_of
-from extract.keyword_index import KeywordIndex
+from extract.keyword_index import KeywordIndex, keyword_table
 from extract.modality import Cues, clause_cues, decide_is_target
 from extract.numbers import NumberMatch, find_numbers
 from extract.placing import with_time_and_scope
@@ -106,7 +106,7 @@ class _Tagger:
         self.tax = tax
         self.grammar: Grammar = grammar_of(tax)
         self.doc = Discourse(text, self.grammar)
-        self.index = KeywordIndex(text, self.doc.line_bounds)
+        self.index = KeywordIndex(text, self.doc.line_bounds, keyword_table(tax))
         self.topic = Topic()
         # Numbers left out as out of scope, in order (a restatement of one is left out too), and
         # every number that is no figure (out of scope or matching no metric).

@@ -6,8 +6,10 @@ used, however many numbers ask about overlapping sentences and paragraphs.
 
 A pass does not run the group's (large) alternation at every position. Every match of a group
 starts at a word start with one of the group's literal prefixes (``KeywordPattern.word_literals``),
-so the text's word starts are indexed once by their first two letters, and the regular expression
-is only tried, anchored, at the word starts that carry one of those literals. Groups without
+and the regular expression is only tried, anchored, where one of those literals stands. The
+literals of all the taxonomy's groups are arranged once per taxonomy (``KeywordTable``: by their
+first three or two letters), so one walk over a text's word starts finds the places to try for
+every group at once, instead of one search of the text per literal of each group. Groups without
 literals (and texts where lower-casing disagrees with the regex's case folding) are scanned whole.
 """
 
@@ -15,9 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from extract.taxonomy import KeywordPattern, folds_like_regex
+from extract.taxonomy import KeywordPattern, Taxonomy, folds_like_regex
 
 Spans = list[tuple[int, int]]
 # A word as the keyword regexes see one begin: a letter or digit not inside another word.
@@ -26,8 +28,45 @@ _WORD_START = re.compile(r"(?<![\w-])[^\W_]")
 _TWO = "\x00"
 
 
+class KeywordTable:
+    """The word literals of a set of keyword groups, arranged for one walk over a text: by the
+    first three letters of a literal (two for a two-letter literal), and symbol literals ("±",
+    which start no word) apart. Each group has a slot, its place in ``patterns``."""
+
+    def __init__(self, patterns: Iterable[KeywordPattern]) -> None:
+        self.patterns: list[KeywordPattern] = []
+        self.slots: dict[int, int] = {}
+        by3: dict[str, list[tuple[str, int]]] = {}
+        by2: dict[str, list[tuple[str, int]]] = {}
+        symbols: list[tuple[str, int]] = []
+        for pattern in patterns:
+            if pattern.word_literals is None or id(pattern) in self.slots:
+                continue
+            slot = self.slots[id(pattern)] = len(self.patterns)
+            self.patterns.append(pattern)
+            for literal in pattern.word_literals:
+                if not literal[0].isalnum():
+                    symbols.append((literal, slot))
+                elif len(literal) >= 3:
+                    by3.setdefault(literal[:3], []).append((literal, slot))
+                else:
+                    by2.setdefault(literal, []).append((literal, slot))
+        self.by3 = {key: tuple(entries) for key, entries in by3.items()}
+        self.by2 = {key: tuple(entries) for key, entries in by2.items()}
+        self.symbols = tuple(symbols)
+
+
+def keyword_table(tax: Taxonomy) -> KeywordTable:
+    """The ``KeywordTable`` of every keyword group of ``tax`` (built on first use, then kept on it)."""
+    if tax.keyword_table_cache is None:
+        tax.keyword_table_cache = KeywordTable(tax.keyword_patterns())
+    table: KeywordTable = tax.keyword_table_cache
+    return table
+
+
 class KeywordIndex:
-    def __init__(self, text: str, line_bounds: Callable[[int, int], tuple[int, int]] | None = None) -> None:
+    def __init__(self, text: str, line_bounds: Callable[[int, int], tuple[int, int]] | None = None,
+                 table: KeywordTable | None = None) -> None:
         self.text = text
         lowered = text.lower()
         # The literal pre-check needs offsets that agree with the text; lower() keeps the length
@@ -37,6 +76,9 @@ class KeywordIndex:
         self.word_literals = self.lowered is not None and folds_like_regex(lowered)
         self._found: dict[int, tuple[Spans, list[int], list[int]]] = {}
         self._starts: dict[str, list[int]] | None = None
+        self.table = table
+        # Where each slot's literals stand (sorted word starts), found for all slots in one walk.
+        self._places: dict[int, list[int]] | None = None
         # Kept for callers that set it (the sentence being tagged); lookups no longer depend on it.
         self.sentence = (0, 0)
 
@@ -83,7 +125,12 @@ class KeywordIndex:
 
     def _scan(self, pattern: KeywordPattern) -> tuple[Spans, list[int], list[int]]:
         text = self.text
-        if self.word_literals and pattern.word_literals is not None:
+        slot = self.table.slots.get(id(pattern)) if self.table is not None and self.word_literals else None
+        if slot is not None:
+            if self._places is None:
+                self._places = self._find_places()
+            found = self._match_at(pattern, self._places.get(slot, ()))
+        elif self.word_literals and pattern.word_literals is not None:
             found = self._match_at_word_starts(pattern, pattern.word_literals)
         elif self.lowered is not None:
             found = pattern.spans(text, self.lowered, 0, len(text), window=self.lowered)
@@ -112,6 +159,13 @@ class KeywordIndex:
             return []
         candidates: set[int] = set()
         for literal in literals:
+            if not literal[0].isalnum():
+                # A symbol literal ("±") starts no word: every place it stands is a candidate.
+                i = lowered.find(literal)
+                while i != -1:
+                    candidates.add(i)
+                    i = lowered.find(literal, i + 1)
+                continue
             bucket = self._starts.get(literal[:3] if len(literal) >= 3 else literal + _TWO, ())
             if len(literal) <= 3:
                 candidates.update(bucket)
@@ -119,10 +173,46 @@ class KeywordIndex:
             for i in bucket:
                 if lowered.startswith(literal, i):
                     candidates.add(i)
+        return self._match_at(pattern, sorted(candidates))
+
+    def _find_places(self) -> dict[int, list[int]]:
+        """slot -> the sorted offsets where one of its literals starts a word (or, for a symbol
+        literal, stands anywhere): one walk over the word starts for every group of the table."""
+        lowered = self.lowered
+        table = self.table
+        assert lowered is not None and table is not None
+        places: dict[int, list[int]] = {}
+        by3, by2 = table.by3, table.by2
+        startswith = lowered.startswith
+        for m in _WORD_START.finditer(lowered):
+            i = m.start()
+            for entries in (by3.get(lowered[i:i + 3]), by2.get(lowered[i:i + 2])):
+                if entries is None:
+                    continue
+                for literal, slot in entries:
+                    if startswith(literal, i):
+                        found = places.get(slot)
+                        if found is None:
+                            places[slot] = [i]
+                        elif found[-1] != i:
+                            found.append(i)     # two literals of one group at one place: one try
+        for literal, slot in table.symbols:
+            i = lowered.find(literal)
+            if i == -1:
+                continue
+            found = places.setdefault(slot, [])
+            while i != -1:
+                found.append(i)
+                i = lowered.find(literal, i + 1)
+            places[slot] = sorted(set(found))
+        return places
+
+    def _match_at(self, pattern: KeywordPattern, candidates: Iterable[int]) -> Spans:
+        """The spans ``pattern.regex.finditer`` would give, given every offset where one may start."""
         out: Spans = []
         end = 0
         match = pattern.regex.match
-        for i in sorted(candidates):
+        for i in candidates:
             if i < end:
                 continue                # inside the previous match, as finditer would skip it
             found = match(self.text, i)
