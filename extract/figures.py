@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from extract.discourse import BULLET, CELL_LABEL_CHARS, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
 from extract.grammar import Grammar, grammar_of
-from extract.keyword_index import KeywordIndex, keyword_table
+from extract.keyword_index import KeywordIndex, KeywordTable, keyword_table
 from extract.modality import Cues, clause_cues, decide_is_target
 from extract.numbers import NumberMatch, find_numbers
 from extract.placing import with_time_and_scope
@@ -215,11 +215,33 @@ class _Tagger:
         key = (id(candidates), sentence)
         found = self._rules.get(key)
         if found is None:
+            # The groups whose literals the sentence holds, once (a set of table slots): a rule
+            # with a group outside it is out with one subset test, before any regex runs.
             sa, sb = sentence
             has = self.index.has
-            found = self._rules[key] = [c for c in candidates
-                                        if all(has(group, sa, sb) for group in c[2].all)]
+            possible = self.index.may_have(sa, sb)
+            if possible is None:
+                found = [c for c in candidates if all(has(group, sa, sb) for group in c[2].all)]
+            else:
+                found = [c for c, slots in zip(candidates, _rule_slots(self.tax, keyword_table(self.tax), candidates),
+                                               strict=True)
+                         if (slots is None or slots <= possible) and all(has(group, sa, sb) for group in c[2].all)]
+            self._rules[key] = found
         return found
+
+
+def _rule_slots(tax: Taxonomy, table: KeywordTable, candidates: list) -> list[frozenset[int] | None]:
+    """Per (index, metric, rule) of ``candidates``: the table slots of the rule's ``all`` groups
+    (None when one has none), computed once per candidate list."""
+    key = ("slots", id(candidates))
+    found = tax.rule_cache.get(key)
+    if found is None:
+        found = []
+        for _, _, rule in candidates:
+            slots = [table.slots.get(id(group)) for group in rule.all]
+            found.append(None if None in slots else frozenset(slots))
+        tax.rule_cache[key] = found
+    return found
 
 
 def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:

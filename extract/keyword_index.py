@@ -29,15 +29,20 @@ _TWO = "\x00"
 
 
 class KeywordTable:
-    """The word literals of a set of keyword groups, arranged for one walk over a text: by the
-    first three letters of a literal (two for a two-letter literal), and symbol literals ("±",
-    which start no word) apart. Each group has a slot, its place in ``patterns``."""
+    """The word literals of a set of keyword groups, arranged for one walk over a text.
+
+    All literals that start a word go into one regular expression shaped as their trie
+    (``(?:pe(?:n(?:duduk)?|...)|...)``, each optional tail greedy), so one ``finditer`` over the
+    lower-cased text stops at every word start that carries a literal and gives the longest one
+    there. Every literal standing at that place is a prefix of that longest one, so its
+    ``closure`` (the slots of the groups of all its prefixes that are literals, computed here)
+    says which groups to try there. Symbol literals ("±") start no word and are found with
+    ``str.find``. Each group has a slot, its place in ``patterns``."""
 
     def __init__(self, patterns: Iterable[KeywordPattern]) -> None:
         self.patterns: list[KeywordPattern] = []
         self.slots: dict[int, int] = {}
-        by3: dict[str, list[tuple[str, int]]] = {}
-        by2: dict[str, list[tuple[str, int]]] = {}
+        owners: dict[str, set[int]] = {}
         symbols: list[tuple[str, int]] = []
         for pattern in patterns:
             if pattern.word_literals is None or id(pattern) in self.slots:
@@ -45,15 +50,35 @@ class KeywordTable:
             slot = self.slots[id(pattern)] = len(self.patterns)
             self.patterns.append(pattern)
             for literal in pattern.word_literals:
-                if not literal[0].isalnum():
-                    symbols.append((literal, slot))
-                elif len(literal) >= 3:
-                    by3.setdefault(literal[:3], []).append((literal, slot))
+                if literal[0].isalnum():
+                    owners.setdefault(literal, set()).add(slot)
                 else:
-                    by2.setdefault(literal, []).append((literal, slot))
-        self.by3 = {key: tuple(entries) for key, entries in by3.items()}
-        self.by2 = {key: tuple(entries) for key, entries in by2.items()}
+                    symbols.append((literal, slot))
         self.symbols = tuple(symbols)
+        self.closure: dict[str, tuple[int, ...]] = {
+            literal: tuple(sorted({slot for k in range(1, len(literal) + 1) for slot in owners.get(literal[:k], ())}))
+            for literal in owners}
+        self.walk = re.compile(r"(?<![\w-])" + _trie_regex(owners) if owners else r"(?!x)x")
+
+
+def _trie_regex(literals: Iterable[str]) -> str:
+    """A regular expression matching the longest of ``literals`` that starts at a position."""
+    trie: dict[str, dict] = {}
+    for literal in literals:
+        node = trie
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}                   # a literal ends here
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Where a literal ends, what follows is optional; greedy, so the longest literal wins.
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(trie)
 
 
 def keyword_table(tax: Taxonomy) -> KeywordTable:
@@ -77,8 +102,12 @@ class KeywordIndex:
         self._found: dict[int, tuple[Spans, list[int], list[int]]] = {}
         self._starts: dict[str, list[int]] | None = None
         self.table = table
-        # Where each slot's literals stand (sorted word starts), found for all slots in one walk.
+        # Where each slot's literals stand (sorted word starts), found for all slots in one walk,
+        # and the walk itself: each place in text order with the slots whose literals stand there.
         self._places: dict[int, list[int]] | None = None
+        self._walk_starts: list[int] = []
+        self._walk_slots: list[tuple[int, ...]] = []
+        self._may_have: dict[tuple[int, int], frozenset[int]] = {}
         # Kept for callers that set it (the sentence being tagged); lookups no longer depend on it.
         self.sentence = (0, 0)
 
@@ -113,6 +142,22 @@ class KeywordIndex:
             distance = start - ends[j] if ends[j] <= start else 0
             best = distance if best is None else min(best, distance)
         return best
+
+    def may_have(self, a: int, b: int) -> frozenset[int] | None:
+        """The slots of the table whose literals stand inside ``[a, b)``: a group outside this set
+        has no match there (cached per range; no regex runs). None when the text cannot be
+        walked (no table, or lower-casing that disagrees with the regexes): ask ``has``."""
+        if self.table is None or not self.word_literals:
+            return None
+        found = self._may_have.get((a, b))
+        if found is None:
+            if self._places is None:
+                self._places = self._find_places()
+            lo, hi = bisect_left(self._walk_starts, a), bisect_left(self._walk_starts, b)
+            candidates = {slot for slots in self._walk_slots[lo:hi] for slot in slots}
+            candidates.update(slot for _, slot in self.table.symbols)
+            found = self._may_have[(a, b)] = frozenset(candidates)
+        return found
 
     def has(self, pattern: KeywordPattern, a: int, b: int) -> bool:
         """Whether ``pattern`` matches inside ``[a, b)`` (``spans`` without building the list)."""
@@ -177,25 +222,24 @@ class KeywordIndex:
 
     def _find_places(self) -> dict[int, list[int]]:
         """slot -> the sorted offsets where one of its literals starts a word (or, for a symbol
-        literal, stands anywhere): one walk over the word starts for every group of the table."""
+        literal, stands anywhere): one walk over the text for every group of the table."""
         lowered = self.lowered
         table = self.table
         assert lowered is not None and table is not None
         places: dict[int, list[int]] = {}
-        by3, by2 = table.by3, table.by2
-        startswith = lowered.startswith
-        for m in _WORD_START.finditer(lowered):
+        closure = table.closure
+        walk_starts, walk_slots = self._walk_starts, self._walk_slots
+        for m in table.walk.finditer(lowered):
             i = m.start()
-            for entries in (by3.get(lowered[i:i + 3]), by2.get(lowered[i:i + 2])):
-                if entries is None:
-                    continue
-                for literal, slot in entries:
-                    if startswith(literal, i):
-                        found = places.get(slot)
-                        if found is None:
-                            places[slot] = [i]
-                        elif found[-1] != i:
-                            found.append(i)     # two literals of one group at one place: one try
+            slots = closure[m.group()]
+            walk_starts.append(i)
+            walk_slots.append(slots)
+            for slot in slots:
+                found = places.get(slot)
+                if found is None:
+                    places[slot] = [i]
+                else:
+                    found.append(i)
         for literal, slot in table.symbols:
             i = lowered.find(literal)
             if i == -1:

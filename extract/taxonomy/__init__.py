@@ -309,7 +309,7 @@ class Taxonomy:
     _noun_units: dict[str, str] = field(init=False, repr=False)
     unit_patterns: dict[str, KeywordPattern] = field(init=False, repr=False)
     # The tagger's per-unit lists of candidate rules (extract.figures), filled on first use.
-    rule_cache: dict[str | None, Any] = field(default_factory=dict, init=False, repr=False)
+    rule_cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
     # The compiled grammar (extract.grammar.grammar_of), built on first use.
     grammar_cache: Any = field(default=None, init=False, repr=False)
     # The keyword groups arranged for one pass over a text (extract.keyword_index.keyword_table).
