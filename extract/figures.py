@@ -113,6 +113,8 @@ class _Tagger:
         self.excluded: list[NumberMatch] = []
         self.untagged: list[NumberMatch] = []
         self._rules: dict[tuple[int, tuple[int, int]], list] = {}
+        # Per sentence: table slot -> whether that keyword group matches in it (asked by rules).
+        self._groups_in: dict[tuple[int, int], dict[int, bool]] = {}
         # One string per sentence, shared by its figures (a text without full stops is one
         # sentence per paragraph: copying it per figure would be quadratic).
         self._sentence_text: dict[tuple[int, int], str] = {}
@@ -216,16 +218,32 @@ class _Tagger:
         found = self._rules.get(key)
         if found is None:
             # The groups whose literals the sentence holds, once (a set of table slots): a rule
-            # with a group outside it is out with one subset test, before any regex runs.
+            # with a group outside it is out with one subset test, before any regex runs; whether
+            # a group matches is then asked once per sentence, not once per rule that names it.
             sa, sb = sentence
             has = self.index.has
             possible = self.index.may_have(sa, sb)
             if possible is None:
                 found = [c for c in candidates if all(has(group, sa, sb) for group in c[2].all)]
             else:
-                found = [c for c, slots in zip(candidates, _rule_slots(self.tax, keyword_table(self.tax), candidates),
-                                               strict=True)
-                         if (slots is None or slots <= possible) and all(has(group, sa, sb) for group in c[2].all)]
+                table = keyword_table(self.tax)
+                matched = self._groups_in.setdefault(sentence, {})
+                found = []
+                for c, slots in zip(candidates, _rule_slots(self.tax, table, candidates), strict=True):
+                    if slots is None:
+                        if all(has(group, sa, sb) for group in c[2].all):
+                            found.append(c)
+                        continue
+                    if not slots <= possible:
+                        continue
+                    for slot in slots:
+                        hit = matched.get(slot)
+                        if hit is None:
+                            hit = matched[slot] = has(table.patterns[slot], sa, sb)
+                        if not hit:
+                            break
+                    else:
+                        found.append(c)
             self._rules[key] = found
         return found
 
