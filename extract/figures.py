@@ -285,8 +285,11 @@ class _Number:
     paragraph: tuple[int, int]
     clause: tuple[int, int]
     scopes: _Scopes                     # windows of clause, sentence, context paragraph
-    cues: Cues                          # target cues of the clause for this number
+    cue_clause: tuple[int, int]         # where its target cues are looked for
     reaches: bool | None = None         # a cue reaches this number (computed on first use)
+    # Target cues of the cue clause (``_cues``: computed on first use, as a number left out or
+    # matching no metric never asks).
+    found_cues: Cues | None = None
 
     @property
     def bare(self) -> bool:
@@ -310,7 +313,7 @@ class _Choice:
 
 
 def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
-    text, tax, g = t.text, t.tax, t.grammar
+    text, g = t.text, t.grammar
     noun_end, noun_unit = _counted_noun(t, n)
     if noun_unit is None:
         return None                     # counts something out of scope, or a price
@@ -333,8 +336,7 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
     if clause[0] > sent[0] and g.restates.match(text, clause[0]):
         cue_clause = (max(t.doc.clause(sent, _before_break(text, clause[0]))[0], n.start - SENTENCE_REACH), clause_w[1])
     num = _Number(n=n, end=end, noun_unit=noun_unit, sentence=sent, paragraph=paragraph, clause=clause,
-                  scopes=scopes, cues=clause_cues(tax, g, t.index, cue_clause, n.start, end, n.money,
-                                                  t.number_starts))
+                  scopes=scopes, cue_clause=cue_clause)
     if _excluded(t, num) or _restates_excluded(t, num):
         t.excluded.append(n)
         t.untagged.append(n)
@@ -469,11 +471,19 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
     return _inherit(t, num, antecedent, fixed_unit)
 
 
+def _cues(t: _Tagger, num: _Number) -> Cues:
+    """The target cues that concern ``num`` (extract.modality), found once."""
+    if num.found_cues is None:
+        num.found_cues = clause_cues(t.tax, t.grammar, t.index, num.cue_clause, num.n.start, num.end, num.n.money,
+                                     t.number_starts)
+    return num.found_cues
+
+
 def _target_reaches(t: _Tagger, num: _Number) -> bool:
     """Whether a cue reaches this number (or the list item before it is a target): what a metric
     that is always a target needs before it can take the number."""
     if num.reaches is None:
-        num.reaches = decide_is_target(t.text, t.grammar, "cue", num.n.start, num.end, num.cues,
+        num.reaches = decide_is_target(t.text, t.grammar, "cue", num.n.start, num.end, _cues(t, num),
                                        lambda a, b: t.listed_with(num.n, a, b), t.numbers_between)
         if not num.reaches:
             previous = t.topic.recent()[:1]
@@ -664,7 +674,7 @@ def _is_target(t: _Tagger, num: _Number, choice: _Choice) -> bool:
     metric, mode = choice.metric, choice.target_mode
     if choice.remainder and mode != "never":
         return True                     # what is left of a target is still to be reached
-    own = decide_is_target(t.text, t.grammar, mode, num.n.start, num.end, num.cues,
+    own = decide_is_target(t.text, t.grammar, mode, num.n.start, num.end, _cues(t, num),
                            lambda a, b: t.listed_with(num.n, a, b), t.numbers_between)
     if own or mode != "cue":
         return own
