@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from extract.taxonomy import KeywordPattern, Taxonomy, folds_like_regex
@@ -154,9 +155,8 @@ class KeywordIndex:
             if self._places is None:
                 self._places = self._find_places()
             lo, hi = bisect_left(self._walk_starts, a), bisect_left(self._walk_starts, b)
-            candidates = {slot for slots in self._walk_slots[lo:hi] for slot in slots}
-            candidates.update(slot for _, slot in self.table.symbols)
-            found = self._may_have[(a, b)] = frozenset(candidates)
+            found = self._may_have[(a, b)] = frozenset().union(
+                *self._walk_slots[lo:hi], (slot for _, slot in self.table.symbols))
         return found
 
     def has(self, pattern: KeywordPattern, a: int, b: int) -> bool:
@@ -226,7 +226,7 @@ class KeywordIndex:
         lowered = self.lowered
         table = self.table
         assert lowered is not None and table is not None
-        places: dict[int, list[int]] = {}
+        places: defaultdict[int, list[int]] = defaultdict(list)
         closure = table.closure
         walk_starts, walk_slots = self._walk_starts, self._walk_slots
         for m in table.walk.finditer(lowered):
@@ -235,11 +235,7 @@ class KeywordIndex:
             walk_starts.append(i)
             walk_slots.append(slots)
             for slot in slots:
-                found = places.get(slot)
-                if found is None:
-                    places[slot] = [i]
-                else:
-                    found.append(i)
+                places[slot].append(i)
         for literal, slot in table.symbols:
             i = lowered.find(literal)
             if i == -1:
