@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from extract.discourse import BULLET, CELL_LABEL_CHARS, PARAGRAPH_REACH, SENTENCE_REACH, Discourse, Topic, clamp
 from extract.grammar import Grammar, grammar_of
-from extract.keyword_index import KeywordIndex
+from extract.keyword_index import KeywordIndex, KeywordTable, keyword_table
 from extract.modality import Cues, clause_cues, decide_is_target
 from extract.numbers import NumberMatch, find_numbers
 from extract.placing import with_time_and_scope
@@ -106,13 +106,15 @@ class _Tagger:
         self.tax = tax
         self.grammar: Grammar = grammar_of(tax)
         self.doc = Discourse(text, self.grammar)
-        self.index = KeywordIndex(text, self.doc.line_bounds)
+        self.index = KeywordIndex(text, self.doc.line_bounds, keyword_table(tax))
         self.topic = Topic()
         # Numbers left out as out of scope, in order (a restatement of one is left out too), and
         # every number that is no figure (out of scope or matching no metric).
         self.excluded: list[NumberMatch] = []
         self.untagged: list[NumberMatch] = []
         self._rules: dict[tuple[int, tuple[int, int]], list] = {}
+        # Per sentence: table slot -> whether that keyword group matches in it (asked by rules).
+        self._groups_in: dict[tuple[int, int], dict[int, bool]] = {}
         # One string per sentence, shared by its figures (a text without full stops is one
         # sentence per paragraph: copying it per figure would be quadratic).
         self._sentence_text: dict[tuple[int, int], str] = {}
@@ -215,11 +217,49 @@ class _Tagger:
         key = (id(candidates), sentence)
         found = self._rules.get(key)
         if found is None:
+            # The groups whose literals the sentence holds, once (a set of table slots): a rule
+            # with a group outside it is out with one subset test, before any regex runs; whether
+            # a group matches is then asked once per sentence, not once per rule that names it.
             sa, sb = sentence
             has = self.index.has
-            found = self._rules[key] = [c for c in candidates
-                                        if all(has(group, sa, sb) for group in c[2].all)]
+            possible = self.index.may_have(sa, sb)
+            if possible is None:
+                found = [c for c in candidates if all(has(group, sa, sb) for group in c[2].all)]
+            else:
+                table = keyword_table(self.tax)
+                matched = self._groups_in.setdefault(sentence, {})
+                found = []
+                for c, slots in zip(candidates, _rule_slots(self.tax, table, candidates), strict=True):
+                    if slots is None:
+                        if all(has(group, sa, sb) for group in c[2].all):
+                            found.append(c)
+                        continue
+                    if not slots <= possible:
+                        continue
+                    for slot in slots:
+                        hit = matched.get(slot)
+                        if hit is None:
+                            hit = matched[slot] = has(table.patterns[slot], sa, sb)
+                        if not hit:
+                            break
+                    else:
+                        found.append(c)
+            self._rules[key] = found
         return found
+
+
+def _rule_slots(tax: Taxonomy, table: KeywordTable, candidates: list) -> list[frozenset[int] | None]:
+    """Per (index, metric, rule) of ``candidates``: the table slots of the rule's ``all`` groups
+    (None when one has none), computed once per candidate list."""
+    key = ("slots", id(candidates))
+    found = tax.rule_cache.get(key)
+    if found is None:
+        found = []
+        for _, _, rule in candidates:
+            slots = [table.slots.get(id(group)) for group in rule.all]
+            found.append(None if None in slots else frozenset(slots))
+        tax.rule_cache[key] = found
+    return found
 
 
 def tag_text(text: str, taxonomy: Taxonomy | None = None) -> list[Figure]:
@@ -245,8 +285,11 @@ class _Number:
     paragraph: tuple[int, int]
     clause: tuple[int, int]
     scopes: _Scopes                     # windows of clause, sentence, context paragraph
-    cues: Cues                          # target cues of the clause for this number
+    cue_clause: tuple[int, int]         # where its target cues are looked for
     reaches: bool | None = None         # a cue reaches this number (computed on first use)
+    # Target cues of the cue clause (``_cues``: computed on first use, as a number left out or
+    # matching no metric never asks).
+    found_cues: Cues | None = None
 
     @property
     def bare(self) -> bool:
@@ -270,7 +313,7 @@ class _Choice:
 
 
 def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
-    text, tax, g = t.text, t.tax, t.grammar
+    text, g = t.text, t.grammar
     noun_end, noun_unit = _counted_noun(t, n)
     if noun_unit is None:
         return None                     # counts something out of scope, or a price
@@ -293,8 +336,7 @@ def _tag_number(t: _Tagger, n: NumberMatch) -> Figure | None:
     if clause[0] > sent[0] and g.restates.match(text, clause[0]):
         cue_clause = (max(t.doc.clause(sent, _before_break(text, clause[0]))[0], n.start - SENTENCE_REACH), clause_w[1])
     num = _Number(n=n, end=end, noun_unit=noun_unit, sentence=sent, paragraph=paragraph, clause=clause,
-                  scopes=scopes, cues=clause_cues(tax, g, t.index, cue_clause, n.start, end, n.money,
-                                                  t.number_starts))
+                  scopes=scopes, cue_clause=cue_clause)
     if _excluded(t, num) or _restates_excluded(t, num):
         t.excluded.append(n)
         t.untagged.append(n)
@@ -429,11 +471,19 @@ def _choose(t: _Tagger, num: _Number) -> _Choice | None:
     return _inherit(t, num, antecedent, fixed_unit)
 
 
+def _cues(t: _Tagger, num: _Number) -> Cues:
+    """The target cues that concern ``num`` (extract.modality), found once."""
+    if num.found_cues is None:
+        num.found_cues = clause_cues(t.tax, t.grammar, t.index, num.cue_clause, num.n.start, num.end, num.n.money,
+                                     t.number_starts)
+    return num.found_cues
+
+
 def _target_reaches(t: _Tagger, num: _Number) -> bool:
     """Whether a cue reaches this number (or the list item before it is a target): what a metric
     that is always a target needs before it can take the number."""
     if num.reaches is None:
-        num.reaches = decide_is_target(t.text, t.grammar, "cue", num.n.start, num.end, num.cues,
+        num.reaches = decide_is_target(t.text, t.grammar, "cue", num.n.start, num.end, _cues(t, num),
                                        lambda a, b: t.listed_with(num.n, a, b), t.numbers_between)
         if not num.reaches:
             previous = t.topic.recent()[:1]
@@ -624,7 +674,7 @@ def _is_target(t: _Tagger, num: _Number, choice: _Choice) -> bool:
     metric, mode = choice.metric, choice.target_mode
     if choice.remainder and mode != "never":
         return True                     # what is left of a target is still to be reached
-    own = decide_is_target(t.text, t.grammar, mode, num.n.start, num.end, num.cues,
+    own = decide_is_target(t.text, t.grammar, mode, num.n.start, num.end, _cues(t, num),
                            lambda a, b: t.listed_with(num.n, a, b), t.numbers_between)
     if own or mode != "cue":
         return own

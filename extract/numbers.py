@@ -91,6 +91,8 @@ _LABEL_WORDS = frozenset(
     "sila poin butir lampiran gambar tabel grafik foto video part chapter bagian".split()
 )
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+# Thousands-grouped digits without a decimal part (compiled once: every number's value asks).
+_GROUPED_WHOLE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 _FOREIGN_MONEY_BEFORE = re.compile(r"(?:US\$|S\$|A\$|\$|USD|€|EUR|£|¥|RM|SGD)\s?$")
 _FOREIGN_MONEY_LAST = frozenset("$DR€£¥M")   # the last characters of the codes and signs above
 _FOREIGN_MONEY_AFTER = re.compile(r"\s*(?:dolar|dollar|usd|euro|yuan|ringgit|yen|won|poundsterling)\b",
@@ -124,7 +126,7 @@ def _digits_value(token: str) -> Decimal:
     if "," in token:
         whole, frac = token.split(",", 1)
         return Decimal(whole.replace(".", "") + "." + frac)
-    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", token):
+    if _GROUPED_WHOLE.fullmatch(token):
         return Decimal(token.replace(".", ""))
     return Decimal(token)
 

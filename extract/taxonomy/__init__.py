@@ -100,7 +100,11 @@ def folds_like_regex(lowered: str) -> bool:
     return not any(ch in lowered for ch in _FOLD_SURPRISES)
 
 
-_LITERAL_PREFIX = re.compile(r"[a-z0-9]+")
+# A hyphen outside a class is a literal too ("e-katalog" starts with "e-katalog", not just "e").
+_LITERAL_PREFIX = re.compile(r"[a-z0-9][a-z0-9-]*")
+# A group that opens an alternative: plain "(?:" or with inline flags ("(?-i:Dari)"); the flags
+# change case folding only, and literals are compared with lower-cased text anyway.
+_GROUP_OPEN = re.compile(r"\(\?[aiLmsux-]*:")
 # Keyword patterns by source text: a group used by ten rules is compiled and scanned once.
 _PATTERN_CACHE: dict[str, KeywordPattern] = {}
 
@@ -161,18 +165,20 @@ def _top_level_branches(body: str) -> list[str] | None:
 
 def _word_literals(alternative: str) -> tuple[str, ...] | None:
     """Literals one of which starts every match of ``alternative``: its plain leading letters,
-    looking through leading lookbehinds (zero-width) and into a leading non-optional
-    ``(?:…|…)`` group (one literal per branch). None when some match may start otherwise."""
+    looking through leading lookbehinds (zero-width) and into a leading ``(?:…|…)`` group (one
+    literal per branch; when the group is optional, the rest's literals too). None when some
+    match may start otherwise."""
     while alternative.startswith(("(?<!", "(?<=")):
         end = _group_end(alternative, 0)
         if end is None:
             return None
         alternative = alternative[end:]
-    if alternative.startswith("(?:"):
+    opened = _GROUP_OPEN.match(alternative)
+    if opened is not None:
         end = _group_end(alternative, 0)
-        if end is None or alternative[end:end + 1] in ("?", "*", "{"):
+        if end is None or alternative[end:end + 1] in ("*", "{"):
             return None
-        branches = _top_level_branches(alternative[3:end - 1])
+        branches = _top_level_branches(alternative[opened.end():end - 1])
         if branches is None:
             return None
         out: list[str] = []
@@ -181,9 +187,30 @@ def _word_literals(alternative: str) -> tuple[str, ...] | None:
             if found is None:
                 return None
             out.extend(found)
+        if alternative[end:end + 1] == "?":
+            # An optional leading group ("(?:ber)?tanggung"): a match starts with it or with the rest.
+            found = _word_literals(alternative[end + 1:])
+            if found is None:
+                return None
+            out.extend(found)
         return tuple(out)
-    prefix = _literal_prefix(alternative)
+    prefix = _literal_prefix(alternative) or _symbol_prefix(alternative)
     return None if prefix is None else (prefix,)
+
+
+# A leading run of literal symbols ("±", "\\+/-"): an escaped non-word character or one that is
+# no regex operator. Such a literal starts no word, so the keyword index finds it with str.find.
+_SYMBOL_PREFIX = re.compile(r"(?:\\[^\w\s]|[^\w\s\\.^$*+?{}\[\]|()])+")
+
+
+def _symbol_prefix(alternative: str) -> str | None:
+    m = _SYMBOL_PREFIX.match(alternative)
+    if not m:
+        return None
+    lit = re.sub(r"\\(.)", r"\1", m.group())
+    if alternative[m.end():m.end() + 1] in ("?", "*", "{"):
+        lit = lit[:-1]
+    return lit or None
 
 
 def _compile(alternatives: Iterable[str], where: str) -> KeywordPattern:
@@ -282,9 +309,11 @@ class Taxonomy:
     _noun_units: dict[str, str] = field(init=False, repr=False)
     unit_patterns: dict[str, KeywordPattern] = field(init=False, repr=False)
     # The tagger's per-unit lists of candidate rules (extract.figures), filled on first use.
-    rule_cache: dict[str | None, Any] = field(default_factory=dict, init=False, repr=False)
+    rule_cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
     # The compiled grammar (extract.grammar.grammar_of), built on first use.
     grammar_cache: Any = field(default=None, init=False, repr=False)
+    # The keyword groups arranged for one pass over a text (extract.keyword_index.keyword_table).
+    keyword_table_cache: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         fragments = sorted(self.unit_nouns, key=len, reverse=True)
@@ -302,6 +331,19 @@ class Taxonomy:
         self._noun_fragments = [
             (re.compile(_spaces(f), re.IGNORECASE), self.unit_nouns[f]) for f in fragments
         ]
+
+    def keyword_patterns(self) -> list[KeywordPattern]:
+        """Every keyword group of the taxonomy (cues, exclusions, unit nouns, rules), once each."""
+        found: dict[int, KeywordPattern] = {}
+        for pattern in (*self.cues.values(), *self.exclude.values(), *self.unit_patterns.values()):
+            found.setdefault(id(pattern), pattern)
+        for metric in self.metrics.values():
+            for rule in metric.rules:
+                for group in (*rule.all, rule.none, rule.near, *rule.clause, *rule.phrase, *rule.phrase_none,
+                              rule.head):
+                    if group is not None:
+                        found.setdefault(id(group), group)
+        return list(found.values())
 
     def family_of(self, metric: str) -> str:
         try:
