@@ -15,13 +15,9 @@ once turned back into bytes is repaired.
 
 from __future__ import annotations
 
-import logging
 import re
-from typing import Any
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
-
-logger = logging.getLogger(__name__)
 
 # A declared charset that leaves at most this share of the text undecodable is still the page's
 # charset (a cut character at a chunk boundary); more means the declaration is wrong.
@@ -119,14 +115,3 @@ def _known(codec: str) -> bool:
 
 def _strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
-
-
-def decode_page(response: Any) -> str:
-    """The text of a Scrapy response's page (``decode_bytes`` on its body and Content-Type),
-    mojibake repaired."""
-    header = response.headers.get(b"Content-Type")
-    text, how = decode_bytes(response.body, header.decode("latin-1") if header else None)
-    text, repaired = repair_mojibake(text)
-    if repaired:
-        logger.info("%s: decoded as %s, %d double-encoded UTF-8 sequence(s) repaired", response.url, how, repaired)
-    return text
