@@ -1,6 +1,6 @@
 """Store benchmark: record_article on stores of 10 k, 100 k and 1 M figures, and the Datasette pages.
 
-    .venv/bin/python bench/store.py [--sizes 10000,100000,1000000] [--rounds 40] [--keep DIR]
+    .venv/bin/python bench/store.py [--sizes 10000,100000,1000000] [--rounds 40] [--batch 16] [--keep DIR]
 
 Each store is filled through a bulk fast path (executemany in one transaction, the columns
 record_article writes, tolerances from the real ``rounding_tolerance``, as_of from the real
@@ -14,7 +14,8 @@ timed figure meets known values, coarse and precise, as a crawl's does.
 
 Timing: rounds interleave the stores (one record_article of 10 figures per store per round, in a
 shuffled order), medians per store, and the ratio of the largest store to the smallest, measured
-in one run. Then, on the largest store, the first page of every table and view as Datasette sorts
+in one run. Labelled "batched" (not the headline): the same per article when BATCH_ARTICLES
+articles share one transaction, as the crawl's store writer thread writes them. Then, on the largest store, the first page of every table and view as Datasette sorts
 it by default and every canned query, with EXPLAIN QUERY PLAN (exit 1 when a plan scans a big table
 without an index or sorts it in a temporary b-tree; tests/test_query_plans.py checks the same).
 """
@@ -250,6 +251,33 @@ def time_queries(store: Store, queries: dict[str, tuple[str, dict[str, Any]]], r
     return {name: median_ms(t) for name, t in times.items()}
 
 
+# Articles per transaction of the "batched" measure: the crawl's store writer thread
+# (store/writer.py) commits many articles at once; a few rounds of this many show the commit's share.
+BATCH_ARTICLES = 16
+# Rounds of the batched measure (each round: one batch per store, stores in shuffled order).
+BATCH_ROUNDS = 5
+
+
+def time_batched(stores: dict[int, Store], gens: dict[int, Generator], batch: int, first_serial: int,
+                 order_rng: random.Random) -> dict[int, list[float]]:
+    """CPU seconds per article of record_article inside one transaction of ``batch`` articles
+    (one savepoint each, as store/writer.py writes them), interleaved over the stores."""
+    cpu: dict[int, list[float]] = {size: [] for size in stores}
+    serial = first_serial
+    for _ in range(BATCH_ROUNDS):
+        order = list(stores)
+        order_rng.shuffle(order)
+        for size in order:
+            items = [timed_article(gens[size], serial + k) for k in range(batch)]
+            started_cpu = time.process_time()
+            with stores[size].transaction():
+                for item, figs in items:
+                    stores[size].record_article(item, figs, fetched_at="2026-12-28T00:00:00Z")
+            cpu[size].append((time.process_time() - started_cpu) / batch)
+        serial += batch
+    return cpu
+
+
 # Parameters of the canned queries for the bench's store (the others are null).
 CANNED_PARAMS = {"metric_history": {"metric": "umkm_online"}, "article_figures": {"url": "https://bench.example/detik/4"},
                  "findings_since": {"since": "2026-06-01"}}
@@ -261,6 +289,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="Figures per store, comma-separated.")
     parser.add_argument("--rounds", type=int, default=40, help="Interleaved rounds of record_article.")
+    parser.add_argument("--batch", type=int, default=BATCH_ARTICLES,
+                        help="Articles per transaction of the labelled 'batched' measure (0: skip it).")
     parser.add_argument("--keep", type=Path, help="Write the stores into this folder and keep them.")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -307,6 +337,13 @@ def main() -> int:
     small, large = sizes[0], sizes[-1]
     print(f"  ratio {large:,} / {small:,} figures: {median_ms(times[large]) / median_ms(times[small]):.2f}"
           f" ({median_ms(cpu[large]) / median_ms(cpu[small]):.2f} CPU)")
+    if args.batch > 0:
+        batched = time_batched(stores, gens, args.batch, args.rounds, order_rng)
+        print(f"\nbatched (not the headline): record_article inside one transaction of {args.batch} articles,"
+              f" CPU ms per article, median of {BATCH_ROUNDS} interleaved batches:")
+        for size in sizes:
+            print(f"  {size:>9,} figures: {median_ms(batched[size]):5.2f} ms CPU")
+        print(f"  ratio {large:,} / {small:,} figures: {median_ms(batched[large]) / median_ms(batched[small]):.2f} CPU")
     load = os.getloadavg()[0]
     print(f"  load average during the run: {load:.1f} on {os.cpu_count()} cores")
 
