@@ -89,10 +89,28 @@ def extract_in_worker(kind: str, url: str, payload: Any,
         return f"extraction crashed: {type(exc).__name__}: {exc}"
 
 
+class _PipeLogHandler(logging.Handler):
+    """Sends this module's log records to the crawl process as ``("log", (level, message))``:
+    a spawned worker has no logging set up, so a line logged here (the mojibake repair) was lost."""
+
+    def __init__(self, results: Any) -> None:
+        super().__init__(logging.INFO)
+        self.results = results
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.results.send(("log", (record.levelno, record.getMessage())))
+        except Exception:  # a log line must never fail the page
+            pass
+
+
 def worker_main(jobs: Any, results: Any, taxonomy_files: list[str], replace: bool) -> None:
     """A worker process: ``("ready", None)`` once started, then ``(job_id, result)`` for every
     ``(job_id, kind, url, payload, content_type)`` read from ``jobs``, until ``None`` or the crawl
-    process is gone."""
+    process is gone; ``("log", (level, message))`` carries this module's log lines."""
+    logger.addHandler(_PipeLogHandler(results))
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
     init_worker(taxonomy_files, replace)
     results.send(("ready", None))
     while True:

@@ -156,6 +156,10 @@ class ExtractPool:
                 if job_id == "ready":
                     worker.ready = True
                     continue
+                if job_id == "log":  # a worker's log line, logged here where logging is set up
+                    level, message = result
+                    logging.getLogger("crawler.extract_worker").log(level, "%s", message)
+                    continue
                 future = worker.in_flight.pop(job_id, None)
                 if future is not None and not future.done():
                     future.set_result(result)

@@ -5,6 +5,7 @@ for its workers instead of being extracted in the crawl process; pages travel as
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import time
@@ -252,3 +253,23 @@ def test_worker_loop_answers_jobs_until_told_to_stop(monkeypatch):
     assert job_id == 1 and result[0].url == url
     job_id, result = results_out.recv()
     assert job_id == 2 and result.startswith("extraction failed:")
+
+
+def test_mojibake_repair_line_is_carried_back_from_the_worker():
+    """Regression: the repair line was logged in the spawned worker, where logging is not set up."""
+    from multiprocessing import Pipe
+
+    ours, theirs = Pipe()
+    handler = extract_worker._PipeLogHandler(theirs)
+    extract_worker.logger.addHandler(handler)
+    level = extract_worker.logger.level
+    extract_worker.logger.setLevel(logging.INFO)
+    try:
+        page_text("Harga Rp 5\u20137 juta".encode("utf-8").decode("cp1252").encode("utf-8"),
+                  "text/html; charset=utf-8", "https://x.test/a")
+    finally:
+        extract_worker.logger.removeHandler(handler)
+        extract_worker.logger.setLevel(level)
+    kind, (levelno, message) = ours.recv()
+    assert (kind, levelno) == ("log", logging.INFO)
+    assert "https://x.test/a" in message and "repaired" in message
