@@ -90,7 +90,7 @@ def extract_in_worker(kind: str, url: str, payload: Any,
 
 
 class _PipeLogHandler(logging.Handler):
-    """Sends this module's log records to the crawl process as ``("log", (level, message))``:
+    """Sends this module's log records to the crawl process as ``("log", (name, level, message))``:
     a spawned worker has no logging set up, so a line logged here (the mojibake repair) was lost."""
 
     def __init__(self, results: Any) -> None:
@@ -99,7 +99,7 @@ class _PipeLogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.results.send(("log", (record.levelno, record.getMessage())))
+            self.results.send(("log", (record.name, record.levelno, record.getMessage())))
         except Exception:  # a log line must never fail the page
             pass
 
@@ -107,7 +107,7 @@ class _PipeLogHandler(logging.Handler):
 def worker_main(jobs: Any, results: Any, taxonomy_files: list[str], replace: bool) -> None:
     """A worker process: ``("ready", None)`` once started, then ``(job_id, result)`` for every
     ``(job_id, kind, url, payload, content_type)`` read from ``jobs``, until ``None`` or the crawl
-    process is gone; ``("log", (level, message))`` carries this module's log lines."""
+    process is gone; ``("log", (name, level, message))`` carries this module's log lines."""
     logger.addHandler(_PipeLogHandler(results))
     logger.setLevel(logging.INFO)
     logger.propagate = False

@@ -157,8 +157,8 @@ class ExtractPool:
                     worker.ready = True
                     continue
                 if job_id == "log":  # a worker's log line, logged here where logging is set up
-                    level, message = result
-                    logging.getLogger("crawler.extract_worker").log(level, "%s", message)
+                    name, level, message = result
+                    logging.getLogger(name).log(level, "%s", message)
                     continue
                 future = worker.in_flight.pop(job_id, None)
                 if future is not None and not future.done():

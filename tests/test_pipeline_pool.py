@@ -270,6 +270,6 @@ def test_mojibake_repair_line_is_carried_back_from_the_worker():
     finally:
         extract_worker.logger.removeHandler(handler)
         extract_worker.logger.setLevel(level)
-    kind, (levelno, message) = ours.recv()
-    assert (kind, levelno) == ("log", logging.INFO)
+    kind, (name, levelno, message) = ours.recv()
+    assert (kind, name, levelno) == ("log", "crawler.extract_worker", logging.INFO)
     assert "https://x.test/a" in message and "repaired" in message
