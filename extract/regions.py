@@ -8,6 +8,8 @@ says which mention of a place counts. Pure functions over a figure's context (``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,6 +44,7 @@ class _Rules:
     anaphora: re.Pattern[str]
     anaphor_kind: dict[str, str]
     unresolved: str
+    reach: int                      # whitespace runs a match of bare_names or regency can look across
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +82,30 @@ def _rules() -> _Rules:
         anaphora=re.compile(phrase_regex(list(kinds))),
         anaphor_kind=kinds,
         unresolved=anaphora["unresolved"],
+        reach=_reach(list(scope_of_name), list(heads)),
     )
+
+
+# Characters of a name or head that can only match themselves and never whitespace (a "." in a
+# phrase_regex name is unescaped and matches one character, possibly a space: counted apart).
+_PLAIN_PHRASE = re.compile(r"[\w '’.-]+")
+# Words of a regency name after its head (the pattern's `{0,2}` plus the first word).
+_REGENCY_NAME_WORDS = 3
+# Extra whitespace runs past the longest match: the lookahead's character, and a margin.
+_REACH_MARGIN = 3
+
+
+def _reach(names: list[str], heads: list[str]) -> int:
+    """How many whitespace runs an attempt of ``bare_names`` or ``regency`` at one position can read
+    across (the lookbehind reads only before it). 0 when a phrase is not plain words, which turns
+    the windowed rescan of ``_resolve`` off (its proof needs the bound)."""
+    if not all(_PLAIN_PHRASE.fullmatch(p) for p in names + heads):
+        return 0
+    def crossings(phrase: str) -> int:
+        return len(phrase.split()) - 1 + phrase.count(".")
+    longest_name = max(map(crossings, names), default=0)
+    longest_head = max(map(crossings, heads), default=0) + 1 + (_REGENCY_NAME_WORDS - 1)
+    return max(longest_name, longest_head) + _REACH_MARGIN
 
 
 def _regency(m: re.Match[str], rules: _Rules) -> tuple[int, str] | None:
@@ -166,18 +192,81 @@ def _resolve(mention: Mention, context: FigureContext) -> str | None:
         return mention.scope
     kind = mention.scope[len(_ANAPHOR):]
     rules = _rules()
-    before = context.text[:context.offset + mention.start]
-    candidates: list[tuple[int, str]] = []
-    if kind in ("provinsi", "any"):
-        for m in rules.bare_names.finditer(before):
-            scope = rules.scope_of_name[m.group()]
-            if kind == "any" or scope in rules.provinces:
-                candidates.append((m.start(), scope))
-    if kind in ("kabupaten", "kota", "any"):
-        for m in rules.regency.finditer(before):
-            regency = _regency(m, rules)
-            if regency is not None and (kind == "any" or regency[1].lower().startswith(kind)):
-                candidates.append((m.start(), regency[1]))
-    if not candidates:
+    found = _antecedent(kind, context.text, context.offset + mention.start, rules)
+    if found is None:
         return rules.unresolved.format(kind="wilayah" if kind == "any" else kind)
-    return max(candidates)[1]
+    return found
+
+
+# A match: (start, end, the scope it names or None when it names none of use).
+_Match = tuple[int, int, str | None]
+
+
+@dataclass(frozen=True)
+class _TextPlaces:
+    """Every match of ``bare_names`` and ``regency`` in one whole text, and its whitespace runs."""
+    names: tuple[_Match, ...]
+    name_starts: tuple[int, ...]
+    regencies: tuple[_Match, ...]
+    regency_starts: tuple[int, ...]
+    runs: tuple[int, ...]           # where each whitespace run starts
+
+
+@lru_cache(maxsize=4)
+def _places(text: str) -> _TextPlaces:
+    rules = _rules()
+    names = tuple((m.start(), m.end(), rules.scope_of_name[m.group()]) for m in rules.bare_names.finditer(text))
+    regencies = tuple((m.start(), m.end(), _regency_scope(m, rules)) for m in rules.regency.finditer(text))
+    return _TextPlaces(names, tuple(m[0] for m in names), regencies, tuple(m[0] for m in regencies),
+                       tuple(m.start() for m in _WHITESPACE.finditer(text)))
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _regency_scope(m: re.Match[str], rules: _Rules) -> str | None:
+    regency = _regency(m, rules)
+    return None if regency is None else regency[1]
+
+
+def _antecedent(kind: str, text: str, cut: int, rules: _Rules) -> str | None:
+    """The region of the last place name of ``kind`` in ``text[:cut]`` (the latest start wins; on
+    the same start, the larger scope string), or None.
+
+    Scanning ``text[:cut]`` for every anaphor is quadratic in a long text. Instead, the whole
+    text's matches are found once; an attempt at a position with at least ``reach`` whitespace runs
+    before the cut reads nothing at or past the cut, so up to that point the whole-text scan and the
+    scan of ``text[:cut]`` agree, and only the short window from there to the cut is scanned again
+    (``endpos`` makes the pattern see the cut as the end of the text, as the slice did)."""
+    places = _places(text)
+    cut_run = bisect_left(places.runs, cut)
+    safe = places.runs[cut_run - rules.reach - 1] if rules.reach and cut_run > rules.reach else 0
+    wanted: list[tuple[re.Pattern[str], tuple[_Match, ...], tuple[int, ...], Callable[[str, str, _Rules], bool]]] = []
+    if kind in ("provinsi", "any"):
+        wanted.append((rules.bare_names, places.names, places.name_starts, _name_fits))
+    if kind in ("kabupaten", "kota", "any"):
+        wanted.append((rules.regency, places.regencies, places.regency_starts, _regency_fits))
+    recent: list[tuple[int, str]] = []
+    earlier: list[tuple[int, str]] = []
+    for pattern, matches, starts, fits in wanted:
+        kept = bisect_left(starts, safe) if safe else 0
+        resume = max(safe, matches[kept - 1][1]) if kept else safe
+        for m in pattern.finditer(text, resume, cut):
+            scope = rules.scope_of_name[m.group()] if pattern is rules.bare_names else _regency_scope(m, rules)
+            if scope is not None and fits(kind, scope, rules):
+                recent.append((m.start(), scope))
+        for index in range(kept - 1, -1, -1):
+            start, _end, scope = matches[index]
+            if scope is not None and fits(kind, scope, rules):
+                earlier.append((start, scope))
+                break
+    chosen = recent or earlier
+    return max(chosen)[1] if chosen else None
+
+
+def _name_fits(kind: str, scope: str, rules: _Rules) -> bool:
+    return kind == "any" or scope in rules.provinces
+
+
+def _regency_fits(kind: str, scope: str, rules: _Rules) -> bool:
+    return kind == "any" or scope.lower().startswith(kind)

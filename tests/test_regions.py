@@ -65,3 +65,61 @@ def test_di_provinsi_itu_is_the_province_named_before():
     assert (target.scope, target.when) == ("Sumatera Barat", "planned")
     unresolved = "Gubernur menargetkan seluruh 1.100 desa di provinsi itu tersambung internet."
     assert tag_text(unresolved)[0].scope == "provinsi tidak disebut"
+
+
+# --- the anaphor's antecedent: the windowed rescan agrees with scanning text[:cut] -------------
+
+# Our own sentences, full of place names, regency heads and near-misses (a head with no name, a
+# name cut in two by a cut point, an official's name after the place, several spaces and newlines).
+_PLACE_PIECES = (
+    "Pemprov Jawa Barat menyiapkan 500 titik wifi.", "Kabupaten Bogor menerima 40 BTS.",
+    "Wali Kota  Surabaya meresmikan jaringan baru.", "Bupati Sleman Kustini membuka pelatihan.",
+    "Di Papua Barat dan Nusa Tenggara Timur desa belum tersambung.", "Kota itu kini punya 12 menara.",
+    "Warga kabupaten tersebut menunggu sinyal.", "Kab. Sigi masih tertinggal.", "Pemkot\nBandung bergerak.",
+    "DKI Jakarta memimpin.", "di provinsi itu", "Kalimantan", "Sulawesi Selatan,", "Kota yang ramai.",
+    "Pemkab Banyuwangi Raya dan Walikota Medan Baru datang.", "Maluku Utara (Malut) menyusul.", "Kota",
+)
+
+
+def _brute_antecedent(kind: str, text: str, cut: int) -> str | None:
+    """The old, quadratic reading: scan the text before the cut from its start."""
+    from extract.regions import _regency, _rules
+
+    rules = _rules()
+    before = text[:cut]
+    candidates: list[tuple[int, str]] = []
+    if kind in ("provinsi", "any"):
+        for m in rules.bare_names.finditer(before):
+            scope = rules.scope_of_name[m.group()]
+            if kind == "any" or scope in rules.provinces:
+                candidates.append((m.start(), scope))
+    if kind in ("kabupaten", "kota", "any"):
+        for m in rules.regency.finditer(before):
+            regency = _regency(m, rules)
+            if regency is not None and (kind == "any" or regency[1].lower().startswith(kind)):
+                candidates.append((m.start(), regency[1]))
+    return max(candidates)[1] if candidates else None
+
+
+def test_the_antecedent_of_an_anaphor_matches_a_scan_from_the_start_at_every_cut():
+    import random
+
+    from extract.regions import _antecedent, _rules
+
+    rules = _rules()
+    assert rules.reach > 0, "the region names stopped being plain words: the fast path is off"
+    rng = random.Random(7)
+    for _ in range(30):
+        text = "".join(rng.choice(_PLACE_PIECES) + rng.choice((" ", "  ", "\n", " \n ", ""))
+                       for _ in range(rng.randint(5, 60)))
+        for cut in sorted({rng.randrange(len(text) + 1) for _ in range(60)} | {0, len(text)}):
+            for kind in ("provinsi", "kabupaten", "kota", "any"):
+                assert _antecedent(kind, text, cut, rules) == _brute_antecedent(kind, text, cut), (kind, cut)
+
+
+def test_a_province_named_long_before_the_anaphor_is_still_its_antecedent():
+    filler = "Pemerintah terus membangun jaringan dan melatih pelaku usaha di banyak tempat. " * 40
+    text = ("Pemerintah Provinsi Jambi membuka program desa digital.\n" + filler +
+            "\nGubernur menargetkan 300 desa di provinsi itu tersambung internet pada tahun depan.")
+    [target] = tag_text(text)
+    assert target.scope == "Jambi"
