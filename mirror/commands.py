@@ -18,6 +18,8 @@ from mirror.server import DEFAULT_SLOW_SECONDS, RETRY_AFTER_SECONDS
               help="Add this many generated articles to the bundled corpus.")
 @click.option("--step-every", type=float, default=0.0, show_default=True,
               help="Advance the mirror's clock every S seconds (0: never): publish and revise articles.")
+@click.option("--padded", is_flag=True,
+              help="Serve article pages at a real page's size (100-300 KB of site markup, mirror/padding.py).")
 @click.option("--fault", "fault_specs", multiple=True, metavar="KIND[:HOST]",
               help="Switch a fault on, for every host or one real host; repeatable. KIND: "
                    + ", ".join(FAULTS) + ".")
@@ -25,7 +27,7 @@ from mirror.server import DEFAULT_SLOW_SECONDS, RETRY_AFTER_SECONDS
               help="How long the 'slow' fault holds each answer.")
 @click.option("--retry-after", type=click.IntRange(min=0), default=RETRY_AFTER_SECONDS, show_default=True,
               help="Retry-After seconds the '429' fault sends.")
-def mirror_command(port_base: int, synthetic: int, step_every: float, fault_specs: tuple[str, ...],
+def mirror_command(port_base: int, synthetic: int, step_every: float, padded: bool, fault_specs: tuple[str, ...],
                    slow_seconds: float, retry_after: int) -> None:
     """Serve the local mirror of the four sites on 127.0.0.1 (one port per real host) and print the
     [crawl] roots to put in pantau.toml.
@@ -52,7 +54,7 @@ def mirror_command(port_base: int, synthetic: int, step_every: float, fault_spec
         return
     signal.signal(signal.SIGTERM, stop)
     mirror = Mirror(synthetic=synthetic, port_base=port_base, slow_seconds=slow_seconds,
-                    retry_after_seconds=retry_after)
+                    retry_after_seconds=retry_after, padded=padded)
     unknown = sorted({host for _, host in faults if host is not None} - set(mirror.hosts))
     if unknown:
         fail(f"--fault: '{unknown[0]}' is not a mirrored host (known: {', '.join(mirror.hosts)})")
@@ -63,7 +65,7 @@ def mirror_command(port_base: int, synthetic: int, step_every: float, fault_spec
     click.echo("# and add roots_only = true under [crawl] so nothing else is ever requested:")
     click.echo(mirror.roots_toml())
     on = mirror.faults_on()
-    click.echo(f"# {len(mirror.roots)} hosts, step {mirror.step_no}"
+    click.echo(f"# {len(mirror.roots)} hosts, step {mirror.step_no}" + (", real-size pages" if padded else "")
                + (f", faults: {' '.join(on)} (internal server {mirror.internal_url})" if on else "")
                + "; Ctrl-C stops.", err=True)
     try:

@@ -214,6 +214,40 @@ def test_pantau_mirror_switches_faults_on_from_the_command_line():
     assert bad.returncode == 2 and "unknown mirror fault 'gzip_bom'" in bad.stderr and "gzip_bomb" in bad.stderr
 
 
+def test_pantau_mirror_padded_serves_real_size_pages_that_still_extract():
+    """`pantau mirror --padded`: the real-size pages bench/crawl.py crawls, by hand."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from extract.article import extract_article
+    from mirror.padding import PAD_MAX_BYTES, PAD_MIN_BYTES
+
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "mirror", "--padded"],
+                            cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith('"https://www.republika.co.id"'):
+                break
+        roots = dict(tomllib.loads("".join(lines))["crawl"]["roots"])
+        url = roots["https://inet.detik.com"] + "/telecommunication/d-8671422/bts-4g-bakti-jangkau-12548-desa-ini-rinciannya"
+        with httpx.Client(timeout=5) as c:
+            page = c.get(url)
+            robots = c.get(roots["https://inet.detik.com"] + "/robots.txt")
+        assert page.status_code == 200 and PAD_MIN_BYTES <= len(page.content) <= PAD_MAX_BYTES + 20_000
+        assert len(robots.content) < 5_000        # only article pages are padded
+        article = extract_article(page.content, url=url.replace(roots["https://inet.detik.com"], "https://inet.detik.com"))
+        assert "BTS" in article.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert proc.stderr is not None and "real-size pages" in proc.stderr.read()
+
+
 def test_every_step_after_the_script_publishes_and_edits_articles():
     """`pantau mirror --step-every S`: new and edited articles at every step, not only the first."""
     from extract import tag_text
