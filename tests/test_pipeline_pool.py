@@ -273,3 +273,28 @@ def test_mojibake_repair_line_is_carried_back_from_the_worker():
     kind, (name, levelno, message) = ours.recv()
     assert (kind, name, levelno) == ("log", "crawler.extract_worker", logging.INFO)
     assert "https://x.test/a" in message and "repaired" in message
+
+
+def test_a_workers_log_line_is_logged_in_the_crawl_process_under_its_name(tmp_path, caplog):
+    """The pool's side of the log pipe: a real worker repairs a double-encoded page, and the repair
+    line arrives in the crawl process, logged by the worker's logger name, while the page is stored."""
+    url, body = html_pages(1)[0]
+    mojibake = body.decode("utf-8").replace("</p>", " Harga Rp 5\u20137 juta.</p>", 1).encode("utf-8") \
+        .decode("cp1252", errors="ignore").encode("utf-8")
+    spider = FakeSpider(tmp_path, workers=1)
+    pipeline = pipeline_for(spider)
+
+    async def crawl() -> list[Any]:
+        await start_pool(pipeline.pool)
+        return await run_items(pipeline, [{"url": url, "kind": "page", "body": mojibake,
+                                           "content_type": "text/html; charset=utf-8"}])
+
+    caplog.set_level(logging.INFO, logger="crawler.extract_worker")
+    try:
+        [result] = asyncio.run(crawl())
+    finally:
+        pipeline.close_spider()
+    assert isinstance(result, dict) and result["status"] == "new", result
+    lines = [r for r in caplog.records if r.name == "crawler.extract_worker"]
+    assert lines and lines[0].levelno == logging.INFO
+    assert url in lines[0].getMessage() and "repaired" in lines[0].getMessage()
