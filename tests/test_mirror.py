@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from typing import Any
 
 import httpx
 import pytest
@@ -178,6 +179,24 @@ def test_pantau_mirror_command_prints_the_roots_to_paste(tmp_path):
     assert proc.returncode == 0
 
 
+def _start_mirror_command(*args: str) -> tuple[Any, dict[str, str]]:
+    """`pantau mirror ARGS` as a child process, and the [crawl] roots it prints."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "mirror", *args],
+                            cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith('"https://www.republika.co.id"'):
+            break
+    return proc, dict(tomllib.loads("".join(lines))["crawl"]["roots"])
+
+
 def test_pantau_mirror_switches_faults_on_from_the_command_line():
     """Issue 14 item 17: any fault by hand, for every host or one (`--fault KIND[:HOST]`)."""
     import subprocess
@@ -185,17 +204,9 @@ def test_pantau_mirror_switches_faults_on_from_the_command_line():
     from pathlib import Path
 
     repo = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-m", "cli", "mirror", "--fault", "redirect-loop:inet.detik.com",
-                             "--fault", "500:news.detik.com", "--fault", "js_shell", "--retry-after", "7"],
-                            cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, roots = _start_mirror_command("--fault", "redirect-loop:inet.detik.com", "--fault", "500:news.detik.com",
+                                        "--fault", "js_shell", "--retry-after", "7")
     try:
-        lines = []
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.append(line)
-            if line.startswith('"https://www.republika.co.id"'):
-                break
-        roots = dict(tomllib.loads("".join(lines))["crawl"]["roots"])
         with httpx.Client(timeout=5) as c:
             inet = roots["https://inet.detik.com"]
             article = "/telecommunication/d-8671422/bts-4g-bakti-jangkau-12548-desa-ini-rinciannya"
@@ -216,24 +227,11 @@ def test_pantau_mirror_switches_faults_on_from_the_command_line():
 
 def test_pantau_mirror_padded_serves_real_size_pages_that_still_extract():
     """`pantau mirror --padded`: the real-size pages bench/crawl.py crawls, by hand."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from extract.article import extract_article
     from mirror.padding import PAD_MAX_BYTES, PAD_MIN_BYTES
 
-    repo = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-m", "cli", "mirror", "--padded"],
-                            cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, roots = _start_mirror_command("--padded")
     try:
-        lines = []
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.append(line)
-            if line.startswith('"https://www.republika.co.id"'):
-                break
-        roots = dict(tomllib.loads("".join(lines))["crawl"]["roots"])
         url = roots["https://inet.detik.com"] + "/telecommunication/d-8671422/bts-4g-bakti-jangkau-12548-desa-ini-rinciannya"
         with httpx.Client(timeout=5) as c:
             page = c.get(url)
